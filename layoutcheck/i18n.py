@@ -1,0 +1,180 @@
+"""Messages in Chinese (default) and English.
+
+Every user-facing sentence has a key; rule modules register their own messages next to the
+rule so a rule and its wording are read together. ``message(key, lang, **args)`` formats one.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGS = ("zh", "en")
+
+_CATALOG: dict[str, dict[str, str]] = {}
+
+
+def register(messages: dict[str, dict[str, str]]) -> None:
+    for key, texts in messages.items():
+        missing = [lang for lang in LANGS if lang not in texts]
+        if missing:
+            raise ValueError(f"message {key!r} lacks {missing}")
+        _CATALOG[key] = texts
+
+
+def default_lang() -> str:
+    lang = os.environ.get("LAYOUTCHECK_LANG", "zh")
+    return lang if lang in LANGS else "zh"
+
+
+def message(key: str, lang: str = "zh", **args: Any) -> str:
+    texts = _CATALOG.get(key)
+    if texts is None:
+        return key + (" " + repr(args) if args else "")
+    try:
+        return texts.get(lang, texts["zh"]).format(**args)
+    except (KeyError, IndexError, ValueError):
+        return texts.get(lang, texts["zh"]) + " " + repr(args)
+
+
+register(
+    {
+        # --- reading a drawing --------------------------------------------------------------
+        "error.not-found": {
+            "zh": "文件不存在，请检查路径",
+            "en": "file not found; check the path",
+        },
+        "error.is-directory": {
+            "zh": "这是一个文件夹；检查单个图纸请给出 .dxf 文件，批量检查请用 layoutcheck batch",
+            "en": "this is a folder; give a .dxf file, or use `layoutcheck batch` for many plans",
+        },
+        "error.unreadable": {
+            "zh": "无法读取文件（{reason}），请检查文件权限",
+            "en": "cannot read the file ({reason}); check its permissions",
+        },
+        "error.empty": {
+            "zh": "文件为空，请重新导出 DXF（AutoCAD：另存为 DXF；天正：图形导出）",
+            "en": "the file is empty; export the DXF again (AutoCAD: SAVEAS → DXF; TArch: 图形导出)",
+        },
+        "error.dwg": {
+            "zh": "这是 DWG 文件（{version}），本工具读取 DXF：请在 CAD 中另存为 DXF，或用 ODA File Converter 转换后再检查",
+            "en": "this is a DWG file ({version}); layoutcheck reads DXF: save it as DXF in CAD "
+            "or convert it with ODA File Converter, then check again",
+        },
+        "error.not-dxf": {
+            "zh": "不是 DXF 文件（开头是 {head!r}），请在 CAD 中另存为 DXF 后再检查",
+            "en": "not a DXF file (it starts with {head!r}); save the drawing as DXF in CAD and check again",
+        },
+        "error.damaged": {
+            "zh": "DXF 文件已损坏，修复也未能读出（{reason}）；请在 CAD 中打开后执行 AUDIT/RECOVER 并重新另存为 DXF",
+            "en": "the DXF file is damaged beyond recovery ({reason}); open it in CAD, run AUDIT/RECOVER "
+            "and save it as DXF again",
+        },
+        "error.no-geometry": {
+            "zh": "图纸中找不到房间、墙体或可识别的图元（图层：{layers}）；请检查图层命名，或用 --layers 提供图层映射文件",
+            "en": "no rooms, walls or other recognised entities in the drawing (layers: {layers}); "
+            "check the layer names or give a layer mapping file with --layers",
+        },
+        "error.proxy-only": {
+            "zh": "图纸只含天正自定义对象（{count} 个 ACAD_PROXY_ENTITY / TCH_*），没有可用几何：请在天正中用“图形导出”(TSAVEAS) 导出为 T3 格式，或先分解(EXPLODE)后另存为 DXF",
+            "en": "the drawing holds only TArch custom objects ({count} ACAD_PROXY_ENTITY / TCH_*) with no "
+            "usable geometry: export it to T3 with TArch's 图形导出 (TSAVEAS), or EXPLODE it, and save as DXF again",
+        },
+        "error.bad-units": {
+            "zh": "无法识别的单位 {units!r}；可选：{allowed}",
+            "en": "unknown unit {units!r}; choose one of: {allowed}",
+        },
+        "error.mapping": {
+            "zh": "图层映射文件有误：{problem}",
+            "en": "layer mapping file is wrong: {problem}",
+        },
+        "error.internal": {
+            "zh": "内部错误（{reason}）；这是 layoutcheck 的缺陷，请附上图纸提交问题报告",
+            "en": "internal error ({reason}); this is a bug in layoutcheck, please report it with the drawing",
+        },
+        # --- standards ----------------------------------------------------------------------------
+        "error.standard-unknown": {
+            "zh": "找不到标准 {id!r}；可用的标准：{allowed}（也可以给出 .toml 文件路径）",
+            "en": "no standard {id!r}; available: {allowed} (or give the path of a .toml file)",
+        },
+        "error.standard-syntax": {
+            "zh": "标准文件 TOML 语法错误：{reason}",
+            "en": "the standard file is not valid TOML: {reason}",
+        },
+        "error.standard-schema": {
+            "zh": "标准文件有误：{key}：{problem}",
+            "en": "the standard file is wrong at {key}: {problem}",
+        },
+        "error.rule-unknown": {
+            "zh": "没有规则 {id!r}；可用的规则：{allowed}",
+            "en": "no rule {id!r}; available: {allowed}",
+        },
+        "error.kind": {
+            "zh": "标准 {standard} 不适用于 {kind}；可选：{allowed}",
+            "en": "standard {standard} has no rules for kind {kind}; choose one of: {allowed}",
+        },
+        # --- drawing findings (drawing.*) -------------------------------------------------------
+        "drawing.units-guessed": {
+            "zh": "图纸未声明单位（$INSUNITS={insunits}），按图形尺寸推断为 {units}；如不正确请用 --units 指定",
+            "en": "the drawing declares no units ($INSUNITS={insunits}); guessed {units} from its size; "
+            "use --units if that is wrong",
+        },
+        "drawing.units-suspect": {
+            "zh": "按声明单位 {units} 计算，图形总尺寸为 {span_m:.1f} m，不像一层平面；请核对单位，必要时用 --units 指定",
+            "en": "in the declared unit {units} the drawing spans {span_m:.1f} m, unlike a floor plan; "
+            "check the units and use --units if needed",
+        },
+        "drawing.recovered": {
+            "zh": "DXF 文件有结构错误，已按修复模式读取（修复 {fixes} 处）；建议在 CAD 中 AUDIT 后重新保存",
+            "en": "the DXF had structural errors and was read in recover mode ({fixes} fixes); "
+            "run AUDIT in CAD and save it again",
+        },
+        "drawing.proxy-entities": {
+            "zh": "图纸含 {count} 个天正自定义对象（ACAD_PROXY_ENTITY / TCH_*），未参与检查；请用天正“图形导出”导出为 T3 或分解后再检查",
+            "en": "{count} TArch custom objects (ACAD_PROXY_ENTITY / TCH_*) were skipped; export to T3 "
+            "(图形导出) or EXPLODE them and check again",
+        },
+        "drawing.invalid-polygon": {
+            "zh": "房间轮廓自相交（图层 {layer}），已自动修复后计算面积；请在 CAD 中修正该多段线",
+            "en": "a room outline crosses itself (layer {layer}); it was repaired before measuring; "
+            "fix the polyline in CAD",
+        },
+        "drawing.unlabeled-room": {
+            "zh": "房间未标注名称（{area_m2:.2f} m²），无法判断用途；请在房间内加注房间名称",
+            "en": "a room has no name label ({area_m2:.2f} m²), so its use is unknown; put its name inside it",
+        },
+        "drawing.unknown-room-type": {
+            "zh": "房间“{name}”的用途无法识别，按“其他”计；可在图层映射文件 [room_types] 中补充同义词",
+            "en": "room “{name}” has a use layoutcheck does not know; counted as other. Add the synonym "
+            "under [room_types] in a mapping file",
+        },
+        "drawing.area-mismatch": {
+            "zh": "房间“{name}”标注面积 {annotated:.2f} m²，实测 {measured:.2f} m²，相差 {diff_pct:.1f}%",
+            "en": "room “{name}” is annotated {annotated:.2f} m² but measures {measured:.2f} m² ({diff_pct:.1f}% apart)",
+        },
+        "drawing.no-walls": {
+            "zh": "图纸中没有墙体图层，建筑面积按房间轮廓计算（偏小）；请确认墙体在 WALL / A-WALL 图层",
+            "en": "no walls found; gross area is taken from the room outlines (an underestimate); "
+            "put walls on WALL / A-WALL",
+        },
+        "drawing.no-rooms": {
+            "zh": "图纸中没有房间轮廓（SPACE / A-AREA 图层上的闭合多段线或填充）；面积规则无法检查",
+            "en": "no room outlines (closed polylines or hatches on SPACE / A-AREA); area rules cannot be checked",
+        },
+        "drawing.open-room-outline": {
+            "zh": "房间图层 {layer} 上有未闭合的多段线（缺口 {gap_m:.2f} m），未计入房间；请闭合它",
+            "en": "an open polyline on room layer {layer} (gap {gap_m:.2f} m) was not counted as a room; close it",
+        },
+        "drawing.overlapping-rooms": {
+            "zh": "房间“{a}”与“{b}”重叠 {area_m2:.2f} m²，使用面积会重复计算；请修正轮廓",
+            "en": "rooms “{a}” and “{b}” overlap by {area_m2:.2f} m², counted twice in usable area; fix the outlines",
+        },
+        # --- report words -----------------------------------------------------------------------
+        "status.pass": {"zh": "通过", "en": "pass"},
+        "status.fail": {"zh": "不通过", "en": "fail"},
+        "status.warn": {"zh": "警告", "en": "warn"},
+        "status.n/a": {"zh": "无法判断", "en": "n/a"},
+        "verdict.pass": {"zh": "合格", "en": "PASS"},
+        "verdict.fail": {"zh": "不合格", "en": "FAIL"},
+    }
+)

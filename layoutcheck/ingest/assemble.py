@@ -1,0 +1,362 @@
+"""Raw drawing contents (drawing units) → the parts of a :class:`~layoutcheck.model.Plan` (metres).
+
+Tolerances are explicit and in metres: ``SNAP_M`` closes hairline gaps between drawn pieces,
+``WALL_MAX_THICKNESS_M`` tells a wall strip from a room when faces are made from wall lines.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import shapely
+from shapely.geometry import LinearRing, LineString, MultiPolygon, Point, Polygon
+from shapely.ops import polygonize, unary_union
+from shapely.strtree import STRtree
+
+from .. import classify
+from ..model import Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
+from .extract import HEIGHT_TAGS, Raw, RawInsert
+
+SNAP_M = 0.05  # gaps narrower than this between wall pieces are drawing slop, not openings
+WALL_MAX_THICKNESS_M = 0.6  # faces of wall linework thinner than this are wall, wider are rooms
+ZONE_CONTAINED = 0.95  # an outline this much inside a larger room is a zone of it, not a room
+DUPLICATE_TOL = 0.01  # outlines differing by less than 1 % of their area are the same outline
+OPENING_REACH_M = 0.4  # how far beside a door axis to look for the wall it sits in
+MIN_ROOM_M2 = 0.5
+
+
+@dataclass
+class StoreyParts:
+    storey: Storey
+    rooms: list[Room] = field(default_factory=list)
+    zones: list[Zone] = field(default_factory=list)
+    walls: list[Polygon] = field(default_factory=list)
+    columns: list[Polygon] = field(default_factory=list)
+    openings: list[Opening] = field(default_factory=list)
+    counters: list[Counter] = field(default_factory=list)
+    furniture: list[Furniture] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def assemble(raw: Raw, unit_m: float, index: int, source: str,
+             room_types: dict[str, tuple[str, ...]] | None = None) -> StoreyParts:
+    k = unit_m
+
+    def m(g):
+        return shapely.transform(g, lambda c: c * k)
+
+    findings: list[Finding] = []
+
+    def polys(role: str) -> list[tuple[Polygon, str]]:
+        out = []
+        for g, layer in raw.rings.get(role, []):
+            poly = Polygon(g) if isinstance(g, LinearRing) else g
+            poly = m(poly)
+            if not poly.is_valid:
+                if role in ("room", "zone", "outline"):
+                    c = poly.representative_point() if not poly.is_empty else Point(0, 0)
+                    findings.append(Finding("drawing.invalid-polygon", "drawing.invalid-polygon",
+                                            {"layer": layer}, ((round(c.x, 3), round(c.y, 3)),)))
+                poly = _polygonal(shapely.make_valid(poly))
+            for p in getattr(poly, "geoms", [poly]):
+                if isinstance(p, Polygon) and p.area > 1e-6:
+                    out.append((p, layer))
+        return out
+
+    # --- walls and columns ----------------------------------------------------------------------
+    walls = _even_odd([p for p, _ in polys("wall")])
+    wall_lines = [m(ln) for ln in raw.lines.get("wall", [])]
+    if wall_lines:
+        walls += _thin_faces(wall_lines)
+    wall_union = unary_union(walls) if walls else Polygon()
+    walls = [p for p in getattr(wall_union, "geoms", [wall_union]) if isinstance(p, Polygon) and not p.is_empty]
+    columns = [p for p, _ in polys("column")]
+
+    # --- rooms and outlined zones ---------------------------------------------------------------
+    candidates = _dedupe(polys("room"))
+    candidates.sort(key=lambda pl: -pl[0].area)
+    room_polys: list[tuple[Polygon, str]] = []
+    zone_polys: list[tuple[Polygon, str, int]] = []  # polygon, layer, parent room index
+    for poly, layer in candidates:
+        parent = next((i for i, (rp, _) in enumerate(room_polys)
+                       if rp.area > poly.area and rp.intersection(poly).area >= ZONE_CONTAINED * poly.area), None)
+        if parent is None:
+            room_polys.append((poly, layer))
+        else:
+            zone_polys.append((poly, layer, parent))
+    for poly, layer in _dedupe(polys("zone")):
+        parent = next((i for i, (rp, _) in enumerate(room_polys)
+                       if rp.contains(poly.representative_point())), -1)
+        zone_polys.append((poly, layer, parent))
+    for line, layer in raw.open_room_lines:
+        c = m(line)
+        gap = math.dist(c.coords[0], c.coords[-1])
+        findings.append(Finding("drawing.open-room-outline", "drawing.open-room-outline",
+                                {"layer": layer, "gap_m": gap},
+                                (_xy(c.coords[0]), _xy(c.coords[-1]))))
+
+    # --- labels -------------------------------------------------------------------------------
+    labels = [Label(lb.text, Point(lb.xy[0] * k, lb.xy[1] * k), lb.height * k, lb.layer, index)
+              for lb in raw.labels]
+    room_labels: list[list[Label]] = [[] for _ in room_polys]
+    zone_labels: list[list[Label]] = [[] for _ in zone_polys]
+    if labels:
+        zone_tree = STRtree([z[0] for z in zone_polys]) if zone_polys else None
+        room_tree = STRtree([r[0] for r in room_polys]) if room_polys else None
+        for lb in labels:
+            hit = _first_containing(zone_tree, [z[0] for z in zone_polys], lb.point)
+            if hit is not None:
+                zone_labels[hit].append(lb)
+                continue
+            hit = _first_containing(room_tree, [r[0] for r in room_polys], lb.point, smallest=True)
+            if hit is not None:
+                room_labels[hit].append(lb)
+
+    # --- columns come out of the usable area ---------------------------------------------------
+    col_union = unary_union(columns) if columns else None
+    rooms: list[Room] = []
+    zones: list[Zone] = []
+    room_of: dict[int, Room] = {}  # index in room_polys → the room kept
+    for i, ((poly, layer), lbs) in enumerate(zip(room_polys, room_labels)):
+        if col_union is not None and poly.intersects(col_union):
+            poly = _largest(poly.difference(col_union))
+        if poly.area < MIN_ROOM_M2:
+            continue
+        name, annotated, zone_lbs, names = _name_room(lbs)
+        rtype = classify.room_type(name, room_types) if name else "other"
+        room = Room(name or "", rtype, poly, layer, index, tuple(names), annotated)
+        rooms.append(room)
+        room_of[i] = room
+        c = poly.representative_point()
+        where = ((round(c.x, 3), round(c.y, 3)),)
+        if not name:
+            findings.append(Finding("drawing.unlabeled-room", "drawing.unlabeled-room",
+                                    {"area_m2": poly.area}, where))
+        elif rtype == "other":
+            findings.append(Finding("drawing.unknown-room-type", "drawing.unknown-room-type",
+                                    {"name": name}, where))
+        if annotated and abs(annotated - poly.area) > 0.01 * poly.area + 0.05:
+            findings.append(Finding("drawing.area-mismatch", "drawing.area-mismatch",
+                                    {"name": name, "annotated": annotated, "measured": poly.area,
+                                     "diff_pct": 100 * abs(annotated - poly.area) / poly.area}, where))
+        for zl in zone_lbs:  # zones named by a label only (no outline)
+            zones.append(Zone(zl.text.strip(), classify.zone_type(zl.text) or classify.room_type(zl.text),
+                              room.name, zl.point, index))
+    for (poly, layer, parent), lbs in zip(zone_polys, zone_labels):
+        name = next((ln for lb in lbs for ln in _lines(lb.text) if not classify.area_annotation(ln)), "")
+        parent_name = room_of[parent].name if parent in room_of else ""
+        ztype = (classify.zone_type(name) or classify.room_type(name, room_types)) if name else "other"
+        zones.append(Zone(name, ztype, parent_name, poly, index))
+    _overlaps(rooms, findings)
+
+    # --- doors, windows, counters, furniture ----------------------------------------------------
+    wall_tree = STRtree(walls) if walls else None
+    openings, counters, furniture = [], [], []
+    for ins in raw.inserts:
+        if ins.role in ("door", "window"):
+            openings.append(_opening(ins, k, index))
+        elif ins.role == "counter":
+            counters.append(_counter(ins, k, index))
+        else:
+            furniture.append(Furniture(ins.block, ins.layer, ins.kind or "furniture", _box(ins, k), index))
+
+    # --- the storey's outline (建筑面积) -----------------------------------------------------------
+    outline = [p for p, _ in polys("outline")]
+    if outline:
+        footprint, how = unary_union(outline), "outline"
+    elif walls:
+        bridges = [_bridge(o, walls, wall_tree) for o in openings]
+        pieces = walls + columns + [b for b in bridges if b is not None] + [r.polygon for r in rooms]
+        footprint, how = _fill_holes(_close(unary_union(pieces), SNAP_M)), "walls"
+    elif rooms:
+        footprint, how = _fill_holes(_close(unary_union([r.polygon for r in rooms]), SNAP_M)), "rooms"
+        findings.append(Finding("drawing.no-walls", "drawing.no-walls"))
+    else:
+        footprint, how = Polygon(), "none"
+    if not rooms:
+        findings.append(Finding("drawing.no-rooms", "drawing.no-rooms", severity="warn"))
+    storey = Storey(index, source, footprint, how)
+    return StoreyParts(storey, rooms, zones, walls, columns, openings, counters, furniture, labels, findings)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def _xy(c) -> tuple[float, float]:
+    return (round(c[0], 3), round(c[1], 3))
+
+
+def _polygonal(g):
+    if isinstance(g, (Polygon, MultiPolygon)):
+        return g
+    parts = [p for p in getattr(g, "geoms", []) if isinstance(p, (Polygon, MultiPolygon))]
+    return unary_union(parts) if parts else Polygon()
+
+
+def _largest(g) -> Polygon:
+    parts = [p for p in getattr(g, "geoms", [g]) if isinstance(p, Polygon)]
+    return max(parts, key=lambda p: p.area) if parts else Polygon()
+
+
+def _even_odd(polys: list[Polygon]) -> list[Polygon]:
+    """Closed wall outlines nest (outer face, inner face …): fill them even-odd, as CAD hatches do."""
+    if not polys:
+        return []
+    polys = sorted(polys, key=lambda p: -p.area)
+    tree = STRtree(polys)
+    depth = []
+    for i, p in enumerate(polys):
+        pt = p.representative_point()
+        containing = [j for j in tree.query(pt, predicate="within") if j != i and polys[j].area > p.area]
+        depth.append(len(containing))
+    out = []
+    for i, p in enumerate(polys):
+        if depth[i] % 2 == 0:
+            holes = [polys[j] for j in range(len(polys)) if depth[j] == depth[i] + 1 and p.contains(polys[j].representative_point())]
+            out.append(p.difference(unary_union(holes)) if holes else p)
+    return [q for g in out for q in getattr(g, "geoms", [g]) if isinstance(q, Polygon) and q.area > 0]
+
+
+def _thin_faces(lines: list[LineString]) -> list[Polygon]:
+    """Faces of wall linework that are wall (thin), not the rooms they enclose."""
+    noded = unary_union(lines)
+    faces = list(polygonize(noded))
+    r = WALL_MAX_THICKNESS_M / 2
+    return [f for f in faces if f.area > 0 and f.buffer(-r, join_style="mitre").is_empty]
+
+
+def _dedupe(items: list[tuple[Polygon, str]]) -> list[tuple[Polygon, str]]:
+    out: list[tuple[Polygon, str]] = []
+    for p, layer in sorted(items, key=lambda pl: -pl[0].area):
+        if any(abs(q.area - p.area) <= DUPLICATE_TOL * q.area and q.symmetric_difference(p).area <= DUPLICATE_TOL * q.area
+               for q, _ in out):
+            continue
+        out.append((p, layer))
+    return out
+
+
+def _first_containing(tree, geoms, point, smallest: bool = False):
+    if tree is None:
+        return None
+    hits = [int(i) for i in tree.query(point, predicate="intersects")]
+    if not hits:
+        return None
+    return min(hits, key=lambda i: geoms[i].area) if smallest else hits[0]
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def _name_room(labels: list[Label]) -> tuple[str, float | None, list[Label], list[str]]:
+    """Pick a room's name from the labels inside it.
+
+    Area annotations ("67.74㎡") give the annotated area; size notes ("5065 X 3350") are dropped;
+    zone labels (等候区) are zones, not names. Among the rest a label naming a known room type
+    wins, then the tallest text.
+    """
+    annotated = None
+    zone_labels: list[Label] = []
+    candidates: list[tuple[bool, float, str]] = []
+    for lb in labels:
+        kept: list[str] = []
+        for ln in _lines(lb.text):
+            a = classify.area_annotation(ln)
+            if a is not None:
+                annotated = a
+            elif classify.is_dimension(ln):
+                continue
+            elif classify.is_zone_label(ln):
+                zone_labels.append(Label(ln, lb.point, lb.height_m, lb.layer, lb.storey))
+            else:
+                kept.append(ln)
+        if kept:
+            joiner = "" if all(not w.isascii() for w in kept) else " "
+            name = joiner.join(kept)
+            candidates.append((classify.room_type(name) != "other", lb.height_m, name))
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    names = [c[2] for c in candidates]
+    return (names[0] if names else ""), annotated, zone_labels, names
+
+
+def _overlaps(rooms: list[Room], findings: list[Finding]) -> None:
+    if len(rooms) < 2:
+        return
+    tree = STRtree([r.polygon for r in rooms])
+    for i, r in enumerate(rooms):
+        for j in tree.query(r.polygon, predicate="intersects"):
+            j = int(j)
+            if j <= i:
+                continue
+            inter = r.polygon.intersection(rooms[j].polygon)
+            if inter.area > 0.01:
+                c = inter.representative_point()
+                findings.append(Finding("drawing.overlapping-rooms", "drawing.overlapping-rooms",
+                                        {"a": r.name or "?", "b": rooms[j].name or "?", "area_m2": inter.area},
+                                        ((round(c.x, 3), round(c.y, 3)),)))
+
+
+def _box(ins: RawInsert, k: float) -> Polygon:
+    x0, y0, x1, y1 = ins.local_box
+    pts = [ins.matrix.transform((x, y, 0)) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+    return Polygon([(p.x * k, p.y * k) for p in pts])
+
+
+def _opening(ins: RawInsert, k: float, index: int) -> Opening:
+    x0, y0, x1, y1 = ins.local_box
+    ya = 0.0 if y0 <= 0.0 <= y1 else y0  # door blocks put the opening on local y = 0
+    a, b = ins.matrix.transform((x0, ya, 0)), ins.matrix.transform((x1, ya, 0))
+    axis = LineString([(a.x * k, a.y * k), (b.x * k, b.y * k)])
+    return Opening(ins.role, ins.block, ins.layer, axis, axis.length, _box(ins, k), index,
+                   automatic=ins.kind == "automatic")
+
+
+def _counter(ins: RawInsert, k: float, index: int) -> Counter:
+    fp = _box(ins, k)
+    c = list(fp.exterior.coords)
+    sides = sorted([math.dist(c[0], c[1]), math.dist(c[1], c[2])])
+    return Counter(ins.block, ins.layer, fp, sides[1], sides[0], _height_mm(ins.attribs), index, dict(ins.attribs))
+
+
+def _height_mm(attribs: dict[str, str]) -> float | None:
+    for tag in HEIGHT_TAGS:
+        v = attribs.get(tag.upper())
+        if v is None:
+            continue
+        try:
+            x = float(str(v).strip().lower().removesuffix("mm").removesuffix("m").strip())
+        except ValueError:
+            continue
+        return x * 1000.0 if x <= 3.0 else x  # "0.76" is metres, "760" millimetres
+    return None
+
+
+def _bridge(o: Opening, walls: list[Polygon], tree: STRtree | None) -> Polygon | None:
+    """The piece of wall an opening replaces: the hull of the wall ends on both sides of it."""
+    if tree is None or o.axis.length == 0:
+        return None
+    (ax, ay), (bx, by) = o.axis.coords[0], o.axis.coords[-1]
+    ux, uy = (bx - ax) / o.axis.length, (by - ay) / o.axis.length
+    ext = 0.25
+    reach = LineString([(ax - ux * ext, ay - uy * ext), (bx + ux * ext, by + uy * ext)]).buffer(
+        OPENING_REACH_M, cap_style="flat")
+    near = [walls[int(i)].intersection(reach) for i in tree.query(reach, predicate="intersects")]
+    near = [g for g in near if not g.is_empty]
+    if not near:
+        return None
+    hull = unary_union(near).convex_hull
+    return hull if isinstance(hull, Polygon) and hull.area > 0 else None
+
+
+def _close(g, r: float):
+    """Morphological closing with mitred corners: seals hairline gaps, keeps square corners square."""
+    return g.buffer(r, join_style="mitre").buffer(-r, join_style="mitre")
+
+
+def _fill_holes(g):
+    parts = [Polygon(p.exterior) for p in getattr(g, "geoms", [g]) if isinstance(p, Polygon) and not p.is_empty]
+    if not parts:
+        return Polygon()
+    return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+
+

@@ -1,0 +1,276 @@
+"""Walk a drawing's model space and sort what it finds by role, still in drawing units.
+
+Block references are handled three ways: doors, windows, counters and furniture are kept whole
+(their extent comes from the block definition, transformed by the insert's matrix, so scale,
+rotation, mirroring and nesting are honoured); any other block that holds walls, rooms or doors is
+exploded (``virtual_entities``) and its contents treated as if drawn in model space.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ezdxf import bbox as ezbbox
+from ezdxf import path as ezpath
+from ezdxf.document import Drawing
+from ezdxf.math import Matrix44
+from shapely.geometry import LinearRing, LineString, Polygon
+
+from .layers import LayerMap
+from .text import mtext_label, text_label
+
+MAX_BLOCK_DEPTH = 8
+ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
+
+_DOOR_NAME = re.compile(r"^\$?M\d{3,4}|DOOR|门", re.IGNORECASE)
+_WINDOW_NAME = re.compile(r"^\$?C\d{3,4}|WINDOW|GLAZ|窗", re.IGNORECASE)
+_COUNTER_NAME = re.compile(r"COUNTER|柜台|服务台|窗口|综合服务台", re.IGNORECASE)
+_AUTO_DOOR = re.compile(r"AUTO|自动|感应", re.IGNORECASE)
+FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("seat", re.compile(r"CHAIR|SEAT|BENCH|SOFA|椅|凳|沙发", re.IGNORECASE)),
+    ("board", re.compile(r"BOARD|NOTICE|公示栏|告示栏|信息栏|宣传栏|展板|栏", re.IGNORECASE)),
+    ("display", re.compile(r"SCREEN|DISPLAY|LED|显示屏|电子屏|屏", re.IGNORECASE)),
+    ("furniture", re.compile(r"DESK|TABLE|CABINET|SHELF|LOCKER|FURN|桌|柜|架|饮水|家具", re.IGNORECASE)),
+)
+HEIGHT_TAGS = ("HEIGHT", "H", "高度", "台面高度", "柜台高度", "HEIGHT_MM")
+PROXY_TYPES = ("ACAD_PROXY_ENTITY",)
+
+
+@dataclass
+class RawInsert:
+    role: str  # door | window | counter | furniture
+    block: str
+    layer: str
+    local_box: tuple[float, float, float, float]  # xmin, ymin, xmax, ymax in block units
+    matrix: Matrix44
+    attribs: dict[str, str]
+    kind: str = ""
+
+
+@dataclass
+class RawLabel:
+    text: str
+    xy: tuple[float, float]
+    height: float
+    layer: str
+
+
+@dataclass
+class Raw:
+    """What one drawing holds, by role, in drawing units."""
+
+    rings: dict[str, list[tuple[LinearRing | Polygon, str]]] = field(default_factory=dict)
+    lines: dict[str, list[LineString]] = field(default_factory=dict)
+    open_room_lines: list[tuple[LineString, str]] = field(default_factory=list)
+    inserts: list[RawInsert] = field(default_factory=list)
+    labels: list[RawLabel] = field(default_factory=list)
+    proxies: int = 0
+    layers: set[str] = field(default_factory=set)
+    extent: list[float] = field(default_factory=lambda: [math.inf, math.inf, -math.inf, -math.inf])
+
+    def add_ring(self, role: str, geom: LinearRing | Polygon, layer: str) -> None:
+        self.rings.setdefault(role, []).append((geom, layer))
+        self._grow(geom.bounds)
+
+    def add_line(self, role: str, line: LineString) -> None:
+        self.lines.setdefault(role, []).append(line)
+        self._grow(line.bounds)
+
+    def _grow(self, b: tuple[float, float, float, float]) -> None:
+        e = self.extent
+        e[0], e[1], e[2], e[3] = min(e[0], b[0]), min(e[1], b[1]), max(e[2], b[2]), max(e[3], b[3])
+
+    @property
+    def span(self) -> float:
+        e = self.extent
+        return max(e[2] - e[0], e[3] - e[1]) if e[0] < math.inf else 0.0
+
+
+class Extractor:
+    """Sorts one document's model space into a :class:`Raw`."""
+
+    def __init__(self, doc: Drawing, layer_map: LayerMap, flatten: float) -> None:
+        self.doc = doc
+        self.map = layer_map
+        self.flatten = flatten  # arc flattening distance in drawing units
+        self.raw = Raw()
+        self._box_cache: dict[str, tuple[float, float, float, float] | None] = {}
+        self._relevant_cache: dict[str, bool] = {}
+
+    def run(self) -> Raw:
+        for e in self.doc.modelspace():
+            self._entity(e, None, 0)
+        return self.raw
+
+    # -- dispatch -----------------------------------------------------------------------------
+    def _entity(self, e, parent_layer: str | None, depth: int) -> None:
+        t = e.dxftype()
+        layer = e.dxf.get("layer", "0")
+        if parent_layer is not None and layer == "0":
+            layer = parent_layer  # entities on layer 0 inside a block take the insert's layer
+        if t in PROXY_TYPES or t.startswith("TCH_") or t.startswith("TDB"):
+            self.raw.proxies += 1
+            return
+        self.raw.layers.add(layer)
+        role = self.map.role(layer)
+        if role == "ignore":
+            return
+        try:
+            if t == "INSERT":
+                self._insert(e, layer, role, depth)
+            elif t in ("TEXT", "MTEXT"):
+                self._text(e, layer)
+            elif role in (None, "text", "stair"):
+                return
+            elif t in ("LWPOLYLINE", "POLYLINE"):
+                self._polyline(e, layer, role)
+            elif t == "HATCH":
+                self._hatch(e, layer, role)
+            elif t in ("LINE", "ARC") and role in ("wall", "room", "zone", "outline", "column", "counter"):
+                line = _path_line(ezpath.make_path(e), self.flatten)
+                if line is not None:
+                    if role in ("room", "zone", "outline"):
+                        self.raw.open_room_lines.append((line, layer))
+                    self.raw.add_line(role, line)
+            elif t == "CIRCLE" and role == "column":
+                c, r = e.dxf.center, e.dxf.radius
+                from shapely.geometry import Point
+
+                self.raw.add_ring(role, Point(c.x, c.y).buffer(r, 16), layer)
+            elif t in ("SOLID", "TRACE") and role in ("wall", "column"):
+                v = [e.dxf.get(f"vtx{i}") for i in range(4)]
+                poly = Polygon([(v[0].x, v[0].y), (v[1].x, v[1].y), (v[3].x, v[3].y), (v[2].x, v[2].y)])
+                if poly.area > 0:
+                    self.raw.add_ring(role, poly.buffer(0), layer)
+        except (ValueError, ArithmeticError, TypeError, AttributeError, IndexError):
+            # A degenerate entity (zero-length polyline, NaN vertex …) carries no geometry to check.
+            return
+
+    def _polyline(self, e, layer: str, role: str) -> None:
+        if e.dxftype() == "POLYLINE" and not (e.is_2d_polyline or e.is_3d_polyline):
+            return  # polyface / mesh
+        p = ezpath.make_path(e)
+        pts = [(v.x, v.y) for v in p.flattening(self.flatten)]
+        if len(pts) < 2:
+            return
+        closed = bool(getattr(e, "closed", False) or (e.dxftype() == "POLYLINE" and e.is_closed))
+        tol = max(self.flatten, 1e-9)
+        if not closed and len(pts) >= 4 and math.dist(pts[0], pts[-1]) <= tol:
+            closed = True
+        if closed and len(pts) >= 3:
+            self.raw.add_ring(role, LinearRing(pts), layer)
+        else:
+            line = LineString(pts)
+            if role in ("room", "zone", "outline") and len(pts) >= 3:
+                self.raw.open_room_lines.append((line, layer))
+            self.raw.add_line(role, line)
+
+    def _hatch(self, e, layer: str, role: str) -> None:
+        rings = []
+        for p in ezpath.from_hatch(e):
+            pts = [(v.x, v.y) for v in p.flattening(self.flatten)]
+            if len(pts) >= 3:
+                rings.append(Polygon(pts).buffer(0))
+        if not rings:
+            return
+        # HATCH boundaries nest (outer, hole, island): even-odd fill is the XOR of the loops.
+        shape = rings[0]
+        for r in rings[1:]:
+            shape = shape.symmetric_difference(r)
+        for poly in getattr(shape, "geoms", [shape]):
+            if isinstance(poly, Polygon) and poly.area > 0:
+                self.raw.add_ring(role, poly, layer)
+
+    def _text(self, e, layer: str) -> None:
+        text, xy, h = mtext_label(e) if e.dxftype() == "MTEXT" else text_label(e)
+        if text:
+            self.raw.labels.append(RawLabel(text, xy, h, layer))
+
+    # -- block references --------------------------------------------------------------------
+    def _insert(self, e, layer: str, role: str | None, depth: int) -> None:
+        name = e.dxf.name
+        block = self.doc.blocks.get(name)
+        if block is None or depth > MAX_BLOCK_DEPTH:
+            return
+        kind = self._insert_role(name, role)
+        if kind is not None:
+            box = self._local_box(name)
+            if box is None:
+                return
+            m = e.matrix44()
+            attribs = {a.dxf.tag.upper(): a.dxf.text for a in e.attribs}
+            for ad in block.query("ATTDEF"):  # block defaults where the insert gives no value
+                attribs.setdefault(ad.dxf.tag.upper(), ad.dxf.text)
+            fkind = ""
+            if kind == "furniture":
+                fkind = next((k for k, rx in FURNITURE_KINDS if rx.search(name)), "furniture")
+            elif kind == "door" and _AUTO_DOOR.search(name):
+                fkind = "automatic"
+            self.raw.inserts.append(RawInsert(kind, name, layer, box, m, attribs, fkind))
+            corners = [m.transform((x, y, 0)) for x, y in ((box[0], box[1]), (box[2], box[3]))]
+            self.raw._grow((min(c.x for c in corners), min(c.y for c in corners),
+                            max(c.x for c in corners), max(c.y for c in corners)))
+            return
+        if role is None and not self._relevant(name, 0):
+            return
+        try:
+            children = list(e.virtual_entities())
+        except Exception:  # noqa: BLE001 - ezdxf cannot explode some non-uniformly scaled blocks
+            return
+        for child in children:
+            self._entity(child, layer, depth + 1)
+
+    def _insert_role(self, name: str, layer_role: str | None) -> str | None:
+        if layer_role == "counter" or _COUNTER_NAME.search(name):
+            return "counter"  # before windows: a service 窗口 is a counter, not a 窗
+        if layer_role == "window":
+            return "window"
+        if layer_role == "door":  # a 门窗 layer holds both: the block name decides
+            return "window" if _WINDOW_NAME.match(name) else "door"
+        if _DOOR_NAME.search(name):
+            return "door"
+        if _WINDOW_NAME.search(name):
+            return "window"
+        if layer_role == "furniture" or any(rx.search(name) for _, rx in FURNITURE_KINDS):
+            if not self._relevant(name, 0):
+                return "furniture"
+        return None
+
+    def _local_box(self, name: str) -> tuple[float, float, float, float] | None:
+        if name not in self._box_cache:
+            box = None
+            try:
+                ext = ezbbox.extents(self.doc.blocks[name], fast=True)
+                if ext.has_data:
+                    box = (ext.extmin.x, ext.extmin.y, ext.extmax.x, ext.extmax.y)
+            except Exception:  # noqa: BLE001 - a block ezdxf cannot measure has no usable extent
+                box = None
+            self._box_cache[name] = box
+        return self._box_cache[name]
+
+    def _relevant(self, name: str, depth: int) -> bool:
+        """Does a block (or one nested in it) hold walls, rooms, openings or counters?"""
+        if name in self._relevant_cache:
+            return self._relevant_cache[name]
+        self._relevant_cache[name] = False  # guards against recursive block definitions
+        found = False
+        block = self.doc.blocks.get(name)
+        if block is not None and depth <= MAX_BLOCK_DEPTH:
+            for e in block:
+                role = self.map.role(e.dxf.get("layer", "0"))
+                if role in ("wall", "room", "zone", "outline", "door", "window", "counter", "column"):
+                    found = True
+                elif e.dxftype() == "INSERT":
+                    found = self._relevant(e.dxf.name, depth + 1) or bool(
+                        _DOOR_NAME.search(e.dxf.name) or _COUNTER_NAME.search(e.dxf.name))
+                if found:
+                    break
+        self._relevant_cache[name] = found
+        return found
+
+
+def _path_line(p, flatten: float) -> LineString | None:
+    pts = [(v.x, v.y) for v in p.flattening(flatten)]
+    return LineString(pts) if len(set(pts)) >= 2 else None

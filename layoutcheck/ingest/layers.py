@@ -1,0 +1,146 @@
+"""Which layer holds what: TArch and AIA/NCS names recognised automatically, or a user's mapping.
+
+A role is what the ingest does with a layer's entities: ``wall``, ``column``, ``door``,
+``window``, ``room`` (outlines of rooms), ``zone`` (outlines of zones inside a room), ``outline``
+(a drawn gross-area outline), ``counter``, ``furniture``, ``stair``, ``text`` and ``ignore``
+(axes, dimensions: never read). Layers with no role still give their text as labels.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+ROLES = ("wall", "column", "door", "window", "room", "zone", "outline", "counter",
+         "furniture", "stair", "text", "ignore")
+
+# Exact layer names of the two conventions the tool knows by name.
+CONVENTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "tarch": {  # 天正建筑 (T3 export)
+        "wall": ("WALL", "WALL-MOVE", "WALL_HATCH"), "column": ("COLUMN", "COLUMN_HATCH"),
+        "window": ("WINDOW", "WINDOW_TEXT"), "door": ("DOOR_FIRE", "DOOR"),
+        "stair": ("STAIR",), "room": ("SPACE",), "text": ("PUB_TEXT",),
+        "ignore": ("AXIS", "AXIS_TEXT", "PUB_DIM", "DOTE", "DIM_ELEV", "DIM_SYMB", "DIM_IDEN"),
+        "furniture": ("PUB_FURN",),
+    },
+    "aia": {  # AIA CAD Layer Guidelines / US NCS
+        "wall": ("A-WALL*",), "column": ("A-COLS*", "S-COLS*"), "door": ("A-DOOR*",),
+        "window": ("A-GLAZ*",), "room": ("A-AREA", "A-AREA-BNDY", "A-AREA-OTLN"),
+        "outline": ("A-AREA-GROS*",), "zone": ("A-AREA-ZONE*",),
+        "text": ("A-AREA-IDEN*", "A-ANNO-*"), "furniture": ("A-FURN*", "A-EQPM*", "I-FURN*"),
+        "stair": ("A-FLOR-STRS*",), "ignore": ("A-ANNO-DIMS*", "A-GRID*", "S-GRID*"),
+    },
+}
+
+# Keywords for every other office standard, tried in this order (first match wins).
+GENERIC: tuple[tuple[str, str], ...] = (
+    ("ignore", r"DIM|AXIS|GRID|DEFPOINTS|轴|尺寸|标注"),
+    ("outline", r"GROSS|OUTLINE|建筑面积|外轮廓"),
+    ("zone", r"ZONE|功能区|分区"),
+    ("counter", r"COUNTER|柜台|服务台"),
+    ("furniture", r"FURN|家具|座椅|SEAT"),
+    ("door", r"DOOR|门"),
+    ("window", r"WINDOW|GLAZ|窗"),
+    ("column", r"COLUMN|COLS|柱"),
+    ("stair", r"STAIR|楼梯"),
+    ("room", r"SPACE|ROOM|房间|空间|^AREA$|AREA-BNDY"),
+    ("wall", r"WALL|墙|^MUR"),
+    ("text", r"TEXT|文字|IDEN"),
+)
+_GENERIC = tuple((role, re.compile(rx)) for role, rx in GENERIC)
+
+
+def normalise(layer: str) -> str:
+    """Upper-case, without bound-xref prefixes (``xref$0$A-WALL``, ``xref|A-WALL``) or the
+    numeric suffix some DWG converters append (``A-325G - Internal Doors 6``)."""
+    name = layer.strip()
+    name = name.rsplit("|", 1)[-1]
+    if "$0$" in name:
+        name = name.rsplit("$0$", 1)[-1]
+    name = re.sub(r"\s+\d+$", "", name)
+    return name.upper()
+
+
+@dataclass
+class LayerMap:
+    """Layer → role. ``custom`` patterns (from a mapping file) are tried first."""
+
+    custom: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    room_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str | None = None
+    _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def role(self, layer: str) -> str | None:
+        if layer in self._cache:
+            return self._cache[layer]
+        name = normalise(layer)
+        found = _match(self.custom, name)
+        if found is None:
+            for patterns in CONVENTIONS.values():
+                found = _match(patterns, name)
+                if found:
+                    break
+        if found is None:
+            found = next((role for role, rx in _GENERIC if rx.search(name)), None)
+        self._cache[layer] = found
+        return found
+
+    def convention(self, layers: list[str]) -> str:
+        """Name the convention most of the drawing's layers follow (for the report)."""
+        names = [normalise(n) for n in layers]
+        if self.custom and any(_match(self.custom, n) for n in names):
+            return "custom"
+        scores = {conv: sum(1 for n in names if _match(p, n)) for conv, p in CONVENTIONS.items()}
+        best = max(scores, key=lambda c: scores[c])
+        return best if scores[best] >= 2 else "generic"
+
+
+def _match(patterns: dict[str, tuple[str, ...]], name: str) -> str | None:
+    for role, pats in patterns.items():
+        for pat in pats:
+            if fnmatch.fnmatchcase(name, pat.upper()):
+                return role
+    return None
+
+
+def load_mapping(path: str | Path) -> LayerMap:
+    """Read a mapping file: ``[layers]`` role = [glob patterns], ``[room_types]`` type = [synonyms]."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(str(p), "error.not-found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(p), "error.mapping", problem=str(exc)) from None
+    unknown = set(data) - {"layers", "room_types"}
+    if unknown:
+        raise InputError(str(p), "error.mapping",
+                         problem=f"unknown table {sorted(unknown)}; allowed: [layers], [room_types]")
+    custom: dict[str, tuple[str, ...]] = {}
+    for role, pats in data.get("layers", {}).items():
+        if role not in ROLES:
+            raise InputError(str(p), "error.mapping",
+                             problem=f"layers.{role}: unknown role; allowed: {', '.join(ROLES)}")
+        custom[role] = _str_list(p, f"layers.{role}", pats)
+    from ..classify import ROOM_TYPES
+
+    room_types: dict[str, tuple[str, ...]] = {}
+    for rtype, words in data.get("room_types", {}).items():
+        if rtype not in ROOM_TYPES:
+            raise InputError(str(p), "error.mapping",
+                             problem=f"room_types.{rtype}: unknown type; allowed: {', '.join(ROOM_TYPES)}")
+        room_types[rtype] = _str_list(p, f"room_types.{rtype}", words)
+    return LayerMap(custom=custom, room_types=room_types, source=str(p))
+
+
+def _str_list(p: Path, key: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(str(p), "error.mapping", problem=f"{key}: expected a list of strings")
+    return tuple(value)

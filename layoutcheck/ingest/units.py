@@ -1,0 +1,49 @@
+"""Drawing units: metres per drawing unit, from ``$INSUNITS`` or guessed from the drawing's size."""
+
+from __future__ import annotations
+
+# $INSUNITS codes (DXF reference, HEADER section) that occur in floor plans.
+INSUNITS_M: dict[int, tuple[str, float]] = {
+    1: ("inch", 0.0254),
+    2: ("ft", 0.3048),
+    3: ("mile", 1609.344),
+    4: ("mm", 0.001),
+    5: ("cm", 0.01),
+    6: ("m", 1.0),
+    7: ("km", 1000.0),
+    8: ("microinch", 0.0254e-6),
+    9: ("mil", 0.0254e-3),
+    10: ("yard", 0.9144),
+    13: ("um", 1e-6),
+    14: ("dm", 0.1),
+    15: ("dam", 10.0),
+    16: ("hm", 100.0),
+}
+
+# What --units accepts.
+NAMED_UNITS: dict[str, float] = {
+    "mm": 0.001, "cm": 0.01, "dm": 0.1, "m": 1.0, "km": 1000.0,
+    "inch": 0.0254, "in": 0.0254, "ft": 0.3048, "foot": 0.3048, "yard": 0.9144,
+}
+
+# A floor plan spans a few metres to a few hundred; outside this band the declared unit is suspect.
+PLAUSIBLE_SPAN_M = (2.0, 2000.0)
+
+
+def from_header(insunits: int | None) -> tuple[str, float] | None:
+    """The unit declared in the header, or None when it is 0 (unitless) or absent."""
+    if insunits is None:
+        return None
+    return INSUNITS_M.get(int(insunits))
+
+
+def guess(span: float) -> tuple[str, float]:
+    """Guess the unit from the drawing's larger extent, in drawing units.
+
+    Chinese floor plans are drawn in millimetres or (site and survey drawings) metres. A building
+    at least 1,000 units across is taken as millimetres (≥ 1 m), anything smaller as metres
+    (< 1 km). The guess is always reported so the user can override it with ``--units``.
+    """
+    if span >= 1000.0:
+        return "mm", 0.001
+    return "m", 1.0

@@ -1,0 +1,160 @@
+"""The plan as the rules see it: small immutable records holding shapely geometry in metres.
+
+Coordinates keep the drawing's own frame (only scaled to metres), so a location in a report
+can be found in CAD by dividing by the unit factor. Field names carry their units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+
+@dataclass(frozen=True)
+class Label:
+    """A piece of text on the plan (TEXT / MTEXT), already stripped of formatting codes."""
+
+    text: str
+    point: Point
+    height_m: float
+    layer: str
+    storey: int = 0
+
+
+@dataclass(frozen=True)
+class Room:
+    """A room outline with its name and type (see :mod:`layoutcheck.classify`)."""
+
+    name: str
+    type: str
+    polygon: Polygon
+    layer: str
+    storey: int = 0
+    labels: tuple[str, ...] = ()
+    annotated_area_m2: float | None = None  # a "67.74㎡" label inside the room, if any
+
+    @property
+    def area_m2(self) -> float:
+        return self.polygon.area
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A functional zone inside a room (等候区, 查询区 …): an outline or just a label."""
+
+    name: str
+    type: str
+    room: str
+    geometry: BaseGeometry  # Polygon when outlined, Point when only labelled
+    storey: int = 0
+
+    @property
+    def area_m2(self) -> float | None:
+        return self.geometry.area if isinstance(self.geometry, Polygon) else None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A door or window. ``axis`` runs across the opening, along the wall."""
+
+    kind: str  # "door" | "window"
+    block: str
+    layer: str
+    axis: LineString
+    clear_width_m: float
+    footprint: Polygon  # the block's drawn extent (leaf and swing included)
+    storey: int = 0
+    automatic: bool = False
+
+    @property
+    def clear_width_mm(self) -> float:
+        return self.clear_width_m * 1000.0
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A service counter (柜台 / 服务台 / 窗口)."""
+
+    block: str
+    layer: str
+    footprint: Polygon
+    length_m: float
+    depth_m: float
+    height_mm: float | None  # from an attribute; None when the drawing does not say
+    storey: int = 0
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def length_mm(self) -> float:
+        return self.length_m * 1000.0
+
+    @property
+    def depth_mm(self) -> float:
+        return self.depth_m * 1000.0
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Anything that stands on the floor and is not a counter: seats, boards, screens, benches."""
+
+    block: str
+    layer: str
+    kind: str  # "seat" | "board" | "display" | "furniture"
+    footprint: Polygon
+    storey: int = 0
+
+
+@dataclass(frozen=True)
+class Storey:
+    """One storey of the facility: its file and the outer outline of its building (建筑面积)."""
+
+    index: int
+    source: str
+    footprint: BaseGeometry  # Polygon or MultiPolygon, to the outer face of the external walls
+    footprint_source: str  # "outline" (drawn) | "walls" (measured from walls) | "rooms"
+
+    @property
+    def gross_area_m2(self) -> float:
+        return self.footprint.area
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem with the drawing itself, reported as a ``drawing.*`` result."""
+
+    rule: str  # e.g. "drawing.units-guessed"
+    message_key: str
+    args: dict[str, Any] = field(default_factory=dict)
+    where: tuple[tuple[float, float], ...] = ()
+    severity: str = "warn"  # "warn" | "fail"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the measurements and rules need, in metres, and nothing about the DXF."""
+
+    sources: tuple[str, ...]
+    units: str  # the drawing unit the geometry was scaled from ("mm", "m", …)
+    unit_m: float  # metres per drawing unit
+    convention: str  # layer convention recognised: "tarch" | "aia" | "generic" | "custom"
+    storeys: tuple[Storey, ...]
+    rooms: tuple[Room, ...]
+    zones: tuple[Zone, ...]
+    walls: tuple[Polygon, ...]
+    columns: tuple[Polygon, ...]
+    openings: tuple[Opening, ...]
+    counters: tuple[Counter, ...]
+    furniture: tuple[Furniture, ...]
+    labels: tuple[Label, ...]
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def doors(self) -> tuple[Opening, ...]:
+        return tuple(o for o in self.openings if o.kind == "door")
+
+    @property
+    def windows(self) -> tuple[Opening, ...]:
+        return tuple(o for o in self.openings if o.kind == "window")

@@ -1,0 +1,56 @@
+"""Results → the canonical JSON report, and its text form. Nothing here reads a DXF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..measure import Metrics
+from ..model import Plan
+from ..rules import Project, Result
+from ..standards import Standard
+
+SCHEMA_VERSION = 1
+
+
+def verdict(results: list[Result]) -> str:
+    return "fail" if any(r.status == "fail" for r in results) else "pass"
+
+
+def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standard, project: Project,
+          lang: str = "zh") -> dict[str, Any]:
+    """The report as one JSON-ready dict (the contract in DESIGN.md)."""
+    tier = next((r.details.get("tier") for r in results if r.rule == "area.tier" and r.details), None)
+    return {
+        "schema": SCHEMA_VERSION,
+        "plan": Path(plan.sources[0]).name if len(plan.sources) == 1 else " + ".join(Path(s).name for s in plan.sources),
+        "plans": list(plan.sources),
+        "standard": standard.id,
+        "standard_title": standard.title if lang == "zh" else (standard.title_en or standard.title),
+        "kind": project.kind,
+        "population": project.population,
+        "tier": tier,
+        "verdict": verdict(results),
+        "metrics": metrics.as_dict(),
+        "drawing": {
+            "units": plan.units,
+            "layer_convention": plan.convention,
+            "storeys": [{"source": s.source, "gross_area_m2": round(s.gross_area_m2, 2),
+                         "measured_from": s.footprint_source,
+                         "parts": len(getattr(s.footprint, "geoms", [s.footprint]))} for s in plan.storeys],
+        },
+        "rooms": [{"name": r.name, "type": r.type, "area_m2": round(r.area_m2, 2), "storey": r.storey,
+                   "layer": r.layer,
+                   "centre": [round(c.x, 3), round(c.y, 3)]}
+                  for r in plan.rooms for c in [r.polygon.representative_point()]],
+        "zones": [{"name": z.name, "type": z.type, "room": z.room,
+                   "area_m2": None if z.area_m2 is None else round(z.area_m2, 2)} for z in plan.zones],
+        "doors": [{"block": d.block, "clear_width_mm": round(d.clear_width_mm), "automatic": d.automatic,
+                   "centre": [round(d.axis.centroid.x, 3), round(d.axis.centroid.y, 3)]} for d in plan.doors],
+        "counters": [{"block": c.block, "height_mm": None if c.height_mm is None else round(c.height_mm),
+                      "depth_mm": round(c.depth_mm), "length_mm": round(c.length_mm),
+                      "centre": [round(c.footprint.centroid.x, 3), round(c.footprint.centroid.y, 3)]}
+                     for c in plan.counters],
+        "results": [r.as_dict(lang) for r in results],
+        "warnings": [r.message(lang) for r in results if r.status == "warn"],
+    }

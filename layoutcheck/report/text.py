@@ -1,0 +1,108 @@
+"""The report as readable tables (Chinese by default), measured beside required, each with its clause."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ..i18n import message
+from ..rules.rooms import type_name
+
+WORDS = {
+    "zh": {"plan": "图纸", "standard": "标准", "kind": "类型", "tier": "类别", "verdict": "结论",
+           "population": "常住人口", "metrics": "面积指标", "gross": "建筑面积", "usable": "使用面积",
+           "hall": "服务大厅面积", "share": "大厅占使用面积", "rooms": "房间", "name": "名称",
+           "type": "用途", "area": "面积 (m²)", "results": "检查结果", "rule": "规则", "status": "结论",
+           "measured": "实测", "required": "要求", "clause": "依据条款", "message": "说明",
+           "station": "街道（乡镇）服务所", "community": "社区（村）服务站", "units": "图纸单位",
+           "storeys": "层/分区"},
+    "en": {"plan": "Plan", "standard": "Standard", "kind": "Kind", "tier": "Tier", "verdict": "Verdict",
+           "population": "Population", "metrics": "Areas", "gross": "Gross building area",
+           "usable": "Usable area", "hall": "Service hall", "share": "Hall share of usable area",
+           "rooms": "Rooms", "name": "Name", "type": "Use", "area": "Area (m²)", "results": "Results",
+           "rule": "Rule", "status": "Status", "measured": "Measured", "required": "Required",
+           "clause": "Clause", "message": "Message", "station": "street/township station",
+           "community": "community station", "units": "Drawing units", "storeys": "Storeys/parts"},
+}
+
+
+def fmt(v: Any, unit: str | None, lang: str) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, dict):
+        if unit == "ratio" and "min" in v:
+            return f"{v['min']:.0%}–{v['max']:.0%}"
+        if "min" in v and "max" in v:
+            return f"{v['min']:g}–{v['max']:g} {_u(unit)}".strip()
+        if "min" in v:
+            return f"≥ {v['min']:g} {_u(unit)}".strip()
+        if "max" in v:
+            return f"≤ {v['max']:g} {_u(unit)}".strip()
+        if "required" in v:
+            return fmt(v["required"], None, lang)
+        return ", ".join(f"{k}={fmt(x, None, lang)}" for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(type_name(x, lang) if isinstance(x, str) else fmt(x, None, lang) for x in v) or "—"
+    if isinstance(v, float):
+        if unit == "ratio":
+            return f"{v:.1%}"
+        return f"{v:.2f} {_u(unit)}".strip()
+    return f"{v} {_u(unit)}".strip()
+
+
+def _u(unit: str | None) -> str:
+    return {"m2": "m²", "mm": "mm", "m": "m", None: ""}.get(unit, unit or "")
+
+
+def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
+    w = WORDS[lang]
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, force_terminal=False, color_system=None, legacy_windows=False)
+    m = report["metrics"]
+    verdict = message(f"verdict.{report['verdict']}", lang)
+    head = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row(w["plan"], report["plan"])
+    head.add_row(w["standard"], f"{report['standard']}  {report.get('standard_title', '')}")
+    head.add_row(w["kind"], w.get(report["kind"], report["kind"]))
+    if report.get("population") is not None:
+        head.add_row(w["population"], f"{report['population']:,}")
+    if report.get("tier"):
+        head.add_row(w["tier"], report["tier"])
+    head.add_row(w["units"], f"{report['drawing']['units']} ({report['drawing']['layer_convention']})")
+    head.add_row(w["verdict"], verdict)
+    con.print(head)
+
+    mt = Table(title=w["metrics"], box=box.SIMPLE_HEAVY, title_justify="left")
+    mt.add_column(w["name"])
+    mt.add_column("", justify="right")
+    mt.add_row(w["gross"], f"{m['gross_area_m2']:.2f} m²")
+    if len(m["gross_area_by_storey_m2"]) > 1:
+        mt.add_row(w["storeys"], " + ".join(f"{a:.2f}" for a in m["gross_area_by_storey_m2"]))
+    mt.add_row(w["usable"], f"{m['usable_area_m2']:.2f} m²")
+    mt.add_row(w["hall"], f"{m['hall_area_m2']:.2f} m²")
+    mt.add_row(w["share"], "—" if m["hall_share"] is None else f"{m['hall_share']:.1%}")
+    con.print(mt)
+
+    rt = Table(title=w["rooms"], box=box.SIMPLE_HEAVY, title_justify="left")
+    rt.add_column(w["name"])
+    rt.add_column(w["type"])
+    rt.add_column(w["area"], justify="right")
+    for r in report["rooms"]:
+        rt.add_row(r["name"] or "?", type_name(r["type"], lang), f"{r['area_m2']:.2f}")
+    con.print(rt)
+
+    res = Table(title=w["results"], box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
+    for col in ("rule", "status", "measured", "required", "clause", "message"):
+        res.add_column(w[col], overflow="fold")
+    for r in report["results"]:
+        res.add_row(r["rule"], message(f"status.{r['status']}", lang), fmt(r["measured"], r["unit"], lang),
+                    fmt(r["required"], r["unit"], lang), r["clause"], r["message"])
+    con.print(res)
+    return buf.getvalue()

@@ -1,0 +1,133 @@
+"""The rule registry: every rule has a stable dotted id, its documentation, its parameters and a
+pure check function ``(plan, metrics, params, project) -> list[Result]``.
+
+Modelled on sqlfluff's registry and ruff's rule docs: ``layoutcheck explain RULE`` prints what a
+rule checks, why, a failing and a passing example and its parameters, and a test fails when any
+of them is missing. The parameters are declared here so a standard file can be validated against
+them before anything is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..i18n import message, register
+from ..measure import Metrics
+from ..model import Plan
+
+STATUSES = ("pass", "fail", "warn", "n/a")
+KINDS = ("station", "community")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a standard file sets for a rule."""
+
+    name: str
+    type: str  # "number" | "integer" | "string" | "bool" | "strings" | "tables"
+    doc: str
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] | None = None
+    fields: tuple["Param", ...] = ()  # for "tables": the keys of each table
+
+
+# Keys every rule entry in a standard file may carry.
+COMMON_PARAMS = (
+    Param("clause", "string", "引用条款：文件号与条目，如 汴政办〔2014〕61号 附件 第十三条", required=True),
+    Param("kinds", "strings", "适用的设施类型：station（服务所）/ community（服务站）", choices=KINDS),
+    Param("severity", "string", "不满足时的结论：fail（不通过）或 warn（警告）", choices=("fail", "warn")),
+    Param("note", "string", "给审查人员的说明"),
+    Param("enabled", "bool", "设为 false 可关闭继承来的规则"),
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Facts about the project a drawing cannot show (from the command line or a project file)."""
+
+    kind: str = "station"
+    population: int | None = None
+    approved_increase: bool = False  # 开封 第十三条: an approved increase of up to 50 %
+    staff: int | None = None
+    windows: int | None = None
+
+
+@dataclass
+class Result:
+    rule: str
+    status: str  # pass | fail | warn | n/a
+    clause: str
+    key: str  # message key
+    args: dict[str, Any] = field(default_factory=dict)
+    measured: Any = None
+    required: Any = None
+    unit: str | None = None
+    where: list[list[float]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "zh") -> str:
+        return message(self.key, lang, **self.args)
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        d = {
+            "rule": self.rule, "status": self.status, "measured": _round(self.measured),
+            "required": _round(self.required), "unit": self.unit, "clause": self.clause,
+            "message": self.message(lang), "where": [[round(x, 3), round(y, 3)] for x, y in self.where],
+        }
+        if self.details:
+            d["details"] = _round(self.details)
+        return d
+
+
+def _round(v: Any) -> Any:
+    if isinstance(v, float):
+        return round(v, 4)
+    if isinstance(v, dict):
+        return {k: _round(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_round(x) for x in v]
+    return v
+
+
+Check = Callable[[Plan, Metrics, dict[str, Any], Project], list[Result]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: dict[str, str]
+    what: dict[str, str]
+    why: dict[str, str]
+    fail_example: str
+    pass_example: str
+    params: tuple[Param, ...]
+    check: Check
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in (*self.params, *COMMON_PARAMS) if p.name == name), None)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(id: str, *, title: dict[str, str], what: dict[str, str], why: dict[str, str],
+         fail_example: str, pass_example: str, params: tuple[Param, ...] = (),
+         messages: dict[str, dict[str, str]] | None = None) -> Callable[[Check], Check]:
+    """Register a check function as rule ``id``."""
+
+    def deco(fn: Check) -> Check:
+        if id in REGISTRY:
+            raise ValueError(f"rule {id} registered twice")
+        REGISTRY[id] = Rule(id, title, what, why, fail_example, pass_example, params, fn)
+        if messages:
+            register(messages)
+        return fn
+
+    return deco

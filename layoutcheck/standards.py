@@ -1,0 +1,226 @@
+"""Standard files: load, validate against the rule registry, resolve ``extends``.
+
+A standard is a TOML file: a few fields about the document, then one table per rule id holding
+that rule's parameters and the clause it enforces. Per-kind overrides go in a sub-table named
+after the kind (``[rules."rooms.required".community]``). Anything the registry does not declare —
+an unknown key, a wrong type, a value out of range, an unknown rule id — is refused with the file,
+the key and what is allowed, before a single plan is checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .rules import KINDS, REGISTRY
+from .rules.base import COMMON_PARAMS, Param
+
+TOP_KEYS = {
+    "id": "string", "title": "string", "title_en": "string", "document": "string", "issued": "string",
+    "url": "string", "source": "string", "description": "string", "description_en": "string",
+    "kinds": "strings", "extends": "string", "rules": "table",
+}
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    title: str
+    document: str
+    kinds: tuple[str, ...]
+    rules: dict[str, dict[str, Any]]  # rule id → parameters (kind sub-tables kept)
+    path: str
+    title_en: str = ""
+    description: str = ""
+    extends: tuple[str, ...] = ()  # the chain of standards this one builds on
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def rules_for(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        """The rules that apply to ``kind``, each with its parameters for that kind."""
+        out = []
+        for rule_id, entry in self.rules.items():
+            params = effective(entry, kind)
+            if not params.get("enabled", True):
+                continue
+            if kind in params.get("kinds", self.kinds):
+                out.append((rule_id, params))
+        return out
+
+
+def effective(entry: dict[str, Any], kind: str) -> dict[str, Any]:
+    base = {k: v for k, v in entry.items() if k not in KINDS}
+    return {**base, **entry.get(kind, {})}
+
+
+def builtin_dir() -> Path:
+    """Standards shipped in the wheel (layoutcheck/standards) or, in a source checkout, ./standards."""
+    packaged = resources.files("layoutcheck") / "standards"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "standards"
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in builtin_dir().glob("*.toml"))
+
+
+def load(ref: str | Path) -> Standard:
+    """Load a standard by id (``kaifeng-2014``) or by the path of a .toml file."""
+    return _load(ref, seen=())
+
+
+def _resolve(ref: str | Path, base: Path | None) -> Path:
+    s = str(ref)
+    if s.endswith(".toml") or "/" in s or "\\" in s:
+        p = Path(s)
+        if not p.is_absolute() and base is not None and not p.exists():
+            p = base / p
+        if not p.exists():
+            raise InputError(s, "error.not-found")
+        return p
+    p = builtin_dir() / f"{s}.toml"
+    if not p.exists():
+        raise InputError(None, "error.standard-unknown", id=s, allowed=", ".join(available()))
+    return p
+
+
+def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> Standard:
+    path = _resolve(ref, base)
+    key = str(path.resolve())
+    if key in seen:
+        raise InputError(str(path), "error.standard-schema", key="extends",
+                         problem="extends forms a cycle: " + " → ".join(Path(s).stem for s in (*seen, key)))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(str(path), "error.standard-syntax", reason=str(exc)) from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "error.standard-syntax", reason="not UTF-8 text") from None
+    _validate(path, data)
+    parent = None
+    if "extends" in data:
+        parent = _load(data["extends"], (*seen, key), path.parent)
+    rules: dict[str, dict[str, Any]] = {}
+    if parent:
+        rules = {k: dict(v) for k, v in parent.rules.items()}
+    for rule_id, entry in data.get("rules", {}).items():
+        merged = dict(rules.get(rule_id, {}))
+        for k, v in entry.items():
+            if k in KINDS and isinstance(v, dict):
+                merged[k] = {**merged.get(k, {}), **v}
+            else:
+                merged[k] = v
+        rules[rule_id] = merged
+    kinds = tuple(data.get("kinds", parent.kinds if parent else KINDS))
+    std = Standard(
+        id=data.get("id", path.stem), title=data.get("title", path.stem), document=data.get("document", ""),
+        kinds=kinds, rules=rules, path=str(path), title_en=data.get("title_en", ""),
+        description=data.get("description", ""),
+        extends=((parent.id, *parent.extends) if parent else ()),
+        meta={k: v for k, v in data.items() if k not in ("rules",)},
+    )
+    _check_required(path, std)
+    return std
+
+
+def _fail(path: Path, key: str, problem: str) -> None:
+    raise InputError(str(path), "error.standard-schema", key=key, problem=problem)
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1)
+    return f"（是否想写 {close[0]}？/ did you mean {close[0]}?）" if close else ""
+
+
+def _validate(path: Path, data: dict[str, Any]) -> None:
+    for k, v in data.items():
+        if k not in TOP_KEYS:
+            _fail(path, k, f"unknown key{_suggest(k, list(TOP_KEYS))}; allowed: {', '.join(TOP_KEYS)}")
+        if k != "rules":
+            _check_value(path, k, v, Param(k, TOP_KEYS[k], "", choices=KINDS if k == "kinds" else None))
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        _fail(path, "rules", "expected a table of rules")
+    for rule_id, entry in rules.items():
+        if rule_id not in REGISTRY:
+            _fail(path, f"rules.{rule_id}",
+                  f"unknown rule id{_suggest(rule_id, list(REGISTRY))}; allowed: {', '.join(sorted(REGISTRY))}")
+        if not isinstance(entry, dict):
+            _fail(path, f"rules.{rule_id}", "expected a table of parameters")
+        _check_entry(path, f"rules.{rule_id}", REGISTRY[rule_id], entry, allow_kinds=True)
+
+
+def _check_entry(path: Path, where: str, rule, entry: dict[str, Any], allow_kinds: bool) -> None:
+    allowed = [p.name for p in (*rule.params, *COMMON_PARAMS)] + (list(KINDS) if allow_kinds else [])
+    for k, v in entry.items():
+        if allow_kinds and k in KINDS:
+            if not isinstance(v, dict):
+                _fail(path, f"{where}.{k}", "expected a table of parameters for this kind")
+            _check_entry(path, f"{where}.{k}", rule, v, allow_kinds=False)
+            continue
+        p = rule.param(k)
+        if p is None:
+            _fail(path, f"{where}.{k}", f"unknown parameter{_suggest(k, allowed)}; allowed: {', '.join(allowed)}")
+        _check_value(path, f"{where}.{k}", v, p)
+
+
+def _check_value(path: Path, key: str, v: Any, p: Param) -> None:
+    t = p.type
+    if t == "number":
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+    elif t == "integer":
+        ok = isinstance(v, int) and not isinstance(v, bool)
+    elif t == "string":
+        ok = isinstance(v, str)
+    elif t == "bool":
+        ok = isinstance(v, bool)
+    elif t == "strings":
+        ok = isinstance(v, list) and all(isinstance(x, str) for x in v)
+    elif t in ("tables", "table"):
+        ok = isinstance(v, list if t == "tables" else dict) and (
+            t == "table" or all(isinstance(x, dict) for x in v))
+    else:  # pragma: no cover - a registry bug
+        raise AssertionError(t)
+    if not ok:
+        words = {"number": "a number", "integer": "a whole number", "string": "a string", "bool": "true or false",
+                 "strings": "a list of strings", "tables": "a list of tables", "table": "a table"}
+        _fail(path, key, f"expected {words[t]}, got {v!r}")
+    if t in ("number", "integer"):
+        if p.min is not None and v < p.min or p.max is not None and v > p.max:
+            rng = f"{p.min if p.min is not None else '-∞'} … {p.max if p.max is not None else '∞'}"
+            _fail(path, key, f"{v!r} is out of range; allowed: {rng}")
+    if t == "string" and p.choices and v not in p.choices:
+        _fail(path, key, f"{v!r} is not allowed{_suggest(v, list(p.choices))}; allowed: {', '.join(p.choices)}")
+    if t == "strings" and p.choices:
+        for x in v:
+            if x not in p.choices:
+                _fail(path, key, f"{x!r} is not allowed{_suggest(x, list(p.choices))}; allowed: {', '.join(p.choices)}")
+    if t == "tables" and p.fields:
+        names = [f.name for f in p.fields]
+        for i, item in enumerate(v):
+            for k2, v2 in item.items():
+                f = next((f for f in p.fields if f.name == k2), None)
+                if f is None:
+                    _fail(path, f"{key}[{i}].{k2}",
+                          f"unknown key{_suggest(k2, names)}; allowed: {', '.join(names)}")
+                _check_value(path, f"{key}[{i}].{k2}", v2, f)
+            for f in p.fields:
+                if f.required and f.name not in item:
+                    _fail(path, f"{key}[{i}]", f"missing required key {f.name}")
+
+
+def _check_required(path: Path, std: Standard) -> None:
+    for rule_id, entry in std.rules.items():
+        rule = REGISTRY[rule_id]
+        for kind in std.kinds:
+            params = effective(entry, kind)
+            if not params.get("enabled", True) or kind not in params.get("kinds", std.kinds):
+                continue
+            for p in (*rule.params, *COMMON_PARAMS):
+                if p.required and p.name not in params:
+                    _fail(path, f"rules.{rule_id}", f"missing required parameter {p.name} ({p.doc})")
