@@ -10,6 +10,7 @@ Exit codes (as flake8 separates findings from crashes):
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import traceback
@@ -166,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; print one line, never a traceback, on bad input."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
+    # ezdxf logs what it repairs while reading; the report says it once, in the user's language.
+    logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
     try:
         cli.main(args=argv, prog_name="layoutcheck", standalone_mode=False)
         return EXIT_PASS

@@ -205,10 +205,9 @@ def _text(msp, text: str, at: tuple[float, float], h: float, layer: str) -> None
 def save(doc: Drawing, path: str | Path, *, binary: bool = False, encoding: str | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if encoding:
-        doc.header["$DWGCODEPAGE"] = {"gbk": "ANSI_936", "cp936": "ANSI_936", "big5": "ANSI_950",
-                                      "cp932": "ANSI_932"}[encoding]
-        doc.saveas(path, encoding=encoding)
+    if encoding:  # only R12–R2004 files carry a code page; later DXF is always UTF-8
+        doc.encoding = encoding  # sets $DWGCODEPAGE (gbk → ANSI_936) and the bytes written
+        doc.saveas(path)
     else:
         doc.saveas(path, fmt="bin" if binary else "asc")
     return path

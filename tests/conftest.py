@@ -1,0 +1,59 @@
+"""Shared fixtures: the CLI run in-process, sample plans drawn on demand, the corpus folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from layoutcheck import samples
+from layoutcheck.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "plans"
+CORPUS = ROOT.parent / "shared" / "dxf-corpus"
+
+
+class CliRun:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+    def result(self, rule: str) -> dict:
+        hits = [r for r in self.json["results"] if r["rule"] == rule]
+        assert len(hits) == 1, f"{rule}: {hits}"
+        return hits[0]
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``layoutcheck ARGS`` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str | Path) -> CliRun:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def drawn(tmp_path_factory):
+    """Draw a sample layout with build() options and return the file's path (cached per options)."""
+    folder = tmp_path_factory.mktemp("drawn")
+    cache: dict[tuple, Path] = {}
+
+    def make(name: str = "station-tier2-ok", *, binary: bool = False, encoding: str | None = None,
+             **build_kw) -> Path:
+        key = (name, binary, encoding, tuple(sorted(build_kw.items())))
+        if key not in cache:
+            layout = samples.SAMPLES[name]()
+            doc = samples.build(layout, **build_kw)
+            cache[key] = samples.save(doc, folder / f"{name}-{len(cache)}.dxf", binary=binary, encoding=encoding)
+        return cache[key]
+
+    return make

@@ -1,0 +1,60 @@
+"""The same plan drawn differently must give the same rooms, areas and verdicts (issue #2)."""
+
+from __future__ import annotations
+
+import pytest
+
+VARIANTS = {
+    "metres, rotated 37°, survey coordinates": dict(units="m", rotation_deg=37.0, offset=(500000.0, 3400000.0)),
+    "binary DXF": dict(binary=True),
+    "R12 with GBK text": dict(dxfversion="R12", encoding="gbk"),
+    "AIA layer names, walls as outlines": dict(convention="aia", walls="polylines"),
+    "millimetres, rotated 90°, mirrored door swings": dict(rotation_deg=90.0),
+}
+
+
+def summary(run) -> dict:
+    rep = run.json
+    return {
+        "rooms": sorted((r["name"], r["type"], round(r["area_m2"], 2)) for r in rep["rooms"]),
+        "gross": round(rep["metrics"]["gross_area_m2"], 2),
+        "usable": round(rep["metrics"]["usable_area_m2"], 2),
+        "share": round(rep["metrics"]["hall_share"], 4),
+        "verdicts": [(r["rule"], r["status"]) for r in rep["results"] if not r["rule"].startswith("drawing.")],
+        "tier": rep["tier"],
+        "doors_mm": sorted(d["clear_width_mm"] for d in rep["doors"]),
+        "counters": sorted((c["length_mm"], c["depth_mm"], c["height_mm"]) for c in rep["counters"]),
+    }
+
+
+
+
+@pytest.mark.parametrize("sample", ["station-tier2-ok", "station-faulty"])
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_variant_matches_millimetre_original(variant, sample, drawn, cli):
+    args = ("--population", "30000", "--format", "json")
+    base = cli("check", drawn(sample), *args)
+    other = cli("check", drawn(sample, **VARIANTS[variant]), *args)
+    assert other.code == base.code
+    assert summary(other) == summary(base)
+
+
+def test_tier2_summary_figures(drawn, cli):
+    s = summary(cli("check", drawn(), "--population", "30000", "--format", "json"))
+    assert s["gross"] == 126.0 and s["usable"] == 110.88
+    assert s["doors_mm"] == [1000, 1000, 1000, 1500]
+    assert s["counters"] == [(1600, 750, 760)] * 4
+
+
+def test_r12_units_are_guessed_and_said(drawn, cli):
+    rep = cli("check", drawn(dxfversion="R12", encoding="gbk"), "--format", "json").json
+    guessed = [r for r in rep["results"] if r["rule"] == "drawing.units-guessed"]
+    assert len(guessed) == 1 and guessed[0]["status"] == "warn" and "mm" in guessed[0]["message"]
+    assert rep["drawing"]["units"] == "mm"
+
+
+def test_units_override(drawn, cli):
+    # --units beats $INSUNITS: the millimetre drawing read as centimetres is 100× larger in area
+    rep = cli("check", drawn(walls="polylines"), "--units", "cm", "--format", "json").json
+    assert rep["metrics"]["gross_area_m2"] == pytest.approx(12600.0, rel=0.005)
+    assert rep["drawing"]["units"] == "cm"
