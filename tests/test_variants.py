@@ -54,7 +54,11 @@ def test_r12_units_are_guessed_and_said(drawn, cli):
 
 
 def test_units_override(drawn, cli):
-    # --units beats $INSUNITS: the millimetre drawing read as centimetres is 100× larger in area
-    rep = cli("check", drawn(walls="polylines"), "--units", "cm", "--format", "json").json
-    assert rep["metrics"]["gross_area_m2"] == pytest.approx(12600.0, rel=0.005)
+    # --units beats $INSUNITS: the millimetre drawing read as centimetres has 100× the room areas
+    rep = cli("check", drawn(), "--units", "cm", "--format", "json").json
+    assert rep["metrics"]["usable_area_m2"] == pytest.approx(11088.0, rel=0.001)
     assert rep["drawing"]["units"] == "cm"
+    # and on an R12 drawing (no $INSUNITS) it replaces the guess, so nothing is reported as guessed
+    rep = cli("check", drawn(dxfversion="R12"), "--units", "mm", "--format", "json").json
+    assert not [r for r in rep["results"] if r["rule"] == "drawing.units-guessed"]
+    assert rep["metrics"]["gross_area_m2"] == pytest.approx(126.0, rel=0.005)
