@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -79,9 +80,9 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
     head.add_row(w["verdict"], verdict)
     con.print(head)
 
-    mt = Table(title=w["metrics"], box=box.SIMPLE_HEAVY, title_justify="left")
-    mt.add_column(w["name"])
-    mt.add_column("", justify="right")
+    mt = Table(title=w["metrics"], box=box.SIMPLE, title_justify="left", show_header=False)
+    mt.add_column()
+    mt.add_column(justify="right")
     mt.add_row(w["gross"], f"{m['gross_area_m2']:.2f} m²")
     if len(m["gross_area_by_storey_m2"]) > 1:
         mt.add_row(w["storeys"], " + ".join(f"{a:.2f}" for a in m["gross_area_by_storey_m2"]))
@@ -98,11 +99,17 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
         rt.add_row(r["name"] or "?", type_name(r["type"], lang), f"{r['area_m2']:.2f}")
     con.print(rt)
 
-    res = Table(title=w["results"], box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
-    for col in ("rule", "status", "measured", "required", "clause", "message"):
-        res.add_column(w[col], overflow="fold")
+    # Results: one block per finding, so long clauses and messages stay readable in a terminal.
+    con.print(w["results"], style="bold")
+    marks = {"pass": "✓", "fail": "✗", "warn": "!", "n/a": "·"}
     for r in report["results"]:
-        res.add_row(r["rule"], message(f"status.{r['status']}", lang), fmt(r["measured"], r["unit"], lang),
-                    fmt(r["required"], r["unit"], lang), r["clause"], r["message"])
-    con.print(res)
+        status = message(f"status.{r['status']}", lang)
+        status += " " * max(0, 6 - cell_len(status))  # CJK glyphs are two cells wide
+        line = f"  {marks[r['status']]} {status} {r['rule']:<24}"
+        if r["measured"] is not None or r["required"] is not None:
+            line += f" {w['measured']} {fmt(r['measured'], r['unit'], lang)}   {w['required']} {fmt(r['required'], r['unit'], lang)}"
+        con.print(line, highlight=False)
+        con.print(f"        {r['message']}", highlight=False)
+        con.print(f"        {w['clause']}：{r['clause']}" if lang == "zh" else f"        {w['clause']}: {r['clause']}",
+                  highlight=False)
     return buf.getvalue()
