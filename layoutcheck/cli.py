@@ -76,6 +76,7 @@ def check(plans, standard, kind, population, approved_increase, fmt, output, uni
         from .report.text import render
 
         text = render(report, lang)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from a wrong code page
     if output:
         output.write_text(text, encoding="utf-8")
     else:

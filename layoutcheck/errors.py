@@ -11,14 +11,16 @@ from typing import Any
 class InputError(Exception):
     """A plan, standard or option that cannot be used. ``key`` names a message in the catalog."""
 
-    def __init__(self, path: str | None, key: str, **args: Any) -> None:
+    def __init__(self, path: str | None, message_key: str, /, **args: Any) -> None:
         self.path = path
-        self.key = key
+        self.message_key = message_key
         self.args_ = args
-        super().__init__(f"{path}: {key} {args}")
+        super().__init__(f"{path}: {message_key} {args}")
 
     def render(self, lang: str = "zh") -> str:
         from .i18n import message
 
-        text = message(self.key, lang, **self.args_)
-        return f"{self.path}: {text}" if self.path else text
+        text = message(self.message_key, lang, **self.args_)
+        line = f"{self.path}: {text}" if self.path else text
+        # names decoded with the wrong code page carry lone surrogates, which no terminal can print
+        return " ".join(line.encode("utf-8", "replace").decode("utf-8").split())

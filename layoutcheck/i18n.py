@@ -27,7 +27,7 @@ def default_lang() -> str:
     return lang if lang in LANGS else "zh"
 
 
-def message(key: str, lang: str = "zh", **args: Any) -> str:
+def message(key: str, lang: str = "zh", /, **args: Any) -> str:
     texts = _CATALOG.get(key)
     if texts is None:
         return key + (" " + repr(args) if args else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from layoutcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
-CORPUS = ROOT.parent / "shared" / "dxf-corpus"
+# Real drawings from other CAD programs (not redistributable, so never copied into the repo).
+CORPUS = Path(os.environ.get("LAYOUTCHECK_CORPUS", ROOT.parent / "shared" / "dxf-corpus"))
 
 
 class CliRun:

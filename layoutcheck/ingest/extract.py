@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ezdxf import bbox as ezbbox
 from ezdxf import path as ezpath
 from ezdxf.document import Drawing
+from ezdxf.lldxf.const import DXFAttributeError
 from ezdxf.math import Matrix44
 from shapely.geometry import LinearRing, LineString, Polygon
 
@@ -107,12 +108,15 @@ class Extractor:
     # -- dispatch -----------------------------------------------------------------------------
     def _entity(self, e, parent_layer: str | None, depth: int) -> None:
         t = e.dxftype()
-        layer = e.dxf.get("layer", "0")
+        if t in PROXY_TYPES or t.startswith("TCH_") or t.startswith("TDB"):
+            self.raw.proxies += 1  # TArch objects: no geometry ezdxf can read (not even a layer)
+            return
+        try:
+            layer = e.dxf.get("layer", "0")
+        except DXFAttributeError:  # an entity type ezdxf keeps only as raw tags (AEC_*, …)
+            return
         if parent_layer is not None and layer == "0":
             layer = parent_layer  # entities on layer 0 inside a block take the insert's layer
-        if t in PROXY_TYPES or t.startswith("TCH_") or t.startswith("TDB"):
-            self.raw.proxies += 1
-            return
         self.raw.layers.add(layer)
         role = self.map.role(layer)
         if role == "ignore":

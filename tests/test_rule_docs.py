@@ -1,0 +1,42 @@
+"""Every rule is documented (what, why, a failing and a passing example, its parameters) in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from layoutcheck.i18n import _CATALOG, LANGS
+from layoutcheck.rules import REGISTRY
+
+
+@pytest.mark.parametrize("rule_id", sorted(REGISTRY))
+def test_rule_has_docs(rule_id, cli):
+    r = REGISTRY[rule_id]
+    assert "." in r.id and r.id == r.id.lower()
+    for field in (r.title, r.what, r.why):
+        for lang in LANGS:
+            assert len(field.get(lang, "").strip()) >= 2, (rule_id, lang)
+    assert "fail" in r.fail_example and "pass" in r.pass_example
+    for p in r.params:
+        assert p.doc.strip(), (rule_id, p.name)
+    run = cli("explain", rule_id, "--lang", "en")
+    assert run.code == 0
+    for heading in ("What it checks", "Why", "Failing example", "Passing example", "Parameters"):
+        assert heading in run.out
+    assert r.fail_example in run.out
+
+
+def test_every_message_has_both_languages():
+    for key, texts in _CATALOG.items():
+        for lang in LANGS:
+            assert texts[lang].strip(), (key, lang)
+
+
+def test_rules_command_lists_every_rule(cli):
+    out = cli("rules").out
+    for rule_id in REGISTRY:
+        assert rule_id in out
+
+
+def test_explain_unknown_rule(cli):
+    run = cli("explain", "hall.shares")
+    assert run.code == 2 and "hall.share" in run.err
