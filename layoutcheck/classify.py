@@ -46,8 +46,12 @@ _AREA_RX = re.compile(
 _DIMENSION_RX = re.compile(r"^\s*[\d'\".,\-\s]+\s*[X×*]\s*[\d'\".,\-\s]+$", re.IGNORECASE)
 
 
+# Spaces between two CJK characters are layout, not words: drafters write "办  公  室" to fill a room.
+_CJK_SPACING_RX = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().upper()
+    return _CJK_SPACING_RX.sub("", unicodedata.normalize("NFKC", text)).strip().upper()
 
 
 def area_annotation(text: str) -> float | None:
@@ -55,6 +59,19 @@ def area_annotation(text: str) -> float | None:
     # NFKC turns ㎡ and m² into "m2", so one pattern covers the ways CAD users write it.
     m = _AREA_RX.match(unicodedata.normalize("NFKC", text))
     return float(m.group(1).replace(",", ".")) if m else None
+
+
+def split_area(text: str) -> tuple[str, float | None]:
+    """A name with its area note on one line: "服务大厅 67.74㎡" / "档案室（12.00m²）" → (name, area).
+    A line without a trailing area note is returned unchanged, with None."""
+    for i in range(1, len(text)):
+        tail = text[i:].strip().strip("()（）[]【】 ")
+        cut_in_number = text[i - 1].isdigit() or text[i - 1] in ".,"  # "会议室2 20㎡": not "2 20"
+        a = area_annotation(tail) if tail and not cut_in_number else None
+        name = text[:i].rstrip(" \t　(（[【")
+        if a is not None and name:
+            return name, a
+    return text, None
 
 
 def is_dimension(text: str) -> bool:

@@ -68,6 +68,8 @@ class Opening:
     footprint: Polygon  # the block's drawn extent (leaf and swing included)
     storey: int = 0
     automatic: bool = False
+    gap: Polygon | None = None  # the piece of wall the opening replaces (its jambs' hull)
+    external: bool = False  # in an external wall: a way in from outside
 
     @property
     def clear_width_mm(self) -> float:

@@ -48,6 +48,11 @@ class ItemSpec:
     at: tuple[float, float]  # insertion point, mm
     angle: float = 0.0
     attribs: dict[str, str] = field(default_factory=dict)
+    size: tuple[float, float] | None = None  # length × depth, mm (else the block's usual size)
+
+    @property
+    def block_name(self) -> str:
+        return f"{self.block}{int(self.size[0])}x{int(self.size[1])}" if self.size else self.block
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Layout:
     openings: list[OpeningSpec] = field(default_factory=list)
     items: list[ItemSpec] = field(default_factory=list)
     labels: list[tuple[str, tuple[float, float]]] = field(default_factory=list)  # zone labels etc.
+    gaps: list[tuple[tuple[float, float], float, float]] = field(default_factory=list)  # (at, width, angle): holes, no door
     wall_mm: float = 240.0
 
     def net(self, r: RoomSpec) -> Polygon:
@@ -100,14 +106,11 @@ def _define_blocks(doc: Drawing, layout: Layout, r12: bool) -> None:
             blk.add_line((0, -t / 2), (0, t / 2))
             blk.add_line((w, -t / 2), (w, t / 2))
     for it in layout.items:
-        if it.block in doc.blocks:
+        if it.block_name in doc.blocks:
             continue
-        blk = doc.blocks.new(it.block, base_point=(0, 0))
-        w, d = {"柜台": (1600, 750), "座椅": (500, 500), "公示栏": (1200, 100), "长椅": (1800, 450),
-                "显示屏": (1500, 100), "低位柜台": (900, 600)}.get(it.block, (600, 600))
-        if "柜台" in it.block:
-            w = float(it.attribs.get("LENGTH", w))
-            d = float(it.attribs.get("DEPTH", d))
+        blk = doc.blocks.new(it.block_name, base_point=(0, 0))
+        w, d = it.size or {"柜台": (1600, 750), "座椅": (500, 500), "公示栏": (1200, 100), "长椅": (1800, 450),
+                           "显示屏": (1500, 100), "低位柜台": (900, 600)}.get(it.block, (600, 600))
         pts = [(0, 0), (w, 0), (w, d), (0, d)]
         if r12:
             blk.add_polyline2d(pts, close=True)
@@ -138,10 +141,10 @@ def build(layout: Layout, *, convention: str = "tarch", units: str = "mm", rotat
 
     # walls: the outline minus the rooms, cut at every opening
     cuts = []
-    for o in layout.openings:
-        a = math.radians(o.angle)
-        w = opening_width_mm(o.block)
-        seg = LineString([o.at, (o.at[0] + w * math.cos(a), o.at[1] + w * math.sin(a))])
+    holes = [(o.at, opening_width_mm(o.block), o.angle) for o in layout.openings] + list(layout.gaps)
+    for at, w, angle in holes:
+        a = math.radians(angle)
+        seg = LineString([at, (at[0] + w * math.cos(a), at[1] + w * math.sin(a))])
         cuts.append(seg.buffer(t / 2 + 1, cap_style="flat"))
     mass = layout.outline().difference(unary_union([layout.net(r) for r in layout.rooms] + cuts))
     for poly in getattr(mass, "geoms", [mass]):
@@ -176,10 +179,8 @@ def build(layout: Layout, *, convention: str = "tarch", units: str = "mm", rotat
     # counters and furniture
     for it in layout.items:
         layer = L["counter"] if "柜台" in it.block else L["furniture"]
-        ref = msp.add_blockref(it.block, it.at, dxfattribs={"layer": layer, "rotation": it.angle})
+        ref = msp.add_blockref(it.block_name, it.at, dxfattribs={"layer": layer, "rotation": it.angle})
         for tag, value in it.attribs.items():
-            if tag in ("LENGTH", "DEPTH"):
-                continue
             ref.add_attrib(tag, value, it.at, dxfattribs={"height": 100, "layer": layer})
 
     # units, rotation, placement
@@ -239,9 +240,9 @@ def station_tier2_ok() -> Layout:
             ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "760"}),
             ItemSpec("柜台", (9900, 4300), attribs={"HEIGHT": "760"}),
             ItemSpec("座椅", (1200, 1000)), ItemSpec("座椅", (1800, 1000)), ItemSpec("座椅", (2400, 1000)),
-            ItemSpec("公示栏", (10300, 1800), angle=90),
+            ItemSpec("公示栏", (9600, 200)),
         ],
-        labels=[("业务办理区", (5880, 3600)), ("等候区", (2000, 2000)), ("查询区", (9800, 1500))],
+        labels=[("业务办理区", (5880, 3600)), ("等候区", (2000, 2000)), ("查询区", (10200, 900))],
     )
 
 
@@ -264,7 +265,10 @@ def station_faulty() -> Layout:
         items=[
             ItemSpec("柜台", (1200, 2200), attribs={"HEIGHT": "760"}),
             ItemSpec("柜台", (5600, 2200), attribs={"HEIGHT": "760"}),
+            ItemSpec("座椅", (7600, 300)), ItemSpec("座椅", (8200, 300)),
+            ItemSpec("公示栏", (250, 300), angle=90),
         ],
+        labels=[("等候区", (8100, 1300)), ("查询区", (800, 900))],
     )
 
 
@@ -288,7 +292,46 @@ def community_ok() -> Layout:
     )
 
 
-SAMPLES = {"station-tier2-ok": station_tier2_ok, "station-faulty": station_faulty, "community-ok": community_ok}
+def _tier2_with(name: str, **changes) -> Layout:
+    lay = station_tier2_ok()
+    lay.name = name
+    for k, v in changes.items():
+        v(lay) if callable(v) else setattr(lay, k, v)
+    return lay
+
+
+def station_archive_open() -> Layout:
+    """The tier-2 station with no archive door: a 1.5 m hole in the wall to the hall instead."""
+    def change(lay: Layout) -> None:
+        lay.openings = [o for o in lay.openings if o.at != (1400, 6300)]
+        lay.gaps = [((1200, 6300), 1500.0, 0.0)]
+    return _tier2_with("station-archive-open", edit=change)
+
+
+def station_aisle_blocked() -> Layout:
+    """A bench across the hall leaves a 0.9 m aisle: no wheelchair gets to the counters."""
+    def change(lay: Layout) -> None:
+        lay.items.append(ItemSpec("长椅", (120, 2000), size=(10620, 450)))  # to x = 10.74 m; wall face at 11.64
+    return _tier2_with("station-aisle-blocked", edit=change)
+
+
+def station_counter_wrong() -> Layout:
+    """Counter #3 is 800 mm high and 600 mm deep (Kaifeng wants 760 × 750)."""
+    def change(lay: Layout) -> None:
+        lay.items[2] = ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "800"}, size=(1600, 600))
+    return _tier2_with("station-counter-wrong", edit=change)
+
+
+def station_narrow_entrance() -> Layout:
+    """The entrance is an 800 mm door (M0821); GB 55019 wants 900 mm."""
+    def change(lay: Layout) -> None:
+        lay.openings[0] = OpeningSpec("M0821", (5480, 0))
+    return _tier2_with("station-narrow-entrance", edit=change)
+
+
+SAMPLES = {"station-tier2-ok": station_tier2_ok, "station-faulty": station_faulty, "community-ok": community_ok,
+           "station-archive-open": station_archive_open, "station-aisle-blocked": station_aisle_blocked,
+           "station-counter-wrong": station_counter_wrong, "station-narrow-entrance": station_narrow_entrance}
 
 
 def write_all(folder: str | Path) -> list[Path]:

@@ -45,7 +45,7 @@ def test_user_standard_extends_and_overrides(tmp_path, cli):
     f = tmp_path / "mycity.toml"
     f.write_text(GOOD, encoding="utf-8")
     std = standards.load(str(f))
-    assert std.extends == ("kaifeng-2014",)
+    assert std.extends[0] == "kaifeng-2014"
     rules = dict(std.rules_for("station"))
     assert rules["hall.share"]["share_min"] == 0.50 and rules["hall.share"]["clause"].endswith("第五条")
     assert rules["area.tier"]["clause"].startswith("汴政办")  # inherited untouched

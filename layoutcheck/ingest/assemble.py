@@ -7,7 +7,7 @@ Tolerances are explicit and in metres: ``SNAP_M`` closes hairline gaps between d
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import shapely
 from shapely.geometry import LinearRing, LineString, MultiPolygon, Point, Polygon
@@ -124,7 +124,7 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
             poly = _largest(poly.difference(col_union))
         if poly.area < MIN_ROOM_M2:
             continue
-        name, annotated, zone_lbs, names = _name_room(lbs)
+        name, annotated, zone_lbs, names = _name_room(lbs, room_types)
         rtype = classify.room_type(name, room_types) if name else "other"
         room = Room(name or "", rtype, poly, layer, index, tuple(names), annotated)
         rooms.append(room)
@@ -162,13 +162,14 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         else:
             furniture.append(Furniture(ins.block, ins.layer, ins.kind or "furniture", _box(ins, k), index))
 
+    openings = [replace(o, gap=_bridge(o, walls, wall_tree)) for o in openings]
+
     # --- the storey's outline (建筑面积) -----------------------------------------------------------
     outline = [p for p, _ in polys("outline")]
     if outline:
         footprint, how = unary_union(outline), "outline"
     elif walls:
-        bridges = [_bridge(o, walls, wall_tree) for o in openings]
-        pieces = walls + columns + [b for b in bridges if b is not None] + [r.polygon for r in rooms]
+        pieces = walls + columns + [o.gap for o in openings if o.gap is not None] + [r.polygon for r in rooms]
         footprint, how = _fill_holes(_close(unary_union(pieces), SNAP_M)), "walls"
     elif rooms:
         footprint, how = _fill_holes(_close(unary_union([r.polygon for r in rooms]), SNAP_M)), "rooms"
@@ -177,6 +178,8 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         footprint, how = Polygon(), "none"
     if not rooms:
         findings.append(Finding("drawing.no-rooms", "drawing.no-rooms", severity="warn"))
+    if not footprint.is_empty:
+        openings = [replace(o, external=_is_external(o, footprint)) for o in openings]
     storey = Storey(index, source, footprint, how)
     return StoreyParts(storey, rooms, zones, walls, columns, openings, counters, furniture, labels, findings)
 
@@ -248,32 +251,43 @@ def _lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
-def _name_room(labels: list[Label]) -> tuple[str, float | None, list[Label], list[str]]:
+def _name_room(labels: list[Label], room_types: dict[str, tuple[str, ...]] | None = None,
+               ) -> tuple[str, float | None, list[Label], list[str]]:
     """Pick a room's name from the labels inside it.
 
-    Area annotations ("67.74㎡") give the annotated area; size notes ("5065 X 3350") are dropped;
-    zone labels (等候区) are zones, not names. Among the rest a label naming a known room type
-    wins, then the tallest text.
+    Area annotations ("67.74㎡", or after the name on its line: "服务大厅 67.74㎡") give the
+    annotated area; size notes ("5065 X 3350") are dropped; zone labels (等候区) are zones, not
+    names, and an area note in the same text as a zone label is the zone's. Among the rest a label
+    naming a known room type (the user's synonyms included) wins, then the tallest text.
     """
     annotated = None
     zone_labels: list[Label] = []
     candidates: list[tuple[bool, float, str]] = []
     for lb in labels:
         kept: list[str] = []
+        areas: list[float] = []
+        zoned = False
         for ln in _lines(lb.text):
             a = classify.area_annotation(ln)
             if a is not None:
-                annotated = a
-            elif classify.is_dimension(ln):
+                areas.append(a)
+                continue
+            ln, a = classify.split_area(ln)
+            if a is not None:
+                areas.append(a)
+            if classify.is_dimension(ln):
                 continue
             elif classify.is_zone_label(ln):
+                zoned = True
                 zone_labels.append(Label(ln, lb.point, lb.height_m, lb.layer, lb.storey))
             else:
                 kept.append(ln)
+        if areas and not zoned:
+            annotated = areas[-1]
         if kept:
             joiner = "" if all(not w.isascii() for w in kept) else " "
             name = joiner.join(kept)
-            candidates.append((classify.room_type(name) != "other", lb.height_m, name))
+            candidates.append((classify.room_type(name, room_types) != "other", lb.height_m, name))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     names = [c[2] for c in candidates]
     return (names[0] if names else ""), annotated, zone_labels, names
@@ -323,10 +337,14 @@ def _height_mm(attribs: dict[str, str]) -> float | None:
         v = attribs.get(tag.upper())
         if v is None:
             continue
+        text = str(v).strip().lower()
+        per_cm = text.endswith("cm")  # "76cm": centimetres would otherwise read as no height at all
         try:
-            x = float(str(v).strip().lower().removesuffix("mm").removesuffix("m").strip())
+            x = float(text.removesuffix("mm").removesuffix("cm").removesuffix("m").strip())
         except ValueError:
             continue
+        if per_cm:
+            return x * 10.0
         return x * 1000.0 if x <= 3.0 else x  # "0.76" is metres, "760" millimetres
     return None
 
@@ -346,6 +364,18 @@ def _bridge(o: Opening, walls: list[Polygon], tree: STRtree | None) -> Polygon |
         return None
     hull = unary_union(near).convex_hull
     return hull if isinstance(hull, Polygon) and hull.area > 0 else None
+
+
+def _is_external(o: Opening, footprint) -> bool:
+    """An opening is in an external wall when one side of it is outside the building."""
+    if o.axis.length == 0:
+        return False
+    (ax, ay), (bx, by) = o.axis.coords[0], o.axis.coords[-1]
+    cx, cy = (ax + bx) / 2, (ay + by) / 2
+    nx, ny = -(by - ay) / o.axis.length, (bx - ax) / o.axis.length
+    reach = OPENING_REACH_M + 0.2  # past the far face of a thick wall
+    sides = [Point(cx + s * nx * reach, cy + s * ny * reach) for s in (1, -1)]
+    return sum(footprint.contains(p) for p in sides) == 1
 
 
 def _close(g, r: float):

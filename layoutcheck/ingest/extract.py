@@ -37,6 +37,7 @@ FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 HEIGHT_TAGS = ("HEIGHT", "H", "高度", "台面高度", "柜台高度", "HEIGHT_MM")
 PROXY_TYPES = ("ACAD_PROXY_ENTITY",)
+_TEXT_TYPES = ("ATTDEF", "TEXT", "MTEXT")
 
 
 @dataclass
@@ -246,7 +247,12 @@ class Extractor:
         if name not in self._box_cache:
             box = None
             try:
-                ext = ezbbox.extents(self.doc.blocks[name], fast=True)
+                # The footprint is the block's linework: ATTDEF tags and notes placed beside a
+                # counter or door are not part of it (a HEIGHT tag below a counter made it deeper).
+                block = self.doc.blocks[name]
+                ext = ezbbox.extents((e for e in block if e.dxftype() not in _TEXT_TYPES), fast=True)
+                if not ext.has_data:  # a block of nothing but text: its text is its extent
+                    ext = ezbbox.extents(block, fast=True)
                 if ext.has_data:
                     box = (ext.extmin.x, ext.extmin.y, ext.extmax.x, ext.extmax.y)
             except Exception:  # noqa: BLE001 - a block ezdxf cannot measure has no usable extent

@@ -37,7 +37,11 @@ def mtext_label(e: MText) -> tuple[str, tuple[float, float], float]:
     text = e.plain_text(split=False).strip()
     lines = [ln for ln in text.splitlines() if ln.strip()] or [""]
     h = float(e.dxf.get("char_height", 1.0) or 1.0)
-    w = float(e.dxf.get("width", 0.0) or 0.0) or max(_width_em(ln) for ln in lines) * h
+    natural = max(_width_em(ln) for ln in lines) * h
+    # "width" is the box the user dragged, not the text: left- or right-attached text sits at one
+    # edge of a wide box, so the text is as wide as its longest line (wrapped at the box width).
+    box_w = float(e.dxf.get("width", 0.0) or 0.0)
+    w = min(box_w, natural) if box_w > 0 else natural
     total_h = h * (1 + 1.67 * (len(lines) - 1))
     ap = e.dxf.get("attachment_point", 1)
     col, row = (ap - 1) % 3, (ap - 1) // 3

@@ -43,6 +43,8 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
             return f"≥ {v['min']:g} {_u(unit)}".strip()
         if "max" in v:
             return f"≤ {v['max']:g} {_u(unit)}".strip()
+        if "value" in v:
+            return f"{v['value']:g} ± {v.get('tolerance', 0):g} {_u(unit)}".strip()
         if "required" in v:
             return fmt(v["required"], None, lang)
         return ", ".join(f"{k}={fmt(x, None, lang)}" for k, x in v.items())
@@ -52,6 +54,8 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
     if isinstance(v, float):
         if unit == "ratio":
             return f"{v:.1%}"
+        if unit == "mm":
+            return f"{v:.0f} mm"
         return f"{v:.2f} {_u(unit)}".strip()
     return f"{v} {_u(unit)}".strip()
 
@@ -102,11 +106,19 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
     # Results: one block per finding, so long clauses and messages stay readable in a terminal.
     con.print(w["results"], style="bold")
     marks = {"pass": "✓", "fail": "✗", "warn": "!", "n/a": "·"}
-    for r in report["results"]:
+    shown: set[str] = set()
+    for n, r in enumerate(report["results"], 1):  # numbered as the overlay marks and the HTML tables
+        passes = [x for x in report["results"] if x["rule"] == r["rule"] and x["status"] == "pass"]
+        if r["status"] == "pass" and len(passes) > 1:
+            if r["rule"] in shown:
+                continue  # several passes of one rule (one per counter …) read as one line
+            shown.add(r["rule"])
         status = message(f"status.{r['status']}", lang)
         status += " " * max(0, 6 - cell_len(status))  # CJK glyphs are two cells wide
-        line = f"  {marks[r['status']]} {status} {r['rule']:<24}"
-        if r["measured"] is not None or r["required"] is not None:
+        line = f"{n:>3} {marks[r['status']]} {status} {r['rule']:<24}"
+        if r["status"] == "pass" and len(passes) > 1:
+            line += f" ×{len(passes)}"
+        elif r["measured"] is not None or r["required"] is not None:
             line += f" {w['measured']} {fmt(r['measured'], r['unit'], lang)}   {w['required']} {fmt(r['required'], r['unit'], lang)}"
         con.print(line, highlight=False)
         con.print(f"        {r['message']}", highlight=False)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..measure import Metrics
 from ..model import Plan
-from . import area, hall, rooms  # noqa: F401  (registers the rules)
+from . import access, archive, area, counter, hall, rooms, zones  # noqa: F401  (registers the rules)
 from .base import KINDS, REGISTRY, Param, Project, Result, Rule, rule
 
 if TYPE_CHECKING:

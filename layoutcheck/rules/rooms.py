@@ -19,7 +19,9 @@ TYPE_NAMES = {
 
 
 def type_name(t: str, lang: str) -> str:
-    zh, en = TYPE_NAMES.get(t, (t, t))
+    from .zones import ZONE_NAMES
+
+    zh, en = TYPE_NAMES.get(t) or ZONE_NAMES.get(t, (t, t))
     return zh if lang == "zh" else en
 
 

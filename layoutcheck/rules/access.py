@@ -1,0 +1,334 @@
+"""Barrier-free rules (GB 55019-2021): a wide-enough route from the entrance to every counter, door
+widths on it, and turning space at the low counter. The geometry is in :mod:`layoutcheck.routes`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Point, Polygon
+from shapely.ops import unary_union
+
+from .. import routes as R
+from ..measure import Metrics
+from ..model import Plan
+from .base import Param, Project, Result, rule
+from .counter import low_counters
+
+REVOLVING = re.compile(r"旋转|REVOLV", re.IGNORECASE)
+
+
+@dataclass
+class CounterRoute:
+    counter: int
+    side: LineString
+    route: R.Route
+    entrance: int | None  # index into plan.openings
+
+
+@dataclass
+class Analysis:
+    floors: dict[int, R.Floor]
+    routes: list[CounterRoute]
+    entrances: list[int]
+    problem: str | None = None  # message key when routes cannot be analysed
+
+
+_CACHE: dict[tuple, tuple[Plan, Analysis]] = {}
+
+
+def analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
+    """Routes from the entrances to every counter; computed once per plan and widths."""
+    key = (id(plan), width_m, door_min_m)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    result = _analyse(plan, width_m, door_min_m)
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    _CACHE[key] = (plan, result)
+    return result
+
+
+def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
+    ents = R.entrances(plan)
+    ent_idx = [plan.openings.index(e) for e in ents]
+    if not plan.counters:
+        return Analysis({}, [], ent_idx, "access.route.no-counters")
+    if not ents:
+        return Analysis({}, [], ent_idx, "access.route.no-entrance")
+    floors: dict[int, R.Floor] = {}
+    out = []
+    for storey in sorted({c.storey for c in plan.counters}):
+        f = R.floor_of(plan, storey)
+        st_ents = [e for e in ents if e.storey == storey]
+        if f is None or not st_ents:
+            continue
+        floors[storey] = f
+        space = R.passable_space(f, width_m, door_min_m)
+        grid = R.build_grid(f, width_m, door_min_m)
+        doors_ok = unary_union([z for d, z in zip(f.doors, f.door_zones) if d.clear_width_m >= door_min_m - 1e-6])
+        footprint = next(s.footprint for s in plan.storeys if s.index == storey)
+        starts = [(plan.openings.index(e), R.inside_point(e, footprint, width_m / 2 + 0.3)) for e in st_ents]
+        for ci, c in enumerate(plan.counters):
+            if c.storey != storey:
+                continue
+            side = R.customer_side(c, f, starts[0][1])
+            target = R.approach_region(side, c, width_m)
+            best = None
+            for ei, start in starts:
+                reachable = _connected(space, start, target)
+                route = (R.find_route(grid, start, target, width_m, reachable, doors_ok) if grid is not None
+                         else R.Route(reachable, [], None, None))
+                rank = (route.reachable, route.narrowest_m or 0.0)
+                if best is None or rank > best[0]:
+                    best = (rank, CounterRoute(ci, side, route, ei))
+            out.append(best[1])
+    return Analysis(floors, out, ent_idx, None if out else "access.route.no-floor")
+
+
+def _connected(space, start: Point, target) -> bool:
+    """Exact: do the entrance and the counter's approach lie in one piece of the passable space?"""
+    for part in getattr(space, "geoms", [space]):
+        if part.distance(start) <= 0.05 and part.intersects(target):
+            return True
+    return False
+
+
+COMMON_ACCESS = (
+    Param("width_m", "number", "无障碍通道净宽 (m)，GB 55019 2.2.2 为 1.20", required=True, min=0.5, max=5),
+    Param("crowded", "bool", "人员密集场所：通道净宽取 crowded_width_m"),
+    Param("crowded_width_m", "number", "人员密集场所通道净宽 (m)，GB 55019 2.2.2 为 1.80", min=0.5, max=5),
+    Param("door_min_m", "number", "通道上门的净宽下限 (m)，用于判断门本身是否可通过，默认 0.90", min=0.5, max=3),
+)
+
+
+def _width(params: dict[str, Any]) -> float:
+    if params.get("crowded"):
+        return float(params.get("crowded_width_m", 1.80))
+    return float(params["width_m"])
+
+
+@rule(
+    "access.route",
+    title={"zh": "无障碍通行路线", "en": "Accessible route to every counter"},
+    what={
+        "zh": "从每个入口（外墙上的门；附近有“入口/主入口/ENTRANCE”字样的优先）到每个柜台的客户一侧，须有净宽不小于 width_m "
+              "（人员密集场所 crowded_width_m）的通行路线，绕开墙、柱、柜台、家具。门的净宽另由 access.door-width 检查：净宽达到 "
+              "door_min_m 的门视为可通过。每个柜台报告能否到达、最佳路线上最窄处的净宽与位置，并给出路线。柜台的客户一侧：图块属性 "
+              "SIDE=FRONT（图块局部 −Y 边）或 BACK 指定；否则取面向更开敞区域的长边（工作人员一侧通常是靠墙的窄带），同样开敞时取靠近入口的一边。",
+        "en": "From each entrance (a door in an external wall; one near an 入口/ENTRANCE label is preferred) to the "
+              "public side of every counter there must be a route at least width_m wide (crowded_width_m in crowded "
+              "places) around walls, columns, counters and furniture. Doors are checked by access.door-width; a door "
+              "at least door_min_m wide counts as passable. Each counter gets: reachable or not, the narrowest point "
+              "of the best route (width and location) and the route. The public side is the block's local −Y edge "
+              "when the attribute SIDE=FRONT (BACK: +Y); otherwise the long side facing more open floor (staff sit "
+              "in the narrow strip behind), or, when equal, the side nearer the entrance.",
+    },
+    why={
+        "zh": "GB 55019-2021 第 2.2.2 条：无障碍通道净宽不应小于 1.20 m，人员密集的公共场所不应小于 1.80 m；开封 第二十二条要求设立无障碍设施并确保畅通。",
+        "en": "GB 55019-2021 2.2.2: an accessible passage is at least 1.20 m clear, 1.80 m in crowded public places; "
+              "Kaifeng art. 22 requires barrier-free facilities kept unobstructed.",
+    },
+    fail_example="a bench narrows the only aisle to the counters to 0.90 m → fail: narrowest 0.90 m < 1.20 m at (x, y)",
+    pass_example="1.8 m aisle from the entrance to every counter → pass, narrowest 1.80 m",
+    params=COMMON_ACCESS,
+    messages={
+        "access.route.pass": {
+            "zh": "柜台 {counter} 可无障碍到达，路线最窄处净宽 {narrowest:.2f} m（≥ {width:.2f} m）",
+            "en": "counter {counter} is reachable; the narrowest point of the route is {narrowest:.2f} m (≥ {width:.2f} m)"},
+        "access.route.fail": {
+            "zh": "柜台 {counter} 无法无障碍到达：最佳路线最窄处净宽 {narrowest:.2f} m，小于 {width:.2f} m（位置 {x:.2f}, {y:.2f}）",
+            "en": "counter {counter} cannot be reached: the best route narrows to {narrowest:.2f} m, less than "
+                  "{width:.2f} m (at {x:.2f}, {y:.2f})"},
+        "access.route.fail-closed": {
+            "zh": "柜台 {counter} 无法从入口到达（没有连通的通行空间）",
+            "en": "counter {counter} cannot be reached from the entrance at all (no connected floor)"},
+        "access.route.no-counters": {"zh": "图纸中没有柜台，无法检查通行路线", "en": "no counters, so no routes to check"},
+        "access.route.no-entrance": {
+            "zh": "没有找到入口（外墙上的门图块）；请在外墙上插入门图块，或在入口处标注“入口”",
+            "en": "no entrance found (a door block in an external wall); insert the door or label it 入口"},
+        "access.route.no-floor": {
+            "zh": "图纸缺少墙体或入口与柜台不在同一层，无法分析通行路线",
+            "en": "routes cannot be analysed: no walls, or the entrance and the counters are on different storeys"},
+    },
+)
+def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause, w = params["clause"], _width(params)
+    door_min = float(params.get("door_min_m", 0.90))
+    a = analyse(plan, w, door_min)
+    if a.problem:
+        return [Result("access.route", "n/a", clause, a.problem, required={"min": w}, unit="m")]
+    out = []
+    for cr in a.routes:
+        c = plan.counters[cr.counter]
+        label = f"#{cr.counter + 1}"
+        r = cr.route
+        details = {"counter": cr.counter + 1, "route": [list(p) for p in r.path],
+                   "customer_side": [list(p) for p in cr.side.coords],
+                   "entrance": list(plan.openings[cr.entrance].axis.centroid.coords[0]) if cr.entrance is not None else None}
+        if r.reachable:
+            out.append(Result("access.route", "pass", clause, "access.route.pass",
+                              {"counter": label, "narrowest": r.narrowest_m or w, "width": w},
+                              r.narrowest_m, {"min": w}, "m", [], details))
+        elif r.narrowest_at is None:
+            p = c.footprint.centroid
+            out.append(Result("access.route", "fail", clause, "access.route.fail-closed", {"counter": label},
+                              0.0, {"min": w}, "m", [[p.x, p.y]], details))
+        else:
+            x, y = r.narrowest_at
+            out.append(Result("access.route", "fail", clause, "access.route.fail",
+                              {"counter": label, "narrowest": r.narrowest_m, "width": w, "x": x, "y": y},
+                              r.narrowest_m, {"min": w}, "m", [[x, y]], details))
+    return out
+
+
+@rule(
+    "access.door-width",
+    title={"zh": "无障碍通行门净宽", "en": "Door clear width on accessible routes"},
+    what={
+        "zh": "入口门和无障碍路线经过的门，净宽（从门图块几何量出）不小于 min_m；自动门不小于 automatic_min_m；路线上不得设旋转门。"
+              "自动门由图块名（AUTO / 自动 / 感应）识别。",
+        "en": "Entrance doors and doors the accessible routes pass are at least min_m clear (measured from the door "
+              "block); automatic doors (block named AUTO / 自动 / 感应) automatic_min_m; no revolving doors on the route.",
+    },
+    why={
+        "zh": "GB 55019-2021 第 2.5.4 条：平开门、推拉门等的通行净宽不应小于 900 mm；2.5.5 条：自动门不应小于 1.00 m；2.5.2 条：不应采用旋转门。",
+        "en": "GB 55019-2021 2.5.4: swing and sliding doors at least 900 mm clear; 2.5.5: automatic doors 1.00 m; "
+              "2.5.2: no revolving doors on an accessible route.",
+    },
+    fail_example="entrance door M0821 (800 mm) → fail: 800 mm < 900 mm at the entrance",
+    pass_example="entrance door M1021 (1000 mm), internal doors M1021 → pass",
+    params=(Param("min_m", "number", "门净宽下限 (m)，GB 55019 2.5.4 为 0.90", required=True, min=0.5, max=3),
+            Param("automatic_min_m", "number", "自动门净宽下限 (m)，GB 55019 2.5.5 为 1.00", min=0.5, max=3),
+            *COMMON_ACCESS[1:3]),
+    messages={
+        "access.door-width.pass": {"zh": "入口及路线上的 {n} 樘门净宽均满足要求（最窄 {narrowest:.0f} mm）",
+                                   "en": "all {n} entrance and route doors are wide enough (narrowest {narrowest:.0f} mm)"},
+        "access.door-width.fail": {
+            "zh": "{what}“{block}”净宽 {measured:.0f} mm，应不小于 {min:.0f} mm（位置 {x:.2f}, {y:.2f}）",
+            "en": "{what_en} “{block}” is {measured:.0f} mm clear; at least {min:.0f} mm needed (at {x:.2f}, {y:.2f})"},
+        "access.door-width.revolving": {"zh": "无障碍路线上设有旋转门“{block}”", "en": "revolving door “{block}” on the accessible route"},
+        "access.door-width.none": {"zh": "没有找到入口门", "en": "no entrance door found"},
+    },
+)
+def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause = params["clause"]
+    lo = float(params["min_m"])
+    auto_lo = float(params.get("automatic_min_m", 1.0))
+    route_w = float(params.get("crowded_width_m", 1.8)) if params.get("crowded") else 1.2
+    a = analyse(plan, route_w, lo)
+    on_route = set(a.entrances)
+    lines = [LineString(cr.route.path) for cr in a.routes if len(cr.route.path) >= 2]
+    if lines:
+        path = unary_union(lines)
+        for i, o in enumerate(plan.openings):
+            if o.kind == "door" and o.axis.buffer(0.3, cap_style="flat").intersects(path):
+                on_route.add(i)
+    if not on_route:
+        return [Result("access.door-width", "n/a", clause, "access.door-width.none")]
+    out = []
+    for i in sorted(on_route):
+        o = plan.openings[i]
+        need = auto_lo if o.automatic else lo
+        c = o.axis.centroid
+        what = ("入口门" if i in a.entrances else "路线上的门", "entrance door" if i in a.entrances else "door on the route")
+        if REVOLVING.search(o.block):
+            out.append(Result("access.door-width", "fail", clause, "access.door-width.revolving", {"block": o.block},
+                              o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]]))
+        elif o.clear_width_m < need - 1e-6:
+            out.append(Result("access.door-width", "fail", clause, "access.door-width.fail",
+                              {"what": what[0], "what_en": what[1], "block": o.block, "measured": o.clear_width_mm,
+                               "min": need * 1000, "x": c.x, "y": c.y},
+                              o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]],
+                              {"door": o.block, "entrance": i in a.entrances}))
+    if not out:
+        narrowest = min(plan.openings[i].clear_width_mm for i in on_route)
+        out.append(Result("access.door-width", "pass", clause, "access.door-width.pass",
+                          {"n": len(on_route), "narrowest": narrowest}, narrowest, {"min": lo * 1000}, "mm"))
+    return out
+
+
+@rule(
+    "access.turning-space",
+    title={"zh": "轮椅回转空间", "en": "Wheelchair turning space"},
+    what={
+        "zh": "低位服务柜台（无低位柜台时为每个柜台）客户一侧前方能放下直径 diameter_m 的轮椅回转圆，圆内不得有墙、柱、家具。",
+        "en": "In front of the public side of the low counter (of every counter when none is marked low) a circle "
+              "of diameter_m fits clear of walls, columns and furniture.",
+    },
+    why={
+        "zh": "GB 55019-2021 第 3.6.3 条：低位服务设施前应有轮椅回转空间（直径不小于 1.50 m 的圆形空间）。",
+        "en": "GB 55019-2021 3.6.3: a wheelchair turning space (a circle at least 1.50 m across) in front of the low "
+              "service counter.",
+    },
+    fail_example="seats placed 1.0 m in front of the low counter → fail: largest circle 1.00 m < 1.50 m",
+    pass_example="3 m of open floor in front of the counter → pass",
+    params=(Param("diameter_m", "number", "回转圆直径 (m)，GB 55019 为 1.50", required=True, min=0.5, max=5),
+            Param("low_height_min_mm", "number", "低位柜台高度下限 (mm)，默认 700", min=300, max=1500),
+            Param("low_height_max_mm", "number", "低位柜台高度上限 (mm)，默认 850", min=300, max=1500)),
+    messages={
+        "access.turning-space.pass": {"zh": "柜台 {counter} 前可放下直径 {d:.2f} m 的回转圆",
+                                      "en": "a {d:.2f} m turning circle fits in front of counter {counter}"},
+        "access.turning-space.fail": {
+            "zh": "柜台 {counter} 前最大只能放下直径 {measured:.2f} m 的圆，小于 {d:.2f} m（位置 {x:.2f}, {y:.2f}）",
+            "en": "in front of counter {counter} the largest clear circle is {measured:.2f} m, less than {d:.2f} m "
+                  "(at {x:.2f}, {y:.2f})"},
+        "access.turning-space.none": {"zh": "图纸中没有柜台", "en": "no counters"},
+    },
+)
+def access_turning_space(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause, d = params["clause"], float(params["diameter_m"])
+    if not plan.counters:
+        return [Result("access.turning-space", "n/a", clause, "access.turning-space.none")]
+    which = low_counters(plan, float(params.get("low_height_min_mm", 700)), float(params.get("low_height_max_mm", 850)))
+    which = which or list(range(len(plan.counters)))
+    ents = R.entrances(plan)
+    out = []
+    for i in which:
+        c = plan.counters[i]
+        f = R.floor_of(plan, c.storey)
+        if f is None:
+            continue
+        start = ents[0].axis.centroid if ents else None
+        side = R.customer_side(c, f, start)
+        best, at = _largest_circle(f, c, side, d)
+        label = f"#{i + 1}"
+        if best + 1e-3 >= d:
+            out.append(Result("access.turning-space", "pass", clause, "access.turning-space.pass",
+                              {"counter": label, "d": d}, best, {"min": d}, "m", [], {"counter": i + 1}))
+        else:
+            out.append(Result("access.turning-space", "fail", clause, "access.turning-space.fail",
+                              {"counter": label, "measured": best, "d": d, "x": at[0], "y": at[1]},
+                              best, {"min": d}, "m", [[at[0], at[1]]], {"counter": i + 1}))
+    return out or [Result("access.turning-space", "n/a", clause, "access.turning-space.none")]
+
+
+def _largest_circle(f: R.Floor, c, side: LineString, d: float) -> tuple[float, tuple[float, float]]:
+    """Largest clear circle (diameter, centre) in the strip d deep in front of the counter's public side."""
+    centre = c.footprint.centroid
+    mid = side.interpolate(0.5, normalized=True)
+    (ax, ay), (bx, by) = side.coords[0], side.coords[-1]
+    ux, uy = (bx - ax) / side.length, (by - ay) / side.length
+    nx_, ny_ = -uy, ux
+    if (mid.x - centre.x) * nx_ + (mid.y - centre.y) * ny_ < 0:
+        nx_, ny_ = -nx_, -ny_  # the normal that points away from the counter
+    ext, depth = d / 2, d + 0.05
+    front = Polygon([(ax - ux * ext, ay - uy * ext), (bx + ux * ext, by + uy * ext),
+                     (bx + ux * ext + nx_ * depth, by + uy * ext + ny_ * depth),
+                     (ax - ux * ext + nx_ * depth, ay - uy * ext + ny_ * depth)])
+    region = f.free.intersection(front)
+    if region.is_empty:
+        return 0.0, (mid.x, mid.y)
+    parts = [p for p in getattr(region, "geoms", [region]) if isinstance(p, Polygon) and p.area > 0]
+    best, at = 0.0, (mid.x, mid.y)
+    for part in parts:
+        mic = shapely.maximum_inscribed_circle(part, 0.01)  # centre → nearest boundary point
+        (px, py), (qx, qy) = mic.coords[0], mic.coords[-1]
+        dia = 2 * float(np.hypot(qx - px, qy - py))
+        if dia > best:
+            best, at = dia, (px, py)
+    return min(best, d), at

@@ -1,0 +1,284 @@
+"""Counter rules: height, depth, how many, and the low section wheelchair users need."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..measure import Metrics
+from ..model import Counter, Plan
+from .base import Param, Project, Result, rule
+
+HEIGHT_HINT = "HEIGHT"  # the attribute the drawing should carry (H / 高度 / 台面高度 also read)
+
+
+def _centre(c: Counter) -> list[float]:
+    p = c.footprint.centroid
+    return [p.x, p.y]
+
+
+def _label(c: Counter, i: int) -> str:
+    return f"#{i + 1} {c.block}"
+
+
+@rule(
+    "counter.height",
+    title={"zh": "柜台高度", "en": "Counter height"},
+    what={
+        "zh": "每个服务柜台的台面高度等于 height_mm（容差 tolerance_mm）。高度取自柜台图块的属性 HEIGHT（或 H、高度、台面高度）；"
+              "图纸未给出高度的柜台判为“无法判断”，并提示补充属性。",
+        "en": "Every service counter's top is height_mm high (± tolerance_mm). The height comes from the counter "
+              "block's attribute HEIGHT (or H, 高度, 台面高度); a counter without it is n/a with a note to add it.",
+    },
+    why={
+        "zh": "开封标准统一柜台样式（第二十条：高度 760 mm），便于群众办理业务，也与无障碍低位服务设施的高度范围一致。",
+        "en": "Kaifeng fixes one counter design (art. 20: 760 mm high) so every station serves the public the same way.",
+    },
+    fail_example="counter block 柜台 with HEIGHT=800, height_mm = 760 → fail: 40 mm too high",
+    pass_example="counter block 柜台 with HEIGHT=760 → pass",
+    params=(Param("height_mm", "number", "柜台高度 (mm)", required=True, min=300, max=1500),
+            Param("tolerance_mm", "number", "允许偏差 (mm)，默认 10", min=0, max=200)),
+    messages={
+        "counter.height.pass": {"zh": "{n} 个柜台高度均为 {height:.0f} mm", "en": "all {n} counters are {height:.0f} mm high"},
+        "counter.height.fail": {
+            "zh": "柜台 {counter} 高度 {measured:.0f} mm，应为 {height:.0f} mm（±{tol:.0f}）",
+            "en": "counter {counter} is {measured:.0f} mm high; it should be {height:.0f} mm (±{tol:.0f})",
+        },
+        "counter.height.unknown": {
+            "zh": "柜台 {counter} 的图块没有高度属性，无法检查；请给图块加属性 HEIGHT（单位 mm）",
+            "en": "counter {counter} has no height in the drawing; add the block attribute HEIGHT (mm)",
+        },
+        "counter.none": {"zh": "图纸中没有识别到服务柜台（图块名或图层含 柜台/服务台/窗口/COUNTER）",
+                         "en": "no service counters found (blocks or layers named 柜台 / 服务台 / 窗口 / COUNTER)"},
+    },
+)
+def counter_height(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause, h, tol = params["clause"], float(params["height_mm"]), float(params.get("tolerance_mm", 10))
+    if not plan.counters:
+        return [Result("counter.height", "n/a", clause, "counter.none")]
+    out = []
+    for i, c in enumerate(plan.counters):
+        args = {"counter": _label(c, i), "height": h, "tol": tol}
+        if c.height_mm is None:
+            out.append(Result("counter.height", "n/a", clause, "counter.height.unknown", args,
+                              None, {"value": h, "tolerance": tol}, "mm", [_centre(c)]))
+        elif abs(c.height_mm - h) > tol:
+            out.append(Result("counter.height", "fail", clause, "counter.height.fail",
+                              {**args, "measured": c.height_mm}, c.height_mm, {"value": h, "tolerance": tol},
+                              "mm", [_centre(c)], {"counter": i + 1}))
+    if not out:
+        out.append(Result("counter.height", "pass", clause, "counter.height.pass",
+                          {"n": len(plan.counters), "height": h}, h, {"value": h, "tolerance": tol}, "mm"))
+    return out
+
+
+@rule(
+    "counter.depth",
+    title={"zh": "柜台台面宽度（进深）", "en": "Counter top depth"},
+    what={
+        "zh": "每个服务柜台台面的宽度（前后进深，即图块外轮廓的短边）等于 depth_mm（容差 tolerance_mm）。",
+        "en": "Every counter top is depth_mm deep front to back (the short side of the block's footprint), "
+              "± tolerance_mm.",
+    },
+    why={
+        "zh": "开封第二十条规定台面宽度 750 mm：太窄放不下办公设备与资料，太深则群众与工作人员递交材料困难。",
+        "en": "Kaifeng art. 20 sets a 750 mm top: narrower leaves no room for equipment and papers, deeper makes "
+              "handing documents across hard.",
+    },
+    fail_example="counter footprint 1600 × 600 mm, depth_mm = 750 → fail: 150 mm too shallow",
+    pass_example="counter footprint 1600 × 750 mm → pass",
+    params=(Param("depth_mm", "number", "台面宽度/进深 (mm)", required=True, min=200, max=2000),
+            Param("tolerance_mm", "number", "允许偏差 (mm)，默认 10", min=0, max=200)),
+    messages={
+        "counter.depth.pass": {"zh": "{n} 个柜台台面宽度均为 {depth:.0f} mm", "en": "all {n} counter tops are {depth:.0f} mm deep"},
+        "counter.depth.fail": {
+            "zh": "柜台 {counter} 台面宽度 {measured:.0f} mm，应为 {depth:.0f} mm（±{tol:.0f}）",
+            "en": "counter {counter} top is {measured:.0f} mm deep; it should be {depth:.0f} mm (±{tol:.0f})",
+        },
+    },
+)
+def counter_depth(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause, d, tol = params["clause"], float(params["depth_mm"]), float(params.get("tolerance_mm", 10))
+    if not plan.counters:
+        return [Result("counter.depth", "n/a", clause, "counter.none")]
+    out = []
+    for i, c in enumerate(plan.counters):
+        if abs(c.depth_mm - d) > tol:
+            out.append(Result("counter.depth", "fail", clause, "counter.depth.fail",
+                              {"counter": _label(c, i), "measured": c.depth_mm, "depth": d, "tol": tol},
+                              c.depth_mm, {"value": d, "tolerance": tol}, "mm", [_centre(c)], {"counter": i + 1}))
+    if not out:
+        out.append(Result("counter.depth", "pass", clause, "counter.depth.pass", {"n": len(plan.counters), "depth": d},
+                          d, {"value": d, "tolerance": tol}, "mm"))
+    return out
+
+
+SERVICE_FIELDS = (
+    Param("name", "string", "业务名称，如 社会救助", required=True),
+    Param("name_en", "string", "English name"),
+    Param("keywords", "strings", "识别该业务柜台的关键词（柜台属性 SERVICE/业务、图块名或柜台附近的文字）", required=True),
+    Param("min", "integer", "至少几个柜台", required=True, min=0),
+)
+SERVICE_TAGS = ("SERVICE", "业务", "窗口", "NAME", "名称")
+LABEL_REACH_M = 1.5  # a label this close to a counter names its service
+
+
+def counter_services(plan: Plan, c: Counter) -> str:
+    """Text that tells a counter's service: its attributes, block name and the labels next to it."""
+    parts = [c.block] + [v for k, v in c.attributes.items() if k in SERVICE_TAGS]
+    near = c.footprint.buffer(LABEL_REACH_M)
+    parts += [lb.text for lb in plan.labels if lb.storey == c.storey and near.contains(lb.point)]
+    return " ".join(parts)
+
+
+@rule(
+    "counter.count",
+    title={"zh": "柜台（窗口）数量", "en": "Number of counters"},
+    what={
+        "zh": "服务柜台总数不少于 min_total；若标准列出 services，每类业务的柜台数不少于其 min。柜台的业务由图块属性 "
+              "SERVICE（或 业务）、图块名或柜台 1.5 m 内的文字识别（如“社会救助”“人力资源和社会保障”）。",
+        "en": "At least min_total counters; when the standard lists services, at least `min` counters of each. "
+              "A counter's service comes from its SERVICE (业务) attribute, its block name or text within 1.5 m "
+              "(e.g. 社会救助, 人力资源和社会保障).",
+    },
+    why={
+        "zh": "窗口数量决定服务能力；永州验收标准要求社会救助与人社柜台各不少于 2 个（每少 1 个扣 1 分），南浔要求设置九类业务窗口。",
+        "en": "Counters set the service capacity; Yongzhou requires ≥ 2 social-assistance and ≥ 2 HR/social-security "
+              "counters (−1 point each missing), Nanxun nine kinds of windows.",
+    },
+    fail_example="services 社会救助 min 2, 人社 min 2; drawing has 1 counter labelled 社会救助 and 2 labelled 社保 → fail",
+    pass_example="2 counters labelled 社会救助 and 2 labelled 人力资源和社会保障 → pass",
+    params=(Param("min_total", "integer", "柜台总数下限", min=0),
+            Param("services", "tables", "按业务统计的柜台数量要求", fields=SERVICE_FIELDS),
+            Param("points_per_missing", "number", "每缺 1 个柜台扣分（验收评分用）", min=0)),
+    messages={
+        "counter.count.pass": {"zh": "柜台 {total} 个，满足要求{detail}", "en": "{total} counters, enough{detail_en}"},
+        "counter.count.total": {"zh": "柜台应不少于 {min} 个，图中只有 {total} 个",
+                                "en": "at least {min} counters needed; the drawing has {total}"},
+        "counter.count.service": {"zh": "“{service}”柜台应不少于 {min} 个，图中识别到 {found} 个，缺 {missing} 个",
+                                  "en": "at least {min} “{service_en}” counters needed; found {found}, {missing} missing"},
+    },
+)
+def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause = params["clause"]
+    total = len(plan.counters)
+    out = []
+    lo = params.get("min_total")
+    if lo is not None and total < lo:
+        out.append(Result("counter.count", "fail", clause, "counter.count.total", {"min": lo, "total": total},
+                          total, {"min": lo}, "count"))
+    texts = [counter_services(plan, c) for c in plan.counters]
+    counts = {}
+    for svc in params.get("services", []):
+        rx = re.compile("|".join(re.escape(k) for k in svc["keywords"]), re.IGNORECASE)
+        found = [i for i, t in enumerate(texts) if rx.search(t)]
+        counts[svc["name"]] = len(found)
+        if len(found) < svc["min"]:
+            where = [_centre(plan.counters[i]) for i in found]
+            out.append(Result("counter.count", "fail", clause, "counter.count.service",
+                              {"service": svc["name"], "service_en": svc.get("name_en", svc["name"]),
+                               "min": svc["min"], "found": len(found), "missing": svc["min"] - len(found)},
+                              len(found), {"min": svc["min"]}, "count", where,
+                              {"service": svc["name"], "missing": svc["min"] - len(found)}))
+    if not out:
+        detail = "".join(f"；{k} {v} 个" for k, v in counts.items())
+        detail_en = "".join(f"; {k}: {v}" for k, v in counts.items())
+        out.append(Result("counter.count", "pass", clause, "counter.count.pass",
+                          {"total": total, "detail": detail, "detail_en": detail_en}, total,
+                          {"min": lo} if lo is not None else None, "count", details={"by_service": counts}))
+    return out
+
+
+LOW_NAME = re.compile(r"低位|无障碍|LOW|ACCESSIBLE", re.IGNORECASE)
+
+
+def low_counters(plan: Plan, lo_mm: float, hi_mm: float) -> list[int]:
+    """Counters that serve as the low section: named so, or with a top within the low range."""
+    named = [i for i, c in enumerate(plan.counters) if LOW_NAME.search(c.block)]
+    if named:
+        return named
+    return [i for i, c in enumerate(plan.counters) if c.height_mm is not None and lo_mm <= c.height_mm <= hi_mm]
+
+
+KNEE_TAGS = {"width": ("KNEE_W", "容膝宽度", "KNEE_WIDTH"), "height": ("KNEE_H", "容膝高度", "KNEE_HEIGHT")}
+
+
+@rule(
+    "counter.low-section",
+    title={"zh": "低位服务设施", "en": "Low counter section"},
+    what={
+        "zh": "至少有一处低位服务柜台：台面高度在 height_min_mm–height_max_mm 之间、长度不小于容膝宽度 knee_width_mm。"
+              "低位柜台由图块名（低位柜台 / LOW）或高度属性识别；图块属性 KNEE_H（容膝高度）给出时还检查容膝高度。",
+        "en": "At least one low counter section: top height_min_mm–height_max_mm above the floor and at least "
+              "knee_width_mm long. Low counters are found by block name (低位柜台 / LOW) or height attribute; a "
+              "KNEE_H attribute, when given, is checked against knee_height_mm.",
+    },
+    why={
+        "zh": "GB 55019-2021 第 3.6.1 条要求公共服务柜台设低位服务设施，轮椅使用者才能办理业务（3.6.4 容膝空间）。",
+        "en": "GB 55019-2021 3.6.1 requires a low section at public counters so wheelchair users can be served "
+              "(3.6.4: knee space).",
+    },
+    fail_example="all counters 1100 mm high → fail: no section 700–850 mm",
+    pass_example="a 低位柜台 block 900 mm long with HEIGHT=760 → pass",
+    params=(Param("height_min_mm", "number", "低位台面高度下限 (mm)", required=True, min=300, max=1500),
+            Param("height_max_mm", "number", "低位台面高度上限 (mm)", required=True, min=300, max=1500),
+            Param("knee_width_mm", "number", "容膝宽度下限 (mm)", min=0, max=3000),
+            Param("knee_height_mm", "number", "容膝高度下限 (mm)", min=0, max=2000),
+            Param("min_count", "integer", "至少几处低位柜台，默认 1", min=0)),
+    messages={
+        "counter.low-section.pass": {
+            "zh": "低位柜台 {counter}：高 {height:.0f} mm，长 {length:.0f} mm",
+            "en": "low counter {counter}: {height:.0f} mm high, {length:.0f} mm long"},
+        "counter.low-section.none": {
+            "zh": "没有高度在 {lo:.0f}–{hi:.0f} mm 的低位服务柜台",
+            "en": "no counter section {lo:.0f}–{hi:.0f} mm high for wheelchair users"},
+        "counter.low-section.short": {
+            "zh": "低位柜台 {counter} 长 {length:.0f} mm，小于容膝宽度 {knee:.0f} mm",
+            "en": "low counter {counter} is {length:.0f} mm long, less than the {knee:.0f} mm knee space"},
+        "counter.low-section.knee": {
+            "zh": "低位柜台 {counter} 容膝高度 {measured:.0f} mm，应不小于 {knee:.0f} mm",
+            "en": "low counter {counter} has {measured:.0f} mm knee height; at least {knee:.0f} mm needed"},
+        "counter.low-section.unknown": {
+            "zh": "柜台图块没有高度属性，无法判断是否设有低位服务设施；请给柜台图块加属性 HEIGHT",
+            "en": "counters carry no height, so a low section cannot be confirmed; add the HEIGHT attribute"},
+    },
+)
+def counter_low_section(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause = params["clause"]
+    lo, hi = float(params["height_min_mm"]), float(params["height_max_mm"])
+    knee_w, knee_h = params.get("knee_width_mm"), params.get("knee_height_mm")
+    if not plan.counters:
+        return [Result("counter.low-section", "n/a", clause, "counter.none")]
+    req = {"min": lo, "max": hi}
+    found = low_counters(plan, lo, hi)
+    if not found:
+        if all(c.height_mm is None for c in plan.counters):
+            return [Result("counter.low-section", "n/a", clause, "counter.low-section.unknown", required=req, unit="mm")]
+        return [Result("counter.low-section", "fail", clause, "counter.low-section.none", {"lo": lo, "hi": hi},
+                       None, req, "mm", [_centre(c) for c in plan.counters])]
+    problems = []
+    for i in found:
+        c = plan.counters[i]
+        if knee_w and c.length_mm < knee_w:
+            problems.append(Result("counter.low-section", "fail", clause, "counter.low-section.short",
+                                   {"counter": _label(c, i), "length": c.length_mm, "knee": knee_w},
+                                   c.length_mm, {"min": knee_w}, "mm", [_centre(c)]))
+        kh = next((c.attributes[t] for t in KNEE_TAGS["height"] if t in c.attributes), None)
+        if knee_h and kh is not None:
+            try:
+                v = float(kh)
+            except ValueError:
+                continue
+            if v < knee_h:
+                problems.append(Result("counter.low-section", "fail", clause, "counter.low-section.knee",
+                                       {"counter": _label(c, i), "measured": v, "knee": knee_h},
+                                       v, {"min": knee_h}, "mm", [_centre(c)]))
+    need = int(params.get("min_count", 1))
+    ok = [i for i in found if not any(p.where == [_centre(plan.counters[i])] for p in problems)]
+    if len(ok) >= need:
+        c = plan.counters[ok[0]]
+        h = c.height_mm if c.height_mm is not None else lo
+        return [Result("counter.low-section", "pass", clause, "counter.low-section.pass",
+                       {"counter": _label(c, ok[0]), "height": h, "length": c.length_mm}, h, req, "mm",
+                       details={"counters": [i + 1 for i in ok]})]
+    return problems
