@@ -210,30 +210,32 @@ class Route:
 
 def find_route(grid: Grid, start: Point, targets: Polygon, width_m: float, reachable: bool,
                doors_ok: Polygon | None) -> Route:
-    """The route the report draws: shortest among wide-enough nodes, or else the widest."""
+    """The best route: the widest one (its bottleneck as wide as any route's can be), and among the
+    routes that wide, the shortest. Its narrowest point is what a reviewer reads, and it does not
+    depend on how the drawing is rotated."""
     in_target = np.flatnonzero(shapely.contains_xy(targets, grid.xy[:, 0], grid.xy[:, 1]))
     s = grid.nearest(start)
     if s is None or len(in_target) == 0:
         return Route(reachable, [], None, None)
-    need = width_m / 2 - grid.spacing * 0.75
-    path = None
-    if reachable:
-        wide = [n for n in grid.graph.nodes if grid.clearance[n] >= need]
-        sub = grid.graph.subgraph(wide)
-        if s in sub:
-            lengths, paths = nx.single_source_dijkstra(sub, s, weight="length")
-            hits = [t for t in in_target.tolist() if t in lengths]
-            if hits:
-                path = paths[min(hits, key=lambda t: lengths[t])]
-    if path is None:  # the widest way there: its bottleneck is what blocks the wheelchair
-        tree = grid.widest_tree()
-        comp = nx.node_connected_component(tree, s)
-        hits = [t for t in in_target.tolist() if t in comp]
-        if not hits:
-            return Route(reachable, [], None, None)
-        best = max(hits, key=lambda t: (_bottleneck(grid, nx.shortest_path(tree, s, t)), -t))
-        path = nx.shortest_path(tree, s, best)
-    return _describe(grid, path, reachable, doors_ok)
+    tree = grid.widest_tree()
+    comp = nx.node_connected_component(tree, s)
+    hits = [t for t in in_target.tolist() if t in comp]
+    if not hits:
+        return Route(reachable, [], None, None)
+    widest_paths = {t: nx.shortest_path(tree, s, t) for t in hits}
+    best = max(hits, key=lambda t: (_bottleneck(grid, widest_paths[t]), -len(widest_paths[t])))
+    # the bottleneck sits on this path; the spots where a wheelchair starts and stops (within one
+    # route width of them) are not passages, nor are the doors (checked on their own)
+    ends = unary_union([start.buffer(width_m), targets.buffer(width_m / 2)])
+    skip = ends if doors_ok is None or doors_ok.is_empty else unary_union([ends, doors_ok])
+    narrow = _describe(grid, widest_paths[best], reachable, skip)
+    # what the overlay draws: the shortest way among nodes about that wide (less half a grid step)
+    floor = min(_bottleneck(grid, widest_paths[best]), width_m / 2) - grid.spacing / 2
+    sub = grid.graph.subgraph([n for n in comp if grid.clearance[n] >= floor])
+    lengths, paths = nx.single_source_dijkstra(sub, s, weight="length")
+    ends = [t for t in hits if t in lengths]
+    path = paths[min(ends, key=lambda t: lengths[t])] if ends else widest_paths[best]
+    return Route(reachable, [tuple(map(float, grid.xy[n])) for n in path], narrow.narrowest_m, narrow.narrowest_at)
 
 
 def _bottleneck(grid: Grid, path: list[int]) -> float:
