@@ -29,7 +29,7 @@ from .model import Counter, Opening, Plan
 ENTRANCE_WORDS = ("主入口", "入口", "出入口", "ENTRANCE", "ENTRY", "MAIN ENTRANCE")
 ENTRANCE_LABEL_REACH_M = 4.0
 APPROACH_DEPTH_M = 0.35  # how far beyond w/2 in front of a counter a wheelchair may stop
-MIN_GRID_M, MAX_NODES = 0.1, 40000
+MIN_GRID_M, MAX_NODES = 0.15, 30000
 
 
 @dataclass
@@ -147,6 +147,16 @@ class Grid:
             self._mst = nx.maximum_spanning_tree(self.graph, weight="w")
         return self._mst
 
+    def widest_from(self, s: int) -> tuple[dict[int, int], dict[int, float]]:
+        """For every node reachable from ``s``: its parent on the widest path from ``s`` (the path in
+        the maximum spanning tree) and that path's bottleneck clearance. One pass over the tree."""
+        tree = self.widest_tree()
+        parent, bottleneck = {s: s}, {s: float(self.clearance[s])}
+        for u, v in nx.bfs_edges(tree, s):
+            parent[v] = u
+            bottleneck[v] = min(bottleneck[u], float(self.clearance[v]))
+        return parent, bottleneck
+
 
 def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
     minx, miny, maxx, maxy = f.free.bounds
@@ -217,25 +227,32 @@ def find_route(grid: Grid, start: Point, targets: Polygon, width_m: float, reach
     s = grid.nearest(start)
     if s is None or len(in_target) == 0:
         return Route(reachable, [], None, None)
-    tree = grid.widest_tree()
-    comp = nx.node_connected_component(tree, s)
-    hits = [t for t in in_target.tolist() if t in comp]
+    parent, bottleneck = grid.widest_from(s)
+    hits = [t for t in in_target.tolist() if t in parent]
     if not hits:
         return Route(reachable, [], None, None)
-    widest_paths = {t: nx.shortest_path(tree, s, t) for t in hits}
-    best = max(hits, key=lambda t: (_bottleneck(grid, widest_paths[t]), -len(widest_paths[t])))
+    best = max(hits, key=lambda t: (bottleneck[t], -math.dist(grid.xy[t], (start.x, start.y))))
+    widest = [best]
+    while widest[-1] != s:
+        widest.append(parent[widest[-1]])
+    widest.reverse()
     # the bottleneck sits on this path; the spots where a wheelchair starts and stops (within one
     # route width of them) are not passages, nor are the doors (checked on their own)
     ends = unary_union([start.buffer(width_m), targets.buffer(width_m / 2)])
     skip = ends if doors_ok is None or doors_ok.is_empty else unary_union([ends, doors_ok])
-    narrow = _describe(grid, widest_paths[best], reachable, skip)
+    narrow = _describe(grid, widest, reachable, skip)
     # what the overlay draws: the shortest way among nodes about that wide (less half a grid step)
-    floor = min(_bottleneck(grid, widest_paths[best]), width_m / 2) - grid.spacing / 2
-    sub = grid.graph.subgraph([n for n in comp if grid.clearance[n] >= floor])
-    lengths, paths = nx.single_source_dijkstra(sub, s, weight="length")
-    ends = [t for t in hits if t in lengths]
-    path = paths[min(ends, key=lambda t: lengths[t])] if ends else widest_paths[best]
-    return Route(reachable, [tuple(map(float, grid.xy[n])) for n in path], narrow.narrowest_m, narrow.narrowest_at)
+    floor = min(bottleneck[best], width_m / 2) - grid.spacing / 2
+    clr, xy = grid.clearance, grid.xy
+
+    def length(u: int, v: int, d: dict) -> float | None:
+        return d["length"] if clr[u] >= floor and clr[v] >= floor else None  # None hides the edge
+
+    try:
+        path = nx.astar_path(grid.graph, s, best, heuristic=lambda a, b: math.dist(xy[a], xy[b]), weight=length)
+    except nx.NetworkXNoPath:
+        path = widest
+    return Route(reachable, [tuple(map(float, xy[n])) for n in path], narrow.narrowest_m, narrow.narrowest_at)
 
 
 def _bottleneck(grid: Grid, path: list[int]) -> float:
@@ -263,8 +280,11 @@ def _refine(grid: Grid, pts: list[tuple[float, float]], i: int) -> tuple[float, 
     dx, dy = b[0] - a[0], b[1] - a[1]
     n = math.hypot(dx, dy) or 1.0
     px, py = -dy / n, dx / n
-    offs = np.linspace(-grid.spacing, grid.spacing, 31)
-    cand = shapely.points(pts[i][0] + offs * px, pts[i][1] + offs * py)
-    _, d = grid.tree.query_nearest(cand, return_distance=True, all_matches=False)
-    k = int(np.argmax(d))
-    return 2 * float(d[k]), (float(pts[i][0] + offs[k] * px), float(pts[i][1] + offs[k] * py))
+    centre, span = 0.0, grid.spacing
+    for _ in range(3):  # coarse to fine: ±spacing, then ±2 steps around the best, … (mm precision)
+        offs = np.linspace(centre - span, centre + span, 31)
+        cand = shapely.points(pts[i][0] + offs * px, pts[i][1] + offs * py)
+        _, d = grid.tree.query_nearest(cand, return_distance=True, all_matches=False)
+        k = int(np.argmax(d))
+        centre, span = float(offs[k]), 2 * span / 30
+    return 2 * float(d[k]), (float(pts[i][0] + centre * px), float(pts[i][1] + centre * py))
