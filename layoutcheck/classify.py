@@ -12,14 +12,15 @@ import unicodedata
 # Room types: the uses a standard can ask for.
 ROOM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "hall": ("服务大厅", "办事大厅", "业务大厅", "便民服务大厅", "政务大厅", "服务厅", "大厅",
-             "便民服务中心", "人力资源市场", "SERVICE HALL", "HALL", "LOBBY"),
-    "archive": ("档案室", "档案管理区", "档案保管区", "档案库", "档案", "ARCHIVE", "RECORDS"),
-    "office": ("工作人员办公室", "办公室", "办公", "主任室", "会议室", "OFFICE", "MEETING"),
+             "便民服务中心", "人力资源市场", "服務大廳", "辦事大廳", "大廳", "SERVICE HALL", "HALL", "LOBBY"),
+    "archive": ("档案室", "档案管理区", "档案保管区", "档案库", "档案", "檔案室", "檔案", "ARCHIVE", "RECORDS"),
+    "office": ("工作人员办公室", "办公室", "办公", "主任室", "会议室", "辦公室", "會議室", "事務室", "OFFICE", "MEETING"),
     "public_service": ("公共服务区", "PUBLIC SERVICE"),
     "consultation": ("咨询服务区", "咨询区", "咨询室", "CONSULT"),
     "employment": ("就业服务区", "就业服务室", "就业服务", "职业介绍", "EMPLOYMENT"),
     "auxiliary": ("卫生间", "厕所", "洗手间", "储藏室", "储藏间", "储物间", "库房", "设备间", "机房",
                   "配电间", "弱电间", "值班室", "茶水间", "开水间", "休息室", "更衣室", "杂物间", "保洁间",
+                  "衛生間", "廁所", "儲藏室", "倉庫", "便所",
                   "TOILET", "WC", "W.C.", "STORE", "STORAGE", "PLANT", "SERVER", "KITCHEN", "UTILITY",
                   "CLOAK"),
     "circulation": ("走廊", "走道", "过道", "门厅", "门斗", "楼梯间", "楼梯", "电梯", "前室", "CORRIDOR",

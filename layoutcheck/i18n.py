@@ -105,6 +105,14 @@ register(
             "zh": "标准文件有误：{key}：{problem}",
             "en": "the standard file is wrong at {key}: {problem}",
         },
+        "error.project-syntax": {
+            "zh": "项目文件 TOML 语法错误：{reason}",
+            "en": "the project file is not valid TOML: {reason}",
+        },
+        "error.project-schema": {
+            "zh": "项目文件有误：{key}：{problem}",
+            "en": "the project file is wrong at {key}: {problem}",
+        },
         "error.rule-unknown": {
             "zh": "没有规则 {id!r}；可用的规则：{allowed}",
             "en": "no rule {id!r}; available: {allowed}",
@@ -123,6 +131,11 @@ register(
             "zh": "按声明单位 {units} 计算，图形总尺寸为 {span_m:.1f} m，不像一层平面；请核对单位，必要时用 --units 指定",
             "en": "in the declared unit {units} the drawing spans {span_m:.1f} m, unlike a floor plan; "
             "check the units and use --units if needed",
+        },
+        "drawing.encoding-guessed": {
+            "zh": "图纸声明的文字编码（{declared}）读出乱码，已改用 {used} 读取；如仍不正确请用 --encoding 指定",
+            "en": "the drawing's declared code page ({declared}) gives garbled text; read it as {used} instead "
+            "(use --encoding if that is wrong)",
         },
         "drawing.recovered": {
             "zh": "DXF 文件有结构错误，已按修复模式读取（修复 {fixes} 处）；建议在 CAD 中 AUDIT 后重新保存",
@@ -160,6 +173,15 @@ register(
         "drawing.no-rooms": {
             "zh": "图纸中没有房间轮廓（SPACE / A-AREA 图层上的闭合多段线或填充）；面积规则无法检查",
             "en": "no room outlines (closed polylines or hatches on SPACE / A-AREA); area rules cannot be checked",
+        },
+        "drawing.no-room-outlines": {
+            "zh": "图纸没有房间轮廓，已由墙体（门窗处封闭）围合推算出 {count} 个房间；请核对，或在 SPACE / A-AREA 图层画出房间轮廓",
+            "en": "the drawing has no room outlines; {count} rooms were taken from the spaces the walls enclose "
+            "(doors and windows closed); check them, or draw room outlines on SPACE / A-AREA",
+        },
+        "drawing.label-outside": {
+            "zh": "房间名称“{name}”不在任何房间轮廓内；请把文字移入房间，或补画该房间的轮廓",
+            "en": "the room name “{name}” lies in no room outline; move it into its room or draw the room",
         },
         "drawing.open-room-outline": {
             "zh": "房间图层 {layer} 上有未闭合的多段线（缺口 {gap_m:.2f} m），未计入房间；请闭合它",

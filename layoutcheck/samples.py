@@ -122,12 +122,13 @@ def _define_blocks(doc: Drawing, layout: Layout, r12: bool) -> None:
 
 def build(layout: Layout, *, convention: str = "tarch", units: str = "mm", rotation_deg: float = 0.0,
           offset: tuple[float, float] = (0.0, 0.0), dxfversion: str = "R2018", walls: str = "lines",
-          text_height_mm: float = 300.0) -> Drawing:
+          text_height_mm: float = 300.0, room_outlines: bool = True) -> Drawing:
     """Draw ``layout`` into a new document.
 
     ``units`` "m" scales the whole drawing to metres ($INSUNITS 6, block inserts scaled 0.001);
     ``rotation_deg`` and ``offset`` (in the output units) move it, e.g. to survey coordinates;
-    ``walls`` "lines" draws wall faces as LINEs (a TArch T3 export), "polylines" as closed outlines.
+    ``walls`` "lines" draws wall faces as LINEs (a TArch T3 export), "polylines" as closed outlines;
+    ``room_outlines`` False leaves the rooms to be found from the walls (only their names are drawn).
     """
     r12 = dxfversion == "R12"
     doc = ezdxf.new(dxfversion)
@@ -160,7 +161,9 @@ def build(layout: Layout, *, convention: str = "tarch", units: str = "mm", rotat
     for r in layout.rooms:
         net = layout.net(r)
         pts = list(net.exterior.coords)[:-1]
-        if r12:
+        if not room_outlines:
+            pass
+        elif r12:
             msp.add_polyline2d(pts, close=True, dxfattribs={"layer": L["room"]})
         else:
             msp.add_lwpolyline(pts, close=True, dxfattribs={"layer": L["room"]})
@@ -207,7 +210,8 @@ def save(doc: Drawing, path: str | Path, *, binary: bool = False, encoding: str 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if encoding:  # only R12–R2004 files carry a code page; later DXF is always UTF-8
-        doc.encoding = encoding  # sets $DWGCODEPAGE (gbk → ANSI_936) and the bytes written
+        # sets $DWGCODEPAGE (ANSI_936 / ANSI_950 / ANSI_932) and the bytes written
+        doc.encoding = {"cp936": "gbk", "big5": "cp950", "shift_jis": "cp932"}.get(encoding, encoding)
         doc.saveas(path)
     else:
         doc.saveas(path, fmt="bin" if binary else "asc")

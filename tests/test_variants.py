@@ -19,7 +19,7 @@ def summary(run) -> dict:
         "rooms": sorted((r["name"], r["type"], round(r["area_m2"], 2)) for r in rep["rooms"]),
         "gross": round(rep["metrics"]["gross_area_m2"], 2),
         "usable": round(rep["metrics"]["usable_area_m2"], 2),
-        "share": round(rep["metrics"]["hall_share"], 4),
+        "share": round(rep["metrics"]["hall_share"] or 0.0, 4),
         "verdicts": [(r["rule"], r["status"]) for r in rep["results"] if not r["rule"].startswith("drawing.")],
         "tier": rep["tier"],
         "doors_mm": sorted(d["clear_width_mm"] for d in rep["doors"]),
@@ -62,3 +62,15 @@ def test_units_override(drawn, cli):
     rep = cli("check", drawn(dxfversion="R12"), "--units", "mm", "--format", "json").json
     assert not [r for r in rep["results"] if r["rule"] == "drawing.units-guessed"]
     assert rep["metrics"]["gross_area_m2"] == pytest.approx(126.0, rel=0.005)
+
+
+@pytest.mark.parametrize("sample", ["station-tier2-ok", "station-faulty", "community-ok"])
+def test_walls_only_copy_gives_the_same_rooms_and_areas(sample, drawn, cli):
+    """No room outlines: the rooms come from the spaces the walls enclose, named by their labels."""
+    kind = "community" if sample.startswith("community") else "station"
+    args = ("--population", "30000", "--kind", kind, "--format", "json")
+    base = cli("check", drawn(sample), *args)
+    walls_only = cli("check", drawn(sample, room_outlines=False), *args)
+    assert summary(walls_only) == summary(base)
+    said = [r for r in walls_only.json["results"] if r["rule"] == "drawing.no-room-outlines"]
+    assert len(said) == 1 and said[0]["status"] == "warn"

@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..model import Finding, Plan
 from . import units as U
 from .assemble import assemble
+from .encoding import better_encoding
 from .extract import Extractor
 from .layers import LayerMap
 from .reader import open_dxf
@@ -65,6 +66,13 @@ def read_plan(
 
 def _read_one(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None):
     doc, findings = open_dxf(path, encoding=encoding)
+    if encoding is None:
+        better = better_encoding(doc)
+        if better:
+            declared = doc.header.get("$DWGCODEPAGE", "—")
+            doc, findings = open_dxf(path, encoding=better)
+            findings.append(Finding("drawing.encoding-guessed", "drawing.encoding-guessed",
+                                    {"declared": declared, "used": better}))
     insunits = doc.header.get("$INSUNITS", None)
     if units is not None:
         unit_name, unit_m = units, U.NAMED_UNITS[units]

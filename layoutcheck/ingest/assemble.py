@@ -42,130 +42,61 @@ class StoreyParts:
 
 def assemble(raw: Raw, unit_m: float, index: int, source: str,
              room_types: dict[str, tuple[str, ...]] | None = None) -> StoreyParts:
+    """One drawing's contents, sorted by role, → rooms, zones, walls, openings … in metres."""
     k = unit_m
-
-    def m(g):
-        return shapely.transform(g, lambda c: c * k)
-
     findings: list[Finding] = []
 
     def polys(role: str) -> list[tuple[Polygon, str]]:
-        out = []
-        for g, layer in raw.rings.get(role, []):
-            poly = Polygon(g) if isinstance(g, LinearRing) else g
-            poly = m(poly)
-            if not poly.is_valid:
-                if role in ("room", "zone", "outline"):
-                    c = poly.representative_point() if not poly.is_empty else Point(0, 0)
-                    findings.append(Finding("drawing.invalid-polygon", "drawing.invalid-polygon",
-                                            {"layer": layer}, ((round(c.x, 3), round(c.y, 3)),)))
-                poly = _polygonal(shapely.make_valid(poly))
-            for p in getattr(poly, "geoms", [poly]):
-                if isinstance(p, Polygon) and p.area > 1e-6:
-                    out.append((p, layer))
-        return out
+        return _polys(raw, role, k, findings)
 
-    # --- walls and columns ----------------------------------------------------------------------
+    labels = [Label(lb.text, Point(lb.xy[0] * k, lb.xy[1] * k), lb.height * k, lb.layer, index)
+              for lb in raw.labels]
+
+    # --- walls, columns, openings ---------------------------------------------------------------
     walls = _even_odd([p for p, _ in polys("wall")])
-    wall_lines = [m(ln) for ln in raw.lines.get("wall", [])]
+    wall_lines = [shapely.transform(ln, lambda c: c * k) for ln in raw.lines.get("wall", [])]
     if wall_lines:
         walls += _thin_faces(wall_lines)
     wall_union = unary_union(walls) if walls else Polygon()
     walls = [p for p in getattr(wall_union, "geoms", [wall_union]) if isinstance(p, Polygon) and not p.is_empty]
     columns = [p for p, _ in polys("column")]
-
-    # --- rooms and outlined zones ---------------------------------------------------------------
-    candidates = _dedupe(polys("room"))
-    candidates.sort(key=lambda pl: -pl[0].area)
-    room_polys: list[tuple[Polygon, str]] = []
-    zone_polys: list[tuple[Polygon, str, int]] = []  # polygon, layer, parent room index
-    for poly, layer in candidates:
-        parent = next((i for i, (rp, _) in enumerate(room_polys)
-                       if rp.area > poly.area and rp.intersection(poly).area >= ZONE_CONTAINED * poly.area), None)
-        if parent is None:
-            room_polys.append((poly, layer))
-        else:
-            zone_polys.append((poly, layer, parent))
-    for poly, layer in _dedupe(polys("zone")):
-        parent = next((i for i, (rp, _) in enumerate(room_polys)
-                       if rp.contains(poly.representative_point())), -1)
-        zone_polys.append((poly, layer, parent))
-    for line, layer in raw.open_room_lines:
-        c = m(line)
-        gap = math.dist(c.coords[0], c.coords[-1])
-        findings.append(Finding("drawing.open-room-outline", "drawing.open-room-outline",
-                                {"layer": layer, "gap_m": gap},
-                                (_xy(c.coords[0]), _xy(c.coords[-1]))))
-
-    # --- labels -------------------------------------------------------------------------------
-    labels = [Label(lb.text, Point(lb.xy[0] * k, lb.xy[1] * k), lb.height * k, lb.layer, index)
-              for lb in raw.labels]
-    room_labels: list[list[Label]] = [[] for _ in room_polys]
-    zone_labels: list[list[Label]] = [[] for _ in zone_polys]
-    if labels:
-        zone_tree = STRtree([z[0] for z in zone_polys]) if zone_polys else None
-        room_tree = STRtree([r[0] for r in room_polys]) if room_polys else None
-        for lb in labels:
-            hit = _first_containing(zone_tree, [z[0] for z in zone_polys], lb.point)
-            if hit is not None:
-                zone_labels[hit].append(lb)
-                continue
-            hit = _first_containing(room_tree, [r[0] for r in room_polys], lb.point, smallest=True)
-            if hit is not None:
-                room_labels[hit].append(lb)
-
-    # --- columns come out of the usable area ---------------------------------------------------
-    col_union = unary_union(columns) if columns else None
-    rooms: list[Room] = []
-    zones: list[Zone] = []
-    room_of: dict[int, Room] = {}  # index in room_polys → the room kept
-    for i, ((poly, layer), lbs) in enumerate(zip(room_polys, room_labels)):
-        if col_union is not None and poly.intersects(col_union):
-            poly = _largest(poly.difference(col_union))
-        if poly.area < MIN_ROOM_M2:
-            continue
-        name, annotated, zone_lbs, names = _name_room(lbs, room_types)
-        rtype = classify.room_type(name, room_types) if name else "other"
-        room = Room(name or "", rtype, poly, layer, index, tuple(names), annotated)
-        rooms.append(room)
-        room_of[i] = room
-        c = poly.representative_point()
-        where = ((round(c.x, 3), round(c.y, 3)),)
-        if not name:
-            findings.append(Finding("drawing.unlabeled-room", "drawing.unlabeled-room",
-                                    {"area_m2": poly.area}, where))
-        elif rtype == "other":
-            findings.append(Finding("drawing.unknown-room-type", "drawing.unknown-room-type",
-                                    {"name": name}, where))
-        if annotated and abs(annotated - poly.area) > 0.01 * poly.area + 0.05:
-            findings.append(Finding("drawing.area-mismatch", "drawing.area-mismatch",
-                                    {"name": name, "annotated": annotated, "measured": poly.area,
-                                     "diff_pct": 100 * abs(annotated - poly.area) / poly.area}, where))
-        for zl in zone_lbs:  # zones named by a label only (no outline)
-            zones.append(Zone(zl.text.strip(), classify.zone_type(zl.text) or classify.room_type(zl.text),
-                              room.name, zl.point, index))
-    for (poly, layer, parent), lbs in zip(zone_polys, zone_labels):
-        name = next((ln for lb in lbs for ln in _lines(lb.text) if not classify.area_annotation(ln)), "")
-        parent_name = room_of[parent].name if parent in room_of else ""
-        ztype = (classify.zone_type(name) or classify.room_type(name, room_types)) if name else "other"
-        zones.append(Zone(name, ztype, parent_name, poly, index))
-    _overlaps(rooms, findings)
-
-    # --- doors, windows, counters, furniture ----------------------------------------------------
     wall_tree = STRtree(walls) if walls else None
-    openings, counters, furniture = [], [], []
-    for ins in raw.inserts:
-        if ins.role in ("door", "window"):
-            openings.append(_opening(ins, k, index))
-        elif ins.role == "counter":
-            counters.append(_counter(ins, k, index))
-        else:
-            furniture.append(Furniture(ins.block, ins.layer, ins.kind or "furniture", _box(ins, k), index))
-
+    openings = [_opening(ins, k, index) for ins in raw.inserts if ins.role in ("door", "window")]
+    openings += _arc_doors(raw, k, index, walls, wall_tree)
     openings = [replace(o, gap=_bridge(o, walls, wall_tree)) for o in openings]
 
-    # --- the storey's outline (建筑面积) -----------------------------------------------------------
+    # --- rooms and outlined zones ---------------------------------------------------------------
     outline = [p for p, _ in polys("outline")]
+    room_polys, zone_polys, containers = _sort_outlines(_dedupe(polys("room")), _dedupe(polys("zone")), labels,
+                                                        room_types)
+    outline += containers  # a "room" drawn around named rooms is the building's outline
+    if not room_polys and walls:
+        room_polys = _rooms_from_walls(walls, columns, openings)
+        if room_polys:
+            findings.append(Finding("drawing.no-room-outlines", "drawing.no-room-outlines", {"count": len(room_polys)}))
+    for line, layer in raw.open_room_lines:
+        c = shapely.transform(line, lambda xy: xy * k)
+        findings.append(Finding("drawing.open-room-outline", "drawing.open-room-outline",
+                                {"layer": layer, "gap_m": math.dist(c.coords[0], c.coords[-1])},
+                                (_xy(c.coords[0]), _xy(c.coords[-1]))))
+
+    # --- names, types, zones ----------------------------------------------------------------------
+    room_labels, zone_labels, stray = _assign_labels(labels, room_polys, zone_polys)
+    rooms, zones = _make_rooms(room_polys, room_labels, zone_polys, zone_labels, columns, index, room_types, findings)
+    if rooms:
+        for lb in stray:  # a room name that sits in no room: the room is missing or the label misplaced
+            name = " ".join(_lines(lb.text))
+            if classify.room_type(name, room_types) != "other" and not classify.is_zone_label(name):
+                findings.append(Finding("drawing.label-outside", "drawing.label-outside", {"name": name},
+                                        ((round(lb.point.x, 3), round(lb.point.y, 3)),)))
+    _overlaps(rooms, findings)
+
+    # --- counters and furniture ---------------------------------------------------------------------
+    counters = [_counter(ins, k, index) for ins in raw.inserts if ins.role == "counter"]
+    furniture = [Furniture(ins.block, ins.layer, ins.kind or "furniture", _box(ins, k), index)
+                 for ins in raw.inserts if ins.role == "furniture"]
+
+    # --- the storey's outline (建筑面积) -----------------------------------------------------------
     if outline:
         footprint, how = unary_union(outline), "outline"
     elif walls:
@@ -182,6 +113,171 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         openings = [replace(o, external=_is_external(o, footprint)) for o in openings]
     storey = Storey(index, source, footprint, how)
     return StoreyParts(storey, rooms, zones, walls, columns, openings, counters, furniture, labels, findings)
+
+
+def _polys(raw: Raw, role: str, k: float, findings: list[Finding]) -> list[tuple[Polygon, str]]:
+    """Closed outlines of one role in metres; self-crossing ones repaired (make_valid) and reported."""
+    out = []
+    for g, layer in raw.rings.get(role, []):
+        poly = shapely.transform(Polygon(g) if isinstance(g, LinearRing) else g, lambda c: c * k)
+        if not poly.is_valid:
+            if role in ("room", "zone", "outline"):
+                c = poly.representative_point() if not poly.is_empty else Point(0, 0)
+                findings.append(Finding("drawing.invalid-polygon", "drawing.invalid-polygon",
+                                        {"layer": layer}, ((round(c.x, 3), round(c.y, 3)),)))
+            poly = _polygonal(shapely.make_valid(poly))
+        for p in getattr(poly, "geoms", [poly]):
+            if isinstance(p, Polygon) and p.area > 1e-6:
+                out.append((p, layer))
+    return out
+
+
+def _names_a_room(labels: list[Label], poly: Polygon, room_types) -> bool:
+    for lb in labels:
+        if poly.contains(lb.point):
+            for ln in _lines(lb.text):
+                ln = classify.split_area(ln)[0]
+                if classify.room_type(ln, room_types) != "other" and not classify.is_zone_label(ln):
+                    return True
+    return False
+
+
+def _sort_outlines(rooms: list[tuple[Polygon, str]], zones: list[tuple[Polygon, str]], labels: list[Label],
+                   room_types) -> tuple[list[tuple[Polygon, str]], list[tuple[Polygon, str, int]], list[Polygon]]:
+    """Outlines on room layers → rooms, zones (outlines inside a room) and building outlines.
+
+    An outline lying inside a larger one is a zone of it (等候区 inside the hall), unless it is
+    labelled as a room (档案室, KITCHEN): then the larger outline was drawn around the rooms and is
+    the building's outline, not a room.
+    """
+    rooms = sorted(rooms, key=lambda pl: -pl[0].area)
+    room_polys: list[tuple[Polygon, str]] = []
+    zone_polys: list[tuple[Polygon, str, int]] = []
+    for poly, layer in rooms:
+        parent = next((i for i, (rp, _) in enumerate(room_polys)
+                       if rp.area > poly.area and rp.intersection(poly).area >= ZONE_CONTAINED * poly.area), None)
+        if parent is None:
+            room_polys.append((poly, layer))
+        else:
+            zone_polys.append((poly, layer, parent))
+    containers = {parent for poly, _, parent in zone_polys if _names_a_room(labels, poly, room_types)}
+    if containers:
+        kept = [i for i in range(len(room_polys)) if i not in containers]
+        renumber = {old: new for new, old in enumerate(kept)}
+        promoted = [(poly, layer) for poly, layer, parent in zone_polys if parent in containers]
+        zone_polys = [(poly, layer, renumber[parent]) for poly, layer, parent in zone_polys if parent not in containers]
+        outlines = [room_polys[i][0] for i in sorted(containers)]
+        room_polys = [room_polys[i] for i in kept] + promoted
+    else:
+        outlines = []
+    for poly, layer in zones:
+        parent = next((i for i, (rp, _) in enumerate(room_polys) if rp.contains(poly.representative_point())), -1)
+        zone_polys.append((poly, layer, parent))
+    return room_polys, zone_polys, outlines
+
+
+def _rooms_from_walls(walls: list[Polygon], columns: list[Polygon], openings: list[Opening]
+                      ) -> list[tuple[Polygon, str]]:
+    """No room outlines: the rooms are the spaces the walls enclose, doors and windows closed by
+    the wall pieces they replace."""
+    solid = unary_union(walls + columns + [o.gap for o in openings if o.gap is not None])
+    holes = [Polygon(ring) for poly in getattr(solid, "geoms", [solid]) if isinstance(poly, Polygon)
+             for ring in poly.interiors]
+    return [(h, "<walls>") for h in holes if h.area >= MIN_ROOM_M2 and not h.buffer(-0.25).is_empty]
+
+
+def _assign_labels(labels: list[Label], room_polys, zone_polys):
+    room_labels: list[list[Label]] = [[] for _ in room_polys]
+    zone_labels: list[list[Label]] = [[] for _ in zone_polys]
+    stray: list[Label] = []
+    zone_geoms, room_geoms = [z[0] for z in zone_polys], [r[0] for r in room_polys]
+    zone_tree = STRtree(zone_geoms) if zone_geoms else None
+    room_tree = STRtree(room_geoms) if room_geoms else None
+    for lb in labels:
+        hit = _first_containing(zone_tree, zone_geoms, lb.point)
+        if hit is not None:
+            zone_labels[hit].append(lb)
+            continue
+        hit = _first_containing(room_tree, room_geoms, lb.point, smallest=True)
+        if hit is not None:
+            room_labels[hit].append(lb)
+        else:
+            stray.append(lb)
+    return room_labels, zone_labels, stray
+
+
+def _make_rooms(room_polys, room_labels, zone_polys, zone_labels, columns, index, room_types, findings):
+    col_union = unary_union(columns) if columns else None
+    rooms: list[Room] = []
+    zones: list[Zone] = []
+    room_of: dict[int, Room] = {}  # index in room_polys → the room kept
+    for i, ((poly, layer), lbs) in enumerate(zip(room_polys, room_labels)):
+        if col_union is not None and poly.intersects(col_union):
+            poly = _largest(poly.difference(col_union))  # columns are not usable floor
+        if poly.area < MIN_ROOM_M2:
+            continue
+        name, annotated, zone_lbs, names = _name_room(lbs, room_types)
+        rtype = classify.room_type(name, room_types) if name else "other"
+        room = Room(name or "", rtype, poly, layer, index, tuple(names), annotated)
+        rooms.append(room)
+        room_of[i] = room
+        c = poly.representative_point()
+        where = ((round(c.x, 3), round(c.y, 3)),)
+        if not name:
+            findings.append(Finding("drawing.unlabeled-room", "drawing.unlabeled-room", {"area_m2": poly.area}, where))
+        elif rtype == "other":
+            findings.append(Finding("drawing.unknown-room-type", "drawing.unknown-room-type", {"name": name}, where))
+        if annotated and abs(annotated - poly.area) > 0.01 * poly.area + 0.05:
+            findings.append(Finding("drawing.area-mismatch", "drawing.area-mismatch",
+                                    {"name": name, "annotated": annotated, "measured": poly.area,
+                                     "diff_pct": 100 * abs(annotated - poly.area) / poly.area}, where))
+        for zl in zone_lbs:  # zones named by a label only (no outline)
+            zones.append(Zone(zl.text.strip(), classify.zone_type(zl.text) or classify.room_type(zl.text),
+                              room.name, zl.point, index))
+    for (poly, layer, parent), lbs in zip(zone_polys, zone_labels):
+        name = next((ln for lb in lbs for ln in _lines(lb.text) if not classify.area_annotation(ln)), "")
+        parent_name = room_of[parent].name if parent in room_of else ""
+        ztype = (classify.zone_type(name) or classify.room_type(name, room_types)) if name else "other"
+        zones.append(Zone(name, ztype, parent_name, poly, index))
+    return rooms, zones
+
+
+def _arc_doors(raw: Raw, k: float, index: int, walls: list[Polygon], tree: STRtree | None) -> list[Opening]:
+    """Doors drawn as loose swing arcs: the closed leaf runs from the hinge to the swing end that
+    touches a wall (the latch jamb); a double door's two leaves meeting in the middle become one."""
+    if tree is None:
+        return []
+    leaves = []
+    for arc in raw.door_arcs:
+        r = arc.radius * k
+        if not 0.4 <= r <= 1.8:
+            continue  # not a door leaf
+        hinge = (arc.centre[0] * k, arc.centre[1] * k)
+        ends = [(arc.start[0] * k, arc.start[1] * k), (arc.end[0] * k, arc.end[1] * k)]
+
+        def to_wall(p):
+            near = tree.query(Point(p).buffer(0.3))
+            return min((walls[int(i)].distance(Point(p)) for i in near), default=math.inf)
+
+        latch = min(ends, key=to_wall)
+        if to_wall(latch) > 0.15:
+            continue
+        leaves.append([hinge, latch, arc.layer])
+    merged = []
+    used = set()
+    for i, (h1, l1, layer) in enumerate(leaves):
+        if i in used:
+            continue
+        axis = LineString([h1, l1])
+        for j in range(i + 1, len(leaves)):
+            h2, l2, _ = leaves[j]
+            if j not in used and math.dist(l1, l2) <= 0.05 and LineString([h1, h2]).length > axis.length * 1.5:
+                axis = LineString([h1, h2])
+                used.add(j)
+                break
+        merged.append(Opening("door", "ARC", layer, axis, axis.length, axis.buffer(axis.length, cap_style="flat"),
+                              index))
+    return merged
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -52,6 +52,17 @@ class RawInsert:
 
 
 @dataclass
+class RawArc:
+    """A door swing drawn as a loose ARC: the hinge, the leaf length and both ends of the swing."""
+
+    centre: tuple[float, float]
+    radius: float
+    start: tuple[float, float]
+    end: tuple[float, float]
+    layer: str
+
+
+@dataclass
 class RawLabel:
     text: str
     xy: tuple[float, float]
@@ -67,6 +78,7 @@ class Raw:
     lines: dict[str, list[LineString]] = field(default_factory=dict)
     open_room_lines: list[tuple[LineString, str]] = field(default_factory=list)
     inserts: list[RawInsert] = field(default_factory=list)
+    door_arcs: list[RawArc] = field(default_factory=list)
     labels: list[RawLabel] = field(default_factory=list)
     proxies: int = 0
     layers: set[str] = field(default_factory=set)
@@ -133,6 +145,11 @@ class Extractor:
                 self._polyline(e, layer, role)
             elif t == "HATCH":
                 self._hatch(e, layer, role)
+            elif t == "ARC" and role == "door":  # a door swing drawn loose, without a block
+                c, r = e.dxf.center, e.dxf.radius
+                a0, a1 = e.start_point, e.end_point
+                self.raw.door_arcs.append(RawArc((c.x, c.y), r, (a0.x, a0.y), (a1.x, a1.y), layer))
+                self.raw._grow((c.x - r, c.y - r, c.x + r, c.y + r))
             elif t in ("LINE", "ARC") and role in ("wall", "room", "zone", "outline", "column", "counter"):
                 line = _path_line(ezpath.make_path(e), self.flatten)
                 if line is not None:
