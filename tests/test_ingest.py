@@ -641,5 +641,7 @@ def test_gbk_text_with_a_wrong_code_page_is_read_with_encoding(tmp_path):
     data = path.read_bytes()
     assert b"ANSI_936" in data
     path.write_bytes(data.replace(b"ANSI_936", b"ANSI_1252"))  # the header lies about the code page
-    assert only_room(read_plan(path)).name != "档案室"
+    plan = read_plan(path)  # the garbled text is noticed and the drawing read again as GBK
+    assert only_room(plan).name == "档案室"
+    assert [f.args["used"] for f in plan.findings if f.rule == "drawing.encoding-guessed"] == ["gbk"]
     assert only_room(read_plan(path, encoding="gbk")).name == "档案室"
