@@ -5,9 +5,17 @@ Each must give a report (exit 0 or 1) or one clear line with exit 2 — never a 
 
 from __future__ import annotations
 
-import pytest
+import pytest  # noqa: I001
 
-from .conftest import CORPUS
+import csv
+import io
+import re
+import shutil
+import subprocess
+
+from .conftest import CORPUS, ROOT
+
+DATA = ROOT / "tests" / "data"
 
 FILES = sorted(CORPUS.glob("*.dxf")) if CORPUS.is_dir() else []
 
@@ -30,11 +38,69 @@ def test_corpus_file_gives_a_report_or_one_clear_line(path, cli):
             assert r["clause"] and r["message"], r
 
 
-@pytest.mark.skipif(not FILES, reason=f"no corpus at {CORPUS}")
-def test_corpus_room_areas_match_an_independent_computation(cli):
-    # Plans__plan.dxf: the kitchen outline is 74,517,359 mm² (MANIFEST, computed by shapely over the raw
-    # vertices); the drawing has no $INSUNITS, so millimetres are guessed and said.
-    rep = cli("check", CORPUS / "Plans__plan.dxf", "--format", "json").json
-    kitchen = [r for r in rep["rooms"] if r["name"] == "KITCHEN"]
-    assert len(kitchen) == 1 and kitchen[0]["area_m2"] == pytest.approx(74.517, rel=0.005)
+def ogr_rings_m2(path, where: str, unit_m: float) -> list[float] | None:
+    """Areas of the closed polylines GDAL's own DXF reader finds (shoelace over its WKT vertices):
+    a computation that shares nothing with ezdxf or shapely. None when GDAL is not installed."""
+    if not shutil.which("ogr2ogr"):
+        return None
+    out = subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", str(path), "-lco", "GEOMETRY=AS_WKT",
+                          "-where", where], capture_output=True, text=True, timeout=120).stdout
+    areas = []
+    for row in csv.DictReader(io.StringIO(out)):
+        nums = re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", row["WKT"].split("(", 1)[1])
+        dims = 3 if " Z " in row["WKT"] or row["WKT"].startswith("LINESTRING Z") else 2
+        xs, ys = [float(v) for v in nums[0::dims]], [float(v) for v in nums[1::dims]]
+        if len(xs) >= 4 and (xs[0], ys[0]) == (xs[-1], ys[-1]):  # GDAL closes a closed polyline
+            a = 0.5 * abs(sum(xs[i] * ys[i + 1] - xs[i + 1] * ys[i] for i in range(len(xs) - 1))
+                          + xs[-1] * ys[0] - xs[0] * ys[-1])
+            areas.append(a * unit_m * unit_m)
+    return areas
+
+
+def assert_each_room_matches(rooms: dict[str, float], reference: list[float]) -> None:
+    left = sorted(reference)
+    for name, area in rooms.items():
+        best = min(left, key=lambda a: abs(a - area))
+        assert area == pytest.approx(best, rel=0.005), (name, area, best)
+        left.remove(best)
+
+
+# Hand-worked figures from the MANIFEST (shapely over the raw vertices, drawing units²), used when
+# GDAL is not installed.
+PLANS_MM2 = [74517359.146, 23952975.605, 19882176.78, 17432296.308, 12186408.341]
+P22_IN2 = {"PP-OUTER": 362854.101, "PP-KITCHEN": 18360.465, "PP-ROOM2": 18360.0, "PP-ROOM3": 16272.0}
+
+
+@pytest.mark.skipif(not (CORPUS / "Plans__plan.dxf").exists(), reason=f"no corpus at {CORPUS}")
+def test_plans_room_areas_match_an_independent_computation(cli):
+    # AutoCAD R2018, $INSUNITS 0: millimetres are guessed (and said); rooms on "Room - <name>" layers
+    path = CORPUS / "Plans__plan.dxf"
+    rep = cli("check", path, "--format", "json").json
     assert any(r["rule"] == "drawing.units-guessed" for r in rep["results"])
+    rooms = {r["name"]: r["area_m2"] for r in rep["rooms"]}
+    assert len(rooms) == 8 and rooms["KITCHEN"] == pytest.approx(74.517, rel=0.005)
+    reference = ogr_rings_m2(path, "Layer LIKE 'Room%'", 0.001)
+    if reference is None:
+        big = {k: v for k, v in rooms.items() if v > 12}
+        assert_each_room_matches(big, [a * 1e-6 for a in PLANS_MM2])
+    else:
+        assert len(reference) == 8
+        assert_each_room_matches(rooms, reference)
+
+
+@pytest.mark.skipif(not (CORPUS / "networkx-ezdxfplay__p22_ground_floor.dxf").exists(), reason="no corpus")
+def test_p22_with_a_layer_mapping_matches_an_independent_computation(cli):
+    # ZWCAD, inches; the owners drew one layer per room (PP-KITCHEN …): a mapping file names them
+    path = CORPUS / "networkx-ezdxfplay__p22_ground_floor.dxf"
+    rep = cli("check", path, "--layers", DATA / "p22-layers.toml", "--format", "json").json
+    rooms = {r["name"] or f"unnamed-{i}": r["area_m2"] for i, r in enumerate(rep["rooms"])}
+    assert {"KITCHEN", "TOILET", "PORCH", "MASTER BEDROOM", "LIVING ROOM + DINING"} <= set(rooms)
+    inch2 = 0.0254 ** 2
+    assert rep["metrics"]["gross_area_m2"] == pytest.approx(P22_IN2["PP-OUTER"] * inch2, rel=0.005)
+    assert rooms["KITCHEN"] == pytest.approx(P22_IN2["PP-KITCHEN"] * inch2, rel=0.005)
+    assert rooms["MASTER BEDROOM"] == pytest.approx(P22_IN2["PP-ROOM3"] * inch2, rel=0.005)
+    reference = ogr_rings_m2(path, "Layer IN ('PP-ROOM1','PP-ROOM2','PP-ROOM3','PP-ROOM4','PP-KITCHEN','PP-TOILET')",
+                             0.0254)
+    if reference is not None:
+        assert len(reference) == 6
+        assert_each_room_matches(rooms, reference)
