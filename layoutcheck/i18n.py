@@ -80,6 +80,16 @@ register(
             "en": "the drawing holds only TArch custom objects ({count} ACAD_PROXY_ENTITY / TCH_*) with no "
             "usable geometry: export it to T3 with TArch's 图形导出 (TSAVEAS), or EXPLODE it, and save as DXF again",
         },
+        "error.too-many-entities": {
+            "zh": "图纸图元超过 {limit:,} 个，超出检查上限；请只保留平面图（删除总图、大样、外部参照）后另存再检查",
+            "en": "the drawing holds more than {limit:,} entities; keep only the floor plan (remove site plans, "
+            "details, xrefs), save it and check again",
+        },
+        "error.timeout": {
+            "zh": "检查超过 {seconds:g} 秒仍未完成，已停止；请只保留平面图后再检查，或用环境变量 LAYOUTCHECK_TIMEOUT 放宽时限",
+            "en": "the check took longer than {seconds:g} s and was stopped; keep only the floor plan, or "
+            "raise the limit with LAYOUTCHECK_TIMEOUT",
+        },
         "error.bad-units": {
             "zh": "无法识别的单位 {units!r}；可选：{allowed}",
             "en": "unknown unit {units!r}; choose one of: {allowed}",
@@ -136,6 +146,11 @@ register(
             "zh": "图纸声明的文字编码（{declared}）读出乱码，已改用 {used} 读取；如仍不正确请用 --encoding 指定",
             "en": "the drawing's declared code page ({declared}) gives garbled text; read it as {used} instead "
             "(use --encoding if that is wrong)",
+        },
+        "drawing.nesting-limit": {
+            "zh": "{count} 个图块嵌套超过 {depth} 层（或图块引用自身），已跳过；请在 CAD 中分解(EXPLODE)这些图块",
+            "en": "{count} block references nested deeper than {depth} levels (or inserting themselves) were "
+            "skipped; EXPLODE them in CAD",
         },
         "drawing.recovered": {
             "zh": "DXF 文件有结构错误，已按修复模式读取（修复 {fixes} 处）；建议在 CAD 中 AUDIT 后重新保存",

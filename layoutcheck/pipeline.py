@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -11,6 +14,7 @@ from . import standards as standards_mod
 from .ingest import LayerMap, read_plan
 from .measure import Metrics, measure
 from .model import Plan
+from .errors import InputError
 from .report import build
 from .rules import Project, Result
 from .standards import Standard
@@ -32,17 +36,46 @@ class Checked:
         return "fail" if any(r.status == "fail" for r in self.results) else "pass"
 
 
+DEFAULT_TIMEOUT_S = 300.0
+
+
+@contextmanager
+def time_limit(seconds: float | None, path: str):
+    """Stop a check that runs too long (a hostile drawing) with a clear error instead of a hang.
+
+    Uses SIGALRM, so it works in a process's main thread (the CLI, batch workers) and is skipped
+    elsewhere (threads, Windows)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise InputError(path, "error.timeout", seconds=seconds)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def check(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
           standard: str | Standard = "kaifeng-2014", project: Project | None = None,
           units: str | None = None, layer_map: LayerMap | None = None,
-          encoding: str | None = None) -> Checked:
-    """Read, measure and check a plan (one file per storey) against a standard."""
+          encoding: str | None = None, timeout_s: float | None = None) -> Checked:
+    """Read, measure and check a plan (one file per storey) against a standard.
+
+    ``timeout_s`` (default ``LAYOUTCHECK_TIMEOUT`` or 300 s) bounds the whole check."""
     std = standard if isinstance(standard, Standard) else standards_mod.load(standard)
     project = project or Project()
     if project.kind not in std.kinds:
-        from .errors import InputError
-
         raise InputError(None, "error.kind", standard=std.id, kind=project.kind, allowed=", ".join(std.kinds))
-    plan = read_plan(paths, units=units, layer_map=layer_map, encoding=encoding)
-    metrics = measure(plan)
-    return Checked(plan, metrics, rules.run(plan, metrics, std, project), std, project)
+    if timeout_s is None:
+        timeout_s = float(os.environ.get("LAYOUTCHECK_TIMEOUT", DEFAULT_TIMEOUT_S))
+    first = str(paths if isinstance(paths, (str, os.PathLike)) else paths[0])
+    with time_limit(timeout_s, first):
+        plan = read_plan(paths, units=units, layer_map=layer_map, encoding=encoding)
+        metrics = measure(plan)
+        return Checked(plan, metrics, rules.run(plan, metrics, std, project), std, project)

@@ -15,7 +15,7 @@ from ..model import Finding, Plan
 from . import units as U
 from .assemble import assemble
 from .encoding import better_encoding
-from .extract import Extractor
+from .extract import MAX_BLOCK_DEPTH, Extractor, TooManyEntities
 from .layers import LayerMap
 from .reader import open_dxf
 
@@ -64,6 +64,13 @@ def read_plan(
     )
 
 
+def _extract(path: Path, doc, layer_map: LayerMap, unit_m: float):
+    try:
+        return Extractor(doc, layer_map, flatten=0.01 / unit_m).run()
+    except TooManyEntities as exc:
+        raise InputError(str(path), "error.too-many-entities", limit=exc.args[0]) from None
+
+
 def _read_one(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None):
     doc, findings = open_dxf(path, encoding=encoding)
     if encoding is None:
@@ -81,18 +88,21 @@ def _read_one(path: Path, index: int, units: str | None, layer_map: LayerMap, en
         found = U.from_header(insunits)
         declared = found is not None
         unit_name, unit_m = found if found else ("mm", 0.001)
-    raw = Extractor(doc, layer_map, flatten=0.01 / unit_m).run()
+    raw = _extract(path, doc, layer_map, unit_m)
     if not declared:
         unit_name, unit_m = U.guess(raw.span)
         findings.append(Finding("drawing.units-guessed", "drawing.units-guessed",
                                 {"insunits": insunits if insunits is not None else "—", "units": unit_name}))
         if unit_m != 0.001:  # the provisional pass flattened arcs for millimetres; redo in the right unit
-            raw = Extractor(doc, layer_map, flatten=0.01 / unit_m).run()
+            raw = _extract(path, doc, layer_map, unit_m)
     elif units is None:
         span_m = raw.span * unit_m
         if span_m and not (U.PLAUSIBLE_SPAN_M[0] <= span_m <= U.PLAUSIBLE_SPAN_M[1]):
             findings.append(Finding("drawing.units-suspect", "drawing.units-suspect",
                                     {"units": unit_name, "span_m": span_m}))
+    if raw.too_deep:
+        findings.append(Finding("drawing.nesting-limit", "drawing.nesting-limit",
+                                {"count": raw.too_deep, "depth": MAX_BLOCK_DEPTH}))
     if raw.proxies:
         findings.append(Finding("drawing.proxy-entities", "drawing.proxy-entities", {"count": raw.proxies}))
     has_geometry = any(raw.rings.values()) or any(raw.lines.values()) or raw.inserts

@@ -22,7 +22,8 @@ from shapely.geometry import LinearRing, LineString, Polygon
 from .layers import LayerMap
 from .text import mtext_label, text_label
 
-MAX_BLOCK_DEPTH = 8
+MAX_BLOCK_DEPTH = 8  # deeper nesting is skipped and reported (a self-inserting block would never end)
+MAX_ENTITIES = 3_000_000  # model space plus exploded blocks; beyond this a drawing is refused
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
 
 _DOOR_NAME = re.compile(r"^\$?M\d{3,4}|DOOR|门", re.IGNORECASE)
@@ -38,6 +39,10 @@ FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 HEIGHT_TAGS = ("HEIGHT", "H", "高度", "台面高度", "柜台高度", "HEIGHT_MM")
 PROXY_TYPES = ("ACAD_PROXY_ENTITY",)
 _TEXT_TYPES = ("ATTDEF", "TEXT", "MTEXT")
+
+
+class TooManyEntities(Exception):
+    """The drawing holds more entities than layoutcheck will read."""
 
 
 @dataclass
@@ -81,6 +86,8 @@ class Raw:
     door_arcs: list[RawArc] = field(default_factory=list)
     labels: list[RawLabel] = field(default_factory=list)
     proxies: int = 0
+    too_deep: int = 0  # block references skipped for nesting deeper than MAX_BLOCK_DEPTH
+    entities: int = 0
     layers: set[str] = field(default_factory=set)
     extent: list[float] = field(default_factory=lambda: [math.inf, math.inf, -math.inf, -math.inf])
 
@@ -120,6 +127,9 @@ class Extractor:
 
     # -- dispatch -----------------------------------------------------------------------------
     def _entity(self, e, parent_layer: str | None, depth: int) -> None:
+        self.raw.entities += 1
+        if self.raw.entities > MAX_ENTITIES:
+            raise TooManyEntities(MAX_ENTITIES)
         t = e.dxftype()
         if t in PROXY_TYPES or t.startswith("TCH_") or t.startswith("TDB"):
             self.raw.proxies += 1  # TArch objects: no geometry ezdxf can read (not even a layer)
@@ -214,7 +224,10 @@ class Extractor:
     def _insert(self, e, layer: str, role: str | None, depth: int) -> None:
         name = e.dxf.name
         block = self.doc.blocks.get(name)
-        if block is None or depth > MAX_BLOCK_DEPTH:
+        if block is None:
+            return
+        if depth > MAX_BLOCK_DEPTH:
+            self.raw.too_deep += 1
             return
         kind = self._insert_role(name, role)
         if kind is not None:

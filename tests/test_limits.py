@@ -1,0 +1,47 @@
+"""Hostile drawings meet limits, each a clear error or finding: block nesting, entity count, time."""
+
+from __future__ import annotations
+
+import ezdxf
+import pytest
+
+from layoutcheck.ingest import extract
+
+from .conftest import PLANS
+
+
+def test_self_inserting_block_is_skipped_and_reported(tmp_path, cli):
+    doc = ezdxf.readfile(PLANS / "station-tier2-ok.dxf")
+    loop = doc.blocks.new("LOOP")
+    loop.add_line((0, 0), (100, 0), dxfattribs={"layer": "WALL"})
+    loop.add_blockref("LOOP", (10, 10))  # inserts itself
+    doc.modelspace().add_blockref("LOOP", (-5000, -5000), dxfattribs={"layer": "WALL"})
+    p = tmp_path / "loop.dxf"
+    doc.saveas(p)
+    run = cli("check", p, "--population", "30000", "--format", "json")
+    assert run.code in (0, 1) and "Traceback" not in run.err
+    (nest,) = [r for r in run.json["results"] if r["rule"] == "drawing.nesting-limit"]
+    assert nest["status"] == "warn" and "分解" in nest["message"]
+
+
+def test_too_many_entities_is_refused(monkeypatch, cli):
+    monkeypatch.setattr(extract, "MAX_ENTITIES", 50)
+    run = cli("check", PLANS / "station-tier2-ok.dxf", "--lang", "en")
+    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert "more than 50 entities" in run.err and "station-tier2-ok.dxf" in run.err
+
+
+def test_a_check_that_runs_too_long_is_stopped(monkeypatch, cli):
+    monkeypatch.setenv("LAYOUTCHECK_TIMEOUT", "0.01")
+    run = cli("check", PLANS / "station-tier2-ok.dxf", "--lang", "en")
+    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert "longer than 0.01 s" in run.err and "LAYOUTCHECK_TIMEOUT" in run.err
+
+
+@pytest.mark.parametrize("text", ["  0\nSECTION\n  2\nENTITIES\n  0\nINSERT\n  8\n0\n  2\nNOPE\n 10\n0\n 20\n0\n"
+                                  "  0\nENDSEC\n  0\nEOF\n"])
+def test_insert_of_a_missing_block(tmp_path, cli, text):
+    p = tmp_path / "missing-block.dxf"
+    p.write_text(text, encoding="utf-8")
+    run = cli("check", p, "--lang", "en")
+    assert run.code == 2 and "Traceback" not in run.err and len(run.err.strip().splitlines()) == 1
