@@ -341,3 +341,31 @@ SAMPLES = {"station-tier2-ok": station_tier2_ok, "station-faulty": station_fault
 def write_all(folder: str | Path) -> list[Path]:
     """Write the bundled samples (what ``plans/make_samples.py`` runs)."""
     return [save(build(make()), Path(folder) / f"{name}.dxf") for name, make in SAMPLES.items()]
+
+
+TEMPLATE_NOTES = r"""{\fSimHei|b1;layoutcheck 绘图约定（按此绘制，检查结果准确）}
+1. 墙体画在 WALL 图层（墙线、闭合轮廓或实体填充均可）。
+2. 每个房间在 SPACE 图层画一条闭合多段线，沿墙体内皮；房间名称（服务大厅、档案室、办公室、卫生间…）写在房间内部，面积标注（如 69.81㎡）可放在名称下方。
+3. 门用 DOOR_FIRE 图层上的门图块（如 M1021 = 宽 1000、高 2100），图块局部 X 方向为洞口宽度方向；窗用 WINDOW 图层上的窗图块（如 C1815）。
+4. 服务柜台插入“柜台”图块，并填写属性 HEIGHT（台面高度，mm）；属性 SIDE=FRONT 表示图块局部 −Y 一侧面向群众。低位柜台用“低位柜台”图块。
+5. 座椅、公示栏、显示屏等家具放在 PUB_FURN 图层，图块名包含“座椅 / 公示栏 / 显示屏”。
+6. 大厅内的功能区可标注文字：业务办理区、等候区、查询区、信息发布区。
+7. 入口门附近可标注“入口”。图纸单位用毫米（$INSUNITS = 4）。
+8. 检查：layoutcheck check 本图.dxf --standard kaifeng-2014 --kind station --population 30000"""
+
+
+def template() -> Drawing:
+    """A starter drawing: the layers, the door/window/counter/furniture blocks (the counter with its
+    HEIGHT attribute) and a complete compliant tier-2 station to copy from, with the conventions
+    written beside it on a notes layer the check ignores."""
+    lay = station_tier2_ok()
+    lay.name = "template"
+    lay.items.append(ItemSpec("低位柜台", (5600, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}, size=(900, 750)))
+    lay.items.append(ItemSpec("显示屏", (300, 300), angle=90))
+    lay.labels.append(("入口", (5880, -900)))
+    lay.labels.append(("信息发布区", (1200, 2600)))
+    doc = build(lay)
+    doc.layers.add("LC-NOTES", color=8)
+    doc.modelspace().add_mtext(TEMPLATE_NOTES, dxfattribs={"layer": "LC-NOTES", "char_height": 250,
+                                                          "width": 11000, "insert": (14000, 10260)})
+    return doc

@@ -39,7 +39,7 @@ CONVENTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 
 # Keywords for every other office standard, tried in this order (first match wins).
 GENERIC: tuple[tuple[str, str], ...] = (
-    ("ignore", r"DIM|AXIS|GRID|DEFPOINTS|轴|尺寸|标注"),
+    ("ignore", r"DIM|AXIS|GRID|DEFPOINTS|NOTE|TITLE|轴|尺寸|标注|说明|图框"),
     ("outline", r"GROSS|OUTLINE|OUTER|建筑面积|外轮廓"),
     ("zone", r"ZONE|功能区|分区"),
     ("counter", r"COUNTER|柜台|服务台"),
