@@ -34,6 +34,12 @@ def cli() -> None:
     """检查基层人社公共服务平台的 DXF 平面图 / Check DXF floor plans of public service halls."""
 
 
+def _overlay_path(ctx, param, value):
+    if value is not None and value.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise click.BadParameter(f"{value.name}: 请用 .png、.svg 或 .pdf / use .png, .svg or .pdf")
+    return value
+
+
 @cli.command()
 @click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--standard", "-s", default="kaifeng-2014", show_default=True,
@@ -44,7 +50,10 @@ def cli() -> None:
               help="辖区常住人口，用于确定类别 / resident population (sets the tier).")
 @click.option("--approved-increase", is_flag=True,
               help="面积增加已经申报批准（开封 第十三条，上限放宽 50%）/ an area increase was approved.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="项目文件 (TOML)：常住人口、工作人员、窗口数…，命令行选项优先 / project figures; options override.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="html：单个离线网页，含检查图 / html: one self-contained page with the overlay.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="写入文件而不是标准输出 / write the report to a file.")
 @click.option("--units", type=click.Choice(["mm", "cm", "dm", "m", "inch", "ft"]), default=None,
@@ -52,8 +61,13 @@ def cli() -> None:
 @click.option("--layers", "layers_file", type=click.Path(exists=False, dir_okay=False, path_type=Path), default=None,
               help="图层映射文件 (TOML) / layer mapping file for an office's own layer names.")
 @click.option("--encoding", default=None, help="强制文字编码，如 gbk / force the text code page, e.g. gbk.")
+@click.option("--overlay", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=_overlay_path,
+              help="画检查图 .png/.svg/.pdf / draw the plan with the findings marked.")
+@click.option("--markup", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="另存一份标注了问题的 DXF（LAYOUTCHECK 图层）/ a copy of the DXF with the findings marked.")
 @lang_option
-def check(plans, standard, kind, population, approved_increase, fmt, output, units, layers_file, encoding, lang):
+def check(plans, standard, kind, population, approved_increase, fmt, output, units, layers_file, encoding, overlay,
+          markup, lang, project_file=None):
     """检查一张平面图（多层时每层一个文件）/ check one plan (one file per storey).
 
     \b
@@ -62,16 +76,31 @@ def check(plans, standard, kind, population, approved_increase, fmt, output, uni
     """
     from .ingest.layers import load_mapping
     from .pipeline import check as run_check
-    from .rules import Project
+    from .project import load as load_project
 
     lang = lang or default_lang()
     layer_map = load_mapping(layers_file) if layers_file else None
-    done = run_check(list(plans), standard, Project(kind=kind, population=population,
-                                                    approved_increase=approved_increase),
+    ctx = click.get_current_context()
+    given = {k: v for k, v in (("kind", kind), ("population", population), ("approved_increase", approved_increase))
+             if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT}
+    done = run_check(list(plans), standard, load_project(project_file, **given),  # options win over the file
                      units=units, layer_map=layer_map, encoding=encoding)
     report = done.report(lang)
+    if overlay:
+        from .render.overlay import save
+
+        save(done.plan, report, overlay, lang=lang)
+    if markup:
+        from .render.markup import write_all
+
+        write_all(done.plan, report, markup, encoding=encoding)
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        from .render.overlay import render as draw
+        from .report.html import render
+
+        text = render(report, lang, draw(done.plan, report, "svg", lang=lang, panel=False).decode("utf-8"))
     else:
         from .report.text import render
 
@@ -84,6 +113,65 @@ def check(plans, standard, kind, population, approved_increase, fmt, output, uni
     raise SystemExit(EXIT_FAIL if report["verdict"] == "fail" else EXIT_PASS)
 
 
+@cli.command()
+@click.argument("input_", metavar="INPUT")
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="输出文件夹：reports/<图名>.json 与 summary.csv / output folder.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="并行进程数（默认全部 CPU）/ parallel worker processes (default: all cores).")
+@click.option("--standard", "-s", default="kaifeng-2014", show_default=True,
+              help="标准 id 或 .toml 文件（清单中可逐图指定）/ standard id or .toml file.")
+@click.option("--kind", "-k", type=click.Choice(["station", "community"]), default="station", show_default=True,
+              help="station = 街道（乡镇）服务所, community = 社区（村）服务站.")
+@click.option("--population", "-p", type=click.IntRange(min=0), default=None,
+              help="辖区常住人口（清单中可逐图指定）/ resident population.")
+@click.option("--layers", "layers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="图层映射文件 (TOML) / layer mapping file.")
+@click.option("--executor", type=click.Choice(["process", "dask"]), default="process", show_default=True,
+              help="本机多进程或 Dask 集群 / local processes or a Dask cluster.")
+@click.option("--scheduler", default=None,
+              help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不给则在本机启动）/ Dask scheduler address.")
+@click.option("--force", is_flag=True, help="全部重新检查 / check every plan again, even unchanged ones.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="结束时的汇总行 / the closing summary: a line of text or a JSON object.")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条和逐图错误 / no progress bar, no per-plan errors.")
+@lang_option
+def batch(input_, out, jobs, standard, kind, population, layers_file, executor, scheduler, force, fmt, quiet,
+          lang):
+    """批量检查：文件夹、通配符或 CSV 清单 / check many plans: a folder, a glob or a CSV manifest.
+
+    \b
+    写出 / writes  OUT/reports/<name>.json (one per plan), OUT/summary.csv
+    再次运行只检查新增或改动的图 / a re-run checks only new or changed plans.
+    清单 / manifest: CSV with columns plan,standard,kind,population (empty cells: the options).
+    退出码 / exit code: 0 all pass, 1 some plan fails a rule, 2 some plan could not be checked.
+
+    \b
+    例 / examples:
+      layoutcheck batch plans/ --out results --population 30000
+      layoutcheck batch 'drawings/**/*.dxf' --out results --jobs 4
+      layoutcheck batch manifest.csv --out results --executor dask --scheduler tcp://10.0.0.5:8786
+    """
+    from . import batch as B
+    from . import standards as S
+
+    lang = lang or default_lang()
+    S.load(standard)  # a bad --standard stops here, before any plan (exit 2)
+    tasks = B.discover(input_, standard=standard, kind=kind, population=population)
+    options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None)
+    result = B.run_batch(tasks, out, jobs=jobs, options=options, executor=executor, scheduler=scheduler,
+                         force=force, progress=not quiet,
+                         log=None if quiet else (lambda line: click.echo(f"layoutcheck: {line}", err=True)))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        d = result.as_dict()
+        click.echo(message("batch.done", lang, plans=d["plans"], passed=d["pass"], failed=d["fail"],
+                           errors=d["error"], checked=d["checked"], skipped=d["skipped"],
+                           seconds=result.seconds, summary=d["summary"]))
+    raise SystemExit(result.exit_code)
+
+
 @cli.group("standards")
 def standards_group() -> None:
     """列出或查看标准 / list or show the standards."""
@@ -94,38 +182,22 @@ def standards_group() -> None:
 def standards_list(lang):
     """列出内置标准 / list the built-in standards."""
     from . import standards as S
+    from .report.standard import list_line
 
     lang = lang or default_lang()
     for sid in S.available():
-        std = S.load(sid)
-        title = std.title if lang == "zh" else (std.title_en or std.title)
-        click.echo(f"{sid:<18} {std.document:<18} {title}")
+        click.echo(list_line(S.load(sid), lang))
 
 
 @standards_group.command("show")
 @click.argument("standard")
 @lang_option
 def standards_show(standard, lang):
-    """显示一个标准的规则、参数与条款 / show a standard's rules, parameters and clauses."""
+    """显示一个标准的规则、参数、条款与验收评分表 / show a standard's rules, parameters, clauses and scoring."""
     from . import standards as S
-    from .rules import REGISTRY
+    from .report.standard import render
 
-    lang = lang or default_lang()
-    std = S.load(standard)
-    click.echo(f"{std.id}  {std.document}")
-    click.echo(std.title if lang == "zh" else (std.title_en or std.title))
-    if std.extends:
-        click.echo(("继承：" if lang == "zh" else "extends: ") + " → ".join(std.extends))
-    for kind in std.kinds:
-        click.echo("")
-        click.echo(f"[{kind}]")
-        for rule_id, params in std.rules_for(kind):
-            title = REGISTRY[rule_id].title[lang]
-            click.echo(f"  {rule_id:<22} {title}")
-            click.echo(f"    {'条款' if lang == 'zh' else 'clause'}: {params['clause']}")
-            for k, v in params.items():
-                if k not in ("clause", "kinds"):
-                    click.echo(f"    {k} = {json.dumps(v, ensure_ascii=False)}")
+    click.echo(render(S.load(standard), lang or default_lang()), nl=False)
 
 
 @cli.command("rules")

@@ -23,7 +23,7 @@ from .rules.base import COMMON_PARAMS, Param
 TOP_KEYS = {
     "id": "string", "title": "string", "title_en": "string", "document": "string", "issued": "string",
     "url": "string", "source": "string", "description": "string", "description_en": "string",
-    "kinds": "strings", "extends": "string", "rules": "table",
+    "kinds": "strings", "extends": "string", "rules": "table", "scoring": "table",
 }
 
 
@@ -39,6 +39,11 @@ class Standard:
     description: str = ""
     extends: tuple[str, ...] = ()  # the chain of standards this one builds on
     meta: dict[str, Any] = field(default_factory=dict)
+    scoring: dict[str, Any] | None = None  # [scoring]: an acceptance score table (see scoring.py)
+
+    def scoring_for(self, kind: str) -> dict[str, Any] | None:
+        s = self.scoring
+        return s if s and kind in s.get("kinds", self.kinds) else None
 
     def rules_for(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
         """The rules that apply to ``kind``, each with its parameters for that kind."""
@@ -122,9 +127,12 @@ def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> S
         kinds=kinds, rules=rules, path=str(path), title_en=data.get("title_en", ""),
         description=data.get("description", ""),
         extends=((parent.id, *parent.extends) if parent else ()),
-        meta={k: v for k, v in data.items() if k not in ("rules",)},
+        meta={k: v for k, v in data.items() if k not in ("rules", "scoring")},
+        scoring=data.get("scoring", parent.scoring if parent else None),  # a child's table replaces its parent's
     )
     _check_required(path, std)
+    if "scoring" in data:
+        _check_scoring_refs(path, std)
     return std
 
 
@@ -141,8 +149,10 @@ def _validate(path: Path, data: dict[str, Any]) -> None:
     for k, v in data.items():
         if k not in TOP_KEYS:
             _fail(path, k, f"unknown key{_suggest(k, list(TOP_KEYS))}; allowed: {', '.join(TOP_KEYS)}")
-        if k != "rules":
+        if k not in ("rules", "scoring"):
             _check_value(path, k, v, Param(k, TOP_KEYS[k], "", choices=KINDS if k == "kinds" else None))
+    if "scoring" in data:
+        _check_scoring(path, data["scoring"])
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         _fail(path, "rules", "expected a table of rules")
@@ -224,3 +234,53 @@ def _check_required(path: Path, std: Standard) -> None:
             for p in (*rule.params, *COMMON_PARAMS):
                 if p.required and p.name not in params:
                     _fail(path, f"rules.{rule_id}", f"missing required parameter {p.name} ({p.doc})")
+
+
+def _check_scoring(path: Path, sec: Any) -> None:
+    """[scoring]: known keys and types, known rule ids, unique item ids, points adding up to the scale."""
+    from .scoring import SECTION
+
+    if not isinstance(sec, dict):
+        _fail(path, "scoring", "expected a table")
+    for k, v in sec.items():
+        if k not in SECTION:
+            _fail(path, f"scoring.{k}", f"unknown key{_suggest(k, list(SECTION))}; allowed: {', '.join(SECTION)}")
+        _check_value(path, f"scoring.{k}", v, SECTION[k])
+    for p in SECTION.values():
+        if p.required and p.name not in sec:
+            _fail(path, "scoring", f"missing required key {p.name} ({p.doc})")
+    seen: set[str] = set()
+    for i, it in enumerate(sec["items"]):
+        where = f"scoring.items[{i}]"
+        if it["id"] in seen:
+            _fail(path, f"{where}.id", f"{it['id']!r} is used twice; item ids must be unique")
+        seen.add(it["id"])
+        for rid in it.get("rules", []):
+            if rid not in REGISTRY:
+                _fail(path, f"{where}.rules", f"unknown rule id {rid!r}{_suggest(rid, list(REGISTRY))}; "
+                                              f"allowed: {', '.join(sorted(REGISTRY))}")
+        if it.get("confirm_points", 0) > it["points"]:
+            _fail(path, f"{where}.confirm_points", f"{it['confirm_points']!r} is more than the item's points")
+    total = sum(it["points"] for it in sec["items"])
+    if abs(total - sec["scale"]) > 1e-9:
+        _fail(path, "scoring.items", f"the items' points add up to {total:g}, not the scale {sec['scale']:g}")
+    if sum("above" not in g for g in sec["grades"]) > 1:
+        _fail(path, "scoring.grades", "only the lowest grade may leave out `above`")
+
+
+def _check_scoring_refs(path: Path, std: Standard) -> None:
+    """Every rule a scoring item names is in the standard, and every name it picks is one a rule reports."""
+    names = set()
+    for entry in std.rules.values():
+        for params in [entry, *(entry.get(k, {}) for k in KINDS)]:
+            for key in ("items", "services"):
+                names |= {x["name"] for x in params.get(key, []) if isinstance(x, dict)}
+    for i, it in enumerate(std.scoring["items"]):
+        for rid in it.get("rules", []):
+            if rid not in std.rules:
+                _fail(path, f"scoring.items[{i}].rules", f"{rid!r} is not set in this standard; "
+                                                          f"set: {', '.join(std.rules)}")
+        for n in it.get("items", []):
+            if n not in names:
+                _fail(path, f"scoring.items[{i}].items", f"{n!r} is named by no rule of this standard"
+                                                         f"{_suggest(n, sorted(names))}")

@@ -9,6 +9,7 @@ from .conftest import PLANS
 
 GEOMETRIC = ("archive.enclosed", "counter.height", "counter.depth", "counter.low-section", "access.route",
              "access.door-width", "access.turning-space", "zones.required")
+TO_CONFIRM = ("staff.count", "equipment.required", "checklist.confirm")
 
 
 def check(cli, plan, *extra):
@@ -90,7 +91,9 @@ def test_every_rule_passes_on_compliant_samples(sample, kind, variant, drawn, cl
     run = check(cli, drawn(sample, **variant), "--kind", kind)
     assert run.code == 0, [r for r in run.json["results"] if r["status"] != "pass"]
     statuses = {(r["rule"], r["status"]) for r in run.json["results"]}
-    assert {s for _, s in statuses} == {"pass"}
+    # what a plan cannot show (staff, unlisted equipment, the checklist) is n/a “to confirm”, never fail
+    assert {s for r, s in statuses if r not in TO_CONFIRM} == {"pass"}
+    assert {s for r, s in statuses if r in TO_CONFIRM} <= {"pass", "n/a"}
     for rule in GEOMETRIC:
         if rule == "archive.enclosed" and kind == "community":
             continue  # Kaifeng asks the enclosed archive room of stations (第十七条)

@@ -8,6 +8,7 @@ from typing import Any
 from ..measure import Metrics
 from ..model import Plan
 from ..rules import Project, Result
+from ..scoring import score
 from ..standards import Standard
 
 SCHEMA_VERSION = 1
@@ -53,4 +54,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
                      for c in plan.counters],
         "results": [r.as_dict(lang) for r in results],
         "warnings": [r.message(lang) for r in results if r.status == "warn"],
+        "project": {"staff": project.staff, "employment_staff": project.employment_staff,
+                    "windows": project.windows, "approved_increase": project.approved_increase},
+        "score": score(sec, results, lang) if (sec := standard.scoring_for(project.kind)) else None,
     }

@@ -20,14 +20,22 @@ WORDS = {
            "type": "用途", "area": "面积 (m²)", "results": "检查结果", "rule": "规则", "status": "结论",
            "measured": "实测", "required": "要求", "clause": "依据条款", "message": "说明",
            "station": "街道（乡镇）服务所", "community": "社区（村）服务站", "units": "图纸单位",
-           "storeys": "层/分区"},
+           "storeys": "层/分区", "staff": "工作人员", "windows": "窗口数", "score": "验收评分",
+           "pts": "分", "earned": "得", "lost": "扣", "tbc": "待核实",
+           "others": "其余 {n} 项（{p:g} 分）图纸无法判断，需按资料或现场核实",
+           "summary": "图纸可判得分 {e:g}，扣分 {l:g}，待核实 {t:g}（满分 {s:g}）→ 总分 {lo:g}–{hi:g}，等级 {g}"},
     "en": {"plan": "Plan", "standard": "Standard", "kind": "Kind", "tier": "Tier", "verdict": "Verdict",
            "population": "Population", "metrics": "Areas", "gross": "Gross building area",
            "usable": "Usable area", "hall": "Service hall", "share": "Hall share of usable area",
            "rooms": "Rooms", "name": "Name", "type": "Use", "area": "Area (m²)", "results": "Results",
            "rule": "Rule", "status": "Status", "measured": "Measured", "required": "Required",
            "clause": "Clause", "message": "Message", "station": "street/township station",
-           "community": "community station", "units": "Drawing units", "storeys": "Storeys/parts"},
+           "community": "community station", "units": "Drawing units", "storeys": "Storeys/parts",
+           "staff": "Staff", "windows": "Windows", "score": "Acceptance score", "pts": "pts", "earned": "earned",
+           "lost": "lost", "tbc": "to confirm",
+           "others": "{n} more items ({p:g} points) cannot be judged from a plan: confirm from documents or on site",
+           "summary": "earned on the plan {e:g}, lost {l:g}, to confirm {t:g} (of {s:g}) → "
+                      "total {lo:g}–{hi:g}, grade {g}"},
 }
 
 
@@ -38,13 +46,13 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
         if unit == "ratio" and "min" in v:
             return f"{v['min']:.0%}–{v['max']:.0%}"
         if "min" in v and "max" in v:
-            return f"{v['min']:g}–{v['max']:g} {_u(unit)}".strip()
+            return f"{v['min']:g}–{v['max']:g} {_u(unit, lang)}".strip()
         if "min" in v:
-            return f"≥ {v['min']:g} {_u(unit)}".strip()
+            return f"≥ {v['min']:g} {_u(unit, lang)}".strip()
         if "max" in v:
-            return f"≤ {v['max']:g} {_u(unit)}".strip()
+            return f"≤ {v['max']:g} {_u(unit, lang)}".strip()
         if "value" in v:
-            return f"{v['value']:g} ± {v.get('tolerance', 0):g} {_u(unit)}".strip()
+            return f"{v['value']:g} ± {v.get('tolerance', 0):g} {_u(unit, lang)}".strip()
         if "required" in v:
             return fmt(v["required"], None, lang)
         return ", ".join(f"{k}={fmt(x, None, lang)}" for k, x in v.items())
@@ -56,12 +64,19 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
             return f"{v:.1%}"
         if unit == "mm":
             return f"{v:.0f} mm"
-        return f"{v:.2f} {_u(unit)}".strip()
-    return f"{v} {_u(unit)}".strip()
+        return f"{v:.2f} {_u(unit, lang)}".strip()
+    return f"{v} {_u(unit, lang)}".strip()
 
 
-def _u(unit: str | None) -> str:
-    return {"m2": "m²", "mm": "mm", "m": "m", None: ""}.get(unit, unit or "")
+def pad(text: str, cells: int) -> str:
+    """Left-justify in terminal cells (a CJK glyph takes two)."""
+    return text + " " * max(0, cells - cell_len(text))
+
+
+def _u(unit: str | None, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    return {"m2": "m²", "mm": "mm", "m": "m", None: "", "count": "个" if zh else "",
+            "persons": "人" if zh else "persons"}.get(unit, unit or "")
 
 
 def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
@@ -80,6 +95,9 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
         head.add_row(w["population"], f"{report['population']:,}")
     if report.get("tier"):
         head.add_row(w["tier"], report["tier"])
+    for k in ("staff", "windows"):
+        if (report.get("project") or {}).get(k) is not None:
+            head.add_row(w[k], str(report["project"][k]))
     head.add_row(w["units"], f"{report['drawing']['units']} ({report['drawing']['layer_convention']})")
     head.add_row(w["verdict"], verdict)
     con.print(head)
@@ -124,4 +142,26 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
         con.print(f"        {r['message']}", highlight=False)
         con.print(f"        {w['clause']}：{r['clause']}" if lang == "zh" else f"        {w['clause']}: {r['clause']}",
                   highlight=False)
+    if report.get("score"):
+        _score(con, report["score"], w, lang)
     return buf.getvalue()
+
+
+def _score(con: Console, sc: dict[str, Any], w: dict[str, str], lang: str) -> None:
+    """A short section: the items a plan decides, one line for the rest, the range and the grade range."""
+    con.print("")
+    con.print(f"{w['score']}  {sc.get('title') or ''}", style="bold", highlight=False)
+    g = sc["grade"]["min"] if sc["grade"]["min"] == sc["grade"]["max"] else f"{sc['grade']['min']}–{sc['grade']['max']}"
+    con.print("  " + w["summary"].format(e=sc["earned"], l=sc["lost"], t=sc["to_confirm"], s=sc["scale"],
+                                         lo=sc["range"]["min"], hi=sc["range"]["max"], g=g), highlight=False)
+    marks = {"checked": "✓", "partial": "~", "to-confirm": "·"}
+    rest = [i for i in sc["items"] if not i["rules"]]
+    for i in sc["items"]:
+        if i["rules"]:
+            mark = "✗" if i["lost"] else marks[i["status"]]
+            con.print(f"  {mark} {pad(i['name'], 18)} {i['points']:>4g} {w['pts']}  {w['earned']} {i['earned']:g}  "
+                      f"{w['lost']} {i['lost']:g}  {w['tbc']} {i['to_confirm']:g}   {', '.join(i['rules'])}",
+                      highlight=False)
+    if rest:
+        con.print("  · " + w["others"].format(n=len(rest), p=sum(i["points"] for i in rest)), highlight=False)
+    con.print(f"  {w['clause']}{'：' if lang == 'zh' else ': '}{sc['clause']}", highlight=False)

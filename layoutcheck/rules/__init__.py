@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from ..measure import Metrics
 from ..model import Plan
-from . import access, archive, area, counter, hall, rooms, zones  # noqa: F401  (registers the rules)
+from . import (  # noqa: F401  (importing a module registers its rules)
+    access, archive, area, checklist, counter, equipment, hall, rooms, staff, zones)
 from .base import KINDS, REGISTRY, Param, Project, Result, Rule, rule
 
 if TYPE_CHECKING:

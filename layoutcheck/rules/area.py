@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..classify import ROOM_SYNONYMS, ROOM_TYPES, ZONE_SYNONYMS
 from ..measure import Metrics
 from ..model import Plan
 from .base import Param, Project, Result, rule
+from .rooms import type_name
+from .zones import ZONE_TYPES
 
 TIER_FIELDS = (
     Param("name", "string", "类别名称，如 一类", required=True),
@@ -117,20 +120,26 @@ def area_tier(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Pro
     "area.minimum",
     title={"zh": "最小面积", "en": "Minimum area"},
     what={
-        "zh": "检查建筑面积（或使用面积，见参数 measure）不小于标准规定的下限，如社区服务站一般应在 50 m² 以上。",
-        "en": "Checks that the gross area (or usable area, see `measure`) is at least the standard's minimum, "
-              "e.g. a community station of 50 m² or more.",
+        "zh": "检查面积不小于标准规定的下限。measure 指定比较哪种面积：gross 建筑面积（默认）、usable 使用面积，"
+              "或某类用房使用面积之和（如 employment：名称含“就业服务”的房间，安徽要求乡镇不少于 100 m²）；"
+              "include_zones 列出的功能区若在大厅内画出轮廓，其面积也计入。",
+        "en": "Checks that an area is at least the standard's minimum. `measure` picks the area: gross (default), "
+              "usable, or the usable area of one room type (e.g. employment: rooms named 就业服务…, Anhui asks "
+              "100 m² for a township); outlined zones of the types in include_zones count too.",
     },
     why={
-        "zh": "面积下限保证服务站能容纳窗口、等候与档案等基本功能。",
-        "en": "The minimum keeps room for the counters, waiting and archive a station must hold.",
+        "zh": "面积下限保证服务场所能容纳窗口、等候与档案等基本功能（开封社区服务站 50 m²、广东乡镇 300 m²、安徽就业服务专门场地 100/30 m²）。",
+        "en": "The minimum keeps room for the counters, waiting and archive a facility must hold (Kaifeng "
+              "community 50 m², Guangdong township 300 m², Anhui employment space 100 / 30 m²).",
     },
     fail_example="community station, gross area 42.0 m², min_m2 = 50 → fail: 8.0 m² short",
     pass_example="community station, gross area 63.5 m², min_m2 = 50 → pass",
     params=(
         Param("min_m2", "number", "面积下限 (m²)", required=True, min=0),
-        Param("measure", "string", "比较的面积：gross（建筑面积，默认）或 usable（使用面积）",
-              choices=("gross", "usable")),
+        Param("measure", "string", "比较的面积：gross（建筑面积，默认）、usable（使用面积）或一种用房类型",
+              choices=("gross", "usable", *ROOM_TYPES)),
+        Param("include_zones", "strings", "一并计入的功能区类型（大厅内画出轮廓的分区），如 employment_zone",
+              choices=ZONE_TYPES),
     ),
     messages={
         "area.minimum.pass": {
@@ -141,18 +150,43 @@ def area_tier(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Pro
             "zh": "{what}应不小于 {min:.0f} m²，实测 {measured:.1f} m²，少 {short:.1f} m²",
             "en": "{what_en} must be at least {min:.0f} m²; measured {measured:.1f} m², {short:.1f} m² short",
         },
+        "area.minimum.none": {
+            "zh": "图纸中没有{what}（房间或分区名称如 {examples}），应不少于 {min:.0f} m²",
+            "en": "the drawing shows no {what_en} (a room or zone named e.g. {examples}); at least {min:.0f} m² needed",
+        },
     },
 )
 def area_minimum(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
-    usable = params.get("measure", "gross") == "usable"
-    a = metrics.usable_area_m2 if usable else metrics.gross_area_m2
+    measure = params.get("measure", "gross")
+    zones = params.get("include_zones", [])
     lo = float(params["min_m2"])
-    args = {"what": "使用面积" if usable else "建筑面积", "what_en": "usable area" if usable else "gross area",
-            "measured": a, "min": lo}
+    if measure == "gross":
+        a, what, what_en, where = metrics.gross_area_m2, "建筑面积", "gross area", _outline_where(plan)
+    elif measure == "usable":
+        a, what, what_en, where = metrics.usable_area_m2, "使用面积", "usable area", _outline_where(plan)
+    else:  # one room type (and outlined zones): the space the document sets aside for one service
+        parts = [r.polygon for r in plan.rooms if r.type == measure]
+        parts += [z.geometry for z in plan.zones if z.type in zones and z.area_m2]
+        a = sum(g.area for g in parts)
+        what, what_en = type_name(measure, "zh") + "面积", type_name(measure, "en") + " area"
+        where = [[p.x, p.y] for p in (g.representative_point() for g in parts)]
+        if not parts:
+            examples = "、".join(ROOM_SYNONYMS.get(measure, ())[:2] + _zone_examples(zones))
+            return [Result("area.minimum", "fail", params["clause"], "area.minimum.none",
+                           {"what": type_name(measure, "zh"), "what_en": type_name(measure, "en"),
+                            "examples": examples, "min": lo}, 0.0, {"min": lo}, "m2", _outline_where(plan),
+                           {"measure": measure})]
+    args = {"what": what, "what_en": what_en, "measured": a, "min": lo}
+    details = {"measure": measure}
     if a < lo:
         return [Result("area.minimum", "fail", params["clause"], "area.minimum.fail", {**args, "short": lo - a},
-                       a, {"min": lo}, "m2", _outline_where(plan))]
-    return [Result("area.minimum", "pass", params["clause"], "area.minimum.pass", args, a, {"min": lo}, "m2")]
+                       a, {"min": lo}, "m2", where, details)]
+    return [Result("area.minimum", "pass", params["clause"], "area.minimum.pass", args, a, {"min": lo}, "m2",
+                   [], details)]
+
+
+def _zone_examples(zones: list[str]) -> tuple[str, ...]:
+    return tuple(ZONE_SYNONYMS[z][0] for z in zones)
 
 
 def _outline_where(plan: Plan) -> list[list[float]]:

@@ -51,8 +51,9 @@ class Project:
     kind: str = "station"
     population: int | None = None
     approved_increase: bool = False  # 开封 第十三条: an approved increase of up to 50 %
-    staff: int | None = None
-    windows: int | None = None
+    staff: int | None = None  # 工作人员总数 (the feasibility report's staffing)
+    employment_staff: int | None = None  # 从事就业工作的专职人员 (安徽 二（一）counts only these)
+    windows: int | None = None  # 服务窗口数; when missing, rules count the counters drawn
 
 
 @dataclass

@@ -123,12 +123,15 @@ SERVICE_TAGS = ("SERVICE", "业务", "窗口", "NAME", "名称")
 LABEL_REACH_M = 1.5  # a label this close to a counter names its service
 
 
-def counter_services(plan: Plan, c: Counter) -> str:
-    """Text that tells a counter's service: its attributes, block name and the labels next to it."""
-    parts = [c.block] + [v for k, v in c.attributes.items() if k in SERVICE_TAGS]
-    near = c.footprint.buffer(LABEL_REACH_M)
-    parts += [lb.text for lb in plan.labels if lb.storey == c.storey and near.contains(lb.point)]
-    return " ".join(parts)
+def counter_services(plan: Plan) -> list[str]:
+    """Text telling each counter's service: its attributes, block name and the labels nearest to it.
+    A label names only its nearest counter, so one “社会救助” sign is not counted for its neighbours."""
+    parts = [[c.block] + [v for k, v in c.attributes.items() if k in SERVICE_TAGS] for c in plan.counters]
+    for lb in plan.labels:
+        near = [(c.footprint.distance(lb.point), i) for i, c in enumerate(plan.counters) if c.storey == lb.storey]
+        if near and min(near)[0] <= LABEL_REACH_M:
+            parts[min(near)[1]].append(lb.text)
+    return [" ".join(p) for p in parts]
 
 
 @rule(
@@ -136,10 +139,10 @@ def counter_services(plan: Plan, c: Counter) -> str:
     title={"zh": "柜台（窗口）数量", "en": "Number of counters"},
     what={
         "zh": "服务柜台总数不少于 min_total；若标准列出 services，每类业务的柜台数不少于其 min。柜台的业务由图块属性 "
-              "SERVICE（或 业务）、图块名或柜台 1.5 m 内的文字识别（如“社会救助”“人力资源和社会保障”）。",
+              "SERVICE（或 业务）、图块名或柜台 1.5 m 内、离它最近的文字识别（如“社会救助”“人力资源和社会保障”）。",
         "en": "At least min_total counters; when the standard lists services, at least `min` counters of each. "
               "A counter's service comes from its SERVICE (业务) attribute, its block name or text within 1.5 m "
-              "(e.g. 社会救助, 人力资源和社会保障).",
+              "that is nearest to it (e.g. 社会救助, 人力资源和社会保障).",
     },
     why={
         "zh": "窗口数量决定服务能力；永州验收标准要求社会救助与人社柜台各不少于 2 个（每少 1 个扣 1 分），南浔要求设置九类业务窗口。",
@@ -149,8 +152,7 @@ def counter_services(plan: Plan, c: Counter) -> str:
     fail_example="services 社会救助 min 2, 人社 min 2; drawing has 1 counter labelled 社会救助 and 2 labelled 社保 → fail",
     pass_example="2 counters labelled 社会救助 and 2 labelled 人力资源和社会保障 → pass",
     params=(Param("min_total", "integer", "柜台总数下限", min=0),
-            Param("services", "tables", "按业务统计的柜台数量要求", fields=SERVICE_FIELDS),
-            Param("points_per_missing", "number", "每缺 1 个柜台扣分（验收评分用）", min=0)),
+            Param("services", "tables", "按业务统计的柜台数量要求", fields=SERVICE_FIELDS)),
     messages={
         "counter.count.pass": {"zh": "柜台 {total} 个，满足要求{detail}", "en": "{total} counters, enough{detail_en}"},
         "counter.count.total": {"zh": "柜台应不少于 {min} 个，图中只有 {total} 个",
@@ -166,8 +168,8 @@ def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
     lo = params.get("min_total")
     if lo is not None and total < lo:
         out.append(Result("counter.count", "fail", clause, "counter.count.total", {"min": lo, "total": total},
-                          total, {"min": lo}, "count"))
-    texts = [counter_services(plan, c) for c in plan.counters]
+                          total, {"min": lo}, "count", details={"shortfall": {"柜台": lo - total}}))
+    texts = counter_services(plan)
     counts = {}
     for svc in params.get("services", []):
         rx = re.compile("|".join(re.escape(k) for k in svc["keywords"]), re.IGNORECASE)
@@ -179,7 +181,8 @@ def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
                               {"service": svc["name"], "service_en": svc.get("name_en", svc["name"]),
                                "min": svc["min"], "found": len(found), "missing": svc["min"] - len(found)},
                               len(found), {"min": svc["min"]}, "count", where,
-                              {"service": svc["name"], "missing": svc["min"] - len(found)}))
+                              {"service": svc["name"], "missing": svc["min"] - len(found),
+                               "shortfall": {svc["name"]: svc["min"] - len(found)}}))
     if not out:
         detail = "".join(f"；{k} {v} 个" for k, v in counts.items())
         detail_en = "".join(f"; {k}: {v}" for k, v in counts.items())

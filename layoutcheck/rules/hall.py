@@ -6,7 +6,9 @@ from typing import Any
 
 from ..measure import Metrics
 from ..model import Plan
+from ..classify import ROOM_TYPES
 from .base import Param, Project, Result, rule
+from .rooms import type_name
 
 
 def _hall_where(plan: Plan) -> list[list[float]]:
@@ -83,42 +85,61 @@ def hall_share(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Pr
 
 @rule(
     "hall.minimum",
-    title={"zh": "服务大厅最小面积", "en": "Minimum service hall area"},
+    title={"zh": "服务大厅面积", "en": "Service hall area"},
     what={
-        "zh": "服务大厅（便民服务中心/政务大厅）的使用面积不小于 min_m2，如永州验收标准要求 100 m² 以上。",
-        "en": "The service hall's usable area is at least min_m2 (Yongzhou's acceptance standard: 100 m²).",
+        "zh": "服务大厅（便民服务中心/政务大厅/人力资源市场）的使用面积不小于 min_m2；给出 max_m2 时也不大于它"
+              "（如南浔镇人力资源市场 100–200 m²）。types 指定哪些用房算作大厅（社区服务站可加 public_service）。",
+        "en": "The service hall's usable area is at least min_m2 and, when max_m2 is given, at most max_m2 "
+              "(Nanxun: a town HR market of 100–200 m²). `types` says which room types count as the hall "
+              "(add public_service for a community station).",
     },
     why={
-        "zh": "大厅面积不足时无法容纳窗口、等候和公示设施；永州验收标准对此扣 5 分。",
-        "en": "An undersized hall cannot hold the counters, seats and notice boards; Yongzhou deducts 5 points.",
+        "zh": "大厅面积不足时无法容纳窗口、等候和公示设施；永州验收标准要求 100 m² 以上（不达标扣 5 分）。",
+        "en": "An undersized hall cannot hold the counters, seats and notice boards; Yongzhou's acceptance "
+              "standard asks 100 m² or more (−5 points).",
     },
     fail_example="hall 72.0 m², min_m2 = 100 → fail: 28.0 m² short",
-    pass_example="hall 108.0 m², min_m2 = 100 → pass",
+    pass_example="hall 108.0 m², min_m2 = 100, max_m2 = 200 → pass",
     params=(Param("min_m2", "number", "大厅面积下限 (m²)", required=True, min=0),
-            Param("points", "number", "不达标时扣分（验收评分用）", min=0)),
+            Param("max_m2", "number", "大厅面积上限 (m²)，可不设", min=0),
+            Param("types", "strings", "算作大厅的用房类型，默认 [\"hall\"]", choices=ROOM_TYPES)),
     messages={
         "hall.minimum.pass": {
-            "zh": "服务大厅 {measured:.1f} m²，不小于 {min:.0f} m²",
-            "en": "the hall's {measured:.1f} m² is at least {min:.0f} m²",
+            "zh": "服务大厅 {measured:.1f} m²，在要求范围（{range}）内",
+            "en": "the hall's {measured:.1f} m² is within {range}",
         },
         "hall.minimum.fail": {
             "zh": "服务大厅应不小于 {min:.0f} m²，实测 {measured:.1f} m²，少 {short:.1f} m²",
             "en": "the hall must be at least {min:.0f} m²; measured {measured:.1f} m², {short:.1f} m² short",
         },
+        "hall.minimum.high": {
+            "zh": "服务大厅应不大于 {max:.0f} m²，实测 {measured:.1f} m²，超出 {over:.1f} m²",
+            "en": "the hall should be at most {max:.0f} m²; measured {measured:.1f} m², {over:.1f} m² over",
+        },
         "hall.minimum.no-hall": {
-            "zh": "图纸中没有识别到服务大厅，无法检查其面积",
-            "en": "no service hall found, so its area cannot be checked",
+            "zh": "图纸中没有识别到服务大厅（{types}），无法检查其面积",
+            "en": "no service hall found ({types_en}), so its area cannot be checked",
         },
     },
 )
 def hall_minimum(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     clause, lo = params["clause"], float(params["min_m2"])
-    a = metrics.hall_area_m2
+    hi = params.get("max_m2")
+    types = tuple(params.get("types", ["hall"]))
+    rooms = [r for r in plan.rooms if r.type in types]
+    a = sum(r.area_m2 for r in rooms)
+    required = {"min": lo} if hi is None else {"min": lo, "max": float(hi)}
+    where = [[p.x, p.y] for p in (r.polygon.representative_point() for r in rooms)]
     if a <= 0:
         return [Result("hall.minimum", "fail" if plan.rooms else "n/a", clause, "hall.minimum.no-hall",
-                       measured=0.0, required={"min": lo}, unit="m2")]
-    args = {"measured": a, "min": lo}
+                       {"types": "、".join(type_name(t, "zh") for t in types),
+                        "types_en": ", ".join(type_name(t, "en") for t in types)}, 0.0, required, "m2")]
+    rng = f"≥ {lo:g} m²" if hi is None else f"{lo:g}–{float(hi):g} m²"
+    args = {"measured": a, "min": lo, "max": hi, "range": rng}
     if a < lo:
         return [Result("hall.minimum", "fail", clause, "hall.minimum.fail", {**args, "short": lo - a},
-                       a, {"min": lo}, "m2", _hall_where(plan))]
-    return [Result("hall.minimum", "pass", clause, "hall.minimum.pass", args, a, {"min": lo}, "m2")]
+                       a, required, "m2", where)]
+    if hi is not None and a > hi:
+        return [Result("hall.minimum", "fail", clause, "hall.minimum.high", {**args, "over": a - hi},
+                       a, required, "m2", where)]
+    return [Result("hall.minimum", "pass", clause, "hall.minimum.pass", args, a, required, "m2")]

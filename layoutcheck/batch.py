@@ -1,0 +1,715 @@
+"""Many plans at once: ``layoutcheck batch INPUT --out DIR``.
+
+Plain functions, one per step::
+
+    tasks = discover(INPUT, standard=..., kind=..., population=...)   # folder, glob or CSV manifest
+    result = run_batch(tasks, DIR, jobs=N)        # check what changed, in worker processes
+    # → DIR/reports/<name>.json (one per plan) and DIR/summary.csv (rebuilt from the reports)
+
+Each report carries, under ``"batch"``, what it was checked from: the file's size and mtime, its
+SHA-256, the standard's content digest, kind, population, language, layer mapping and layoutcheck
+version. A later run skips a plan whose report still matches, so an interrupted or repeated batch only
+checks what is new or changed. Reports and the summary are written to a temporary file and renamed
+into place (``os.replace``): a killed batch leaves every finished report whole.
+
+A plan that cannot be read (DWG, empty, not DXF, damaged …) or that makes layoutcheck crash becomes a
+report and a summary row with ``verdict`` "error" and the one-line message in ``error``; the batch
+goes on. The work runs in a ``ProcessPoolExecutor`` (``--jobs``) or on a Dask cluster
+(``--executor dask``, optional extra ``layoutcheck[dask]``). Workers only read plans and return
+reports; the parent process alone writes files.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import glob
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path, PurePath
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .errors import InputError
+from .i18n import message, register
+
+SUMMARY_COLUMNS = ("plan", "verdict", "gross_area_m2", "usable_area_m2", "hall_share", "failed_rules", "error")
+MANIFEST_COLUMNS = ("plan", "standard", "kind", "population")
+KIND_ALIASES = {"station": "station", "community": "community", "服务所": "station", "服务站": "community",
+                "街道服务所": "station", "乡镇服务所": "station", "社区服务站": "community", "村服务站": "community"}
+STATE_KEY = "batch"
+REPORTS = "reports"
+SUMMARY = "summary.csv"
+
+register(
+    {
+        "error.batch-empty": {
+            "zh": "没有找到 .dxf 图纸（{input}）；请给出文件夹、通配符（如 'plans/**/*.dxf'）或 CSV 清单",
+            "en": "no .dxf plans found ({input}); give a folder, a glob such as 'plans/**/*.dxf' or a CSV manifest",
+        },
+        "error.manifest": {
+            "zh": "清单有误：{problem}；列为 plan,standard,kind,population（plan 必填，路径相对清单所在文件夹）",
+            "en": "bad manifest: {problem}; the columns are plan,standard,kind,population (plan required, "
+            "paths relative to the manifest's folder)",
+        },
+        "error.dask-missing": {
+            "zh": "--executor dask 需要 Dask：pip install 'layoutcheck[dask]'（或 'dask[distributed]'）",
+            "en": "--executor dask needs Dask: pip install 'layoutcheck[dask]' (or 'dask[distributed]')",
+        },
+        "error.dask-scheduler": {
+            "zh": "无法连接 Dask 调度器 {address}（{reason}）；请检查地址，例如 tcp://10.0.0.5:8786",
+            "en": "cannot reach the Dask scheduler at {address} ({reason}); check the address, e.g. tcp://10.0.0.5:8786",
+        },
+        "error.worker-died": {
+            "zh": "检查这张图时工作进程意外退出（可能内存不足或底层库崩溃）；请用 layoutcheck check 单独检查它",
+            "en": "the worker process died while checking this plan (out of memory, or a crash in a native "
+            "library); check it alone with `layoutcheck check`",
+        },
+        "error.not-checked": {
+            "zh": "尚未检查（批量检查被中断）；请重新运行同一命令",
+            "en": "not checked yet (the batch was interrupted); run the same command again",
+        },
+        "batch.done": {
+            "zh": "{plans} 张图：合格 {passed}，不合格 {failed}，无法检查 {errors}"
+            "（本次检查 {checked} 张，跳过未变化的 {skipped} 张，用时 {seconds:.1f} 秒）→ {summary}",
+            "en": "{plans} plans: {passed} pass, {failed} fail, {errors} could not be checked "
+            "(checked {checked}, skipped {skipped} unchanged, {seconds:.1f} s) → {summary}",
+        },
+    }
+)
+
+
+# --- tasks ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Task:
+    """One plan to check and how."""
+
+    path: str  # absolute path of the DXF file
+    display: str  # the plan as the user named it: the summary's ``plan`` column
+    name: str  # stem of DIR/reports/<name>.json, unique within the batch
+    standard: str  # built-in id or absolute path of a .toml file
+    kind: str = "station"
+    population: int | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings shared by every task of a batch."""
+
+    lang: str = "zh"
+    layers: str | None = None  # absolute path of a layer mapping file
+
+
+def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", kind: str = "station",
+             population: int | None = None) -> list[Task]:
+    """Turn INPUT — a folder (every *.dxf below it), a glob, a CSV manifest or one .dxf file — into tasks.
+
+    Report names come from each plan's path relative to the folder (or the glob's fixed part, or the
+    manifest's folder), folders joined with ``__``: ``north/hall.dxf`` → ``north__hall``. They do not
+    depend on the other plans in the batch, so adding a plan never renames an existing report.
+    """
+    text = os.fspath(source)
+    p = Path(text)
+    found: list[tuple[str, str, PurePath, dict[str, Any]]] = []  # (path, display, relative, overrides)
+    if p.is_dir():
+        for f in sorted(_walk_dxf(p), key=lambda f: f.relative_to(p).as_posix()):
+            found.append((os.path.abspath(f), str(f), f.relative_to(p), {}))
+    elif p.is_file() and p.suffix.lower() == ".csv":
+        found = _read_manifest(p)
+    elif p.is_file():
+        found.append((os.path.abspath(p), text, PurePath(p.name), {}))
+    elif _MAGIC.search(text):
+        base = _glob_base(text)
+        for m in sorted(glob.glob(text, recursive=True)):
+            if os.path.isfile(m):
+                found.append((os.path.abspath(m), m, _relative(m, base), {}))
+    else:
+        raise InputError(text, "error.not-found")
+    if not found:
+        raise InputError(None, "error.batch-empty", input=text)
+
+    tasks, taken = [], set()
+    for path, display, rel, over in found:
+        name = _unique(_report_name(rel), taken)
+        tasks.append(Task(path=path, display=display, name=name,
+                          standard=over.get("standard") or standard,
+                          kind=over.get("kind") or kind,
+                          population=over["population"] if over.get("population") is not None else population))
+    return tasks
+
+
+def _walk_dxf(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in files:
+            if f.lower().endswith(".dxf") and not f.startswith("."):
+                yield Path(root) / f
+
+
+def _glob_base(pattern: str) -> str:
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts:
+        if _MAGIC.search(part):
+            break
+        fixed.append(part)
+    return os.path.join(*fixed) if fixed else "."
+
+
+def _relative(path: str, base: str) -> PurePath:
+    try:
+        return PurePath(os.path.relpath(path, base))
+    except ValueError:  # another drive (Windows)
+        return PurePath(path)
+
+
+_MAGIC = re.compile(r"[*?[]")
+_UNSAFE = re.compile(r'[<>:"|?*\x00-\x1f\\/]')
+
+
+def _report_name(rel: PurePath) -> str:
+    parts = [("up" if part == ".." else part) for part in rel.parts if part not in (rel.anchor, ".", "")]
+    if parts:
+        parts[-1] = str(PurePath(parts[-1]).with_suffix("")) if PurePath(parts[-1]).suffix else parts[-1]
+    name = "__".join(_UNSAFE.sub("_", part) for part in parts).lstrip(".") or "plan"
+    return name.encode("utf-8")[:200].decode("utf-8", "ignore")  # file names: 255 bytes, ".json" and "~N" too
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate.lower() in taken:  # case-insensitive: reports may land on macOS or Windows disks
+        n += 1
+        candidate = f"{name}~{n}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]]:
+    """A CSV with a header row: plan (required), standard, kind, population. Empty cells → CLI options."""
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):  # Excel in Chinese Windows saves CSV as GBK
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise InputError(str(path), "error.manifest", problem="not UTF-8 or GBK text")
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(str(path), "error.manifest", problem="the file is empty")
+    header = [h.strip().lower() for h in rows[0]]
+    for h in header:
+        if h not in MANIFEST_COLUMNS:
+            import difflib
+
+            close = difflib.get_close_matches(h, MANIFEST_COLUMNS, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise InputError(str(path), "error.manifest", problem=f"unknown column {h!r}{hint}")
+    if "plan" not in header:
+        raise InputError(str(path), "error.manifest", problem="no 'plan' column")
+    base = path.parent
+    out = []
+    for lineno, row in enumerate(rows[1:], start=2):
+        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        plan = cells.get("plan", "")
+        if plan.startswith("#"):
+            continue
+        if not plan:
+            raise InputError(str(path), "error.manifest", problem=f"line {lineno}: the plan cell is empty")
+        over: dict[str, Any] = {}
+        if cells.get("standard"):
+            s = cells["standard"]
+            looks_like_path = s.lower().endswith(".toml") or "/" in s or "\\" in s
+            over["standard"] = os.path.abspath(base / s) if looks_like_path and not os.path.isabs(s) else s
+        if cells.get("kind"):
+            k = KIND_ALIASES.get(cells["kind"].lower())
+            if k is None:
+                raise InputError(str(path), "error.manifest",
+                                 problem=f"line {lineno}: kind {cells['kind']!r} is not station or community")
+            over["kind"] = k
+        if cells.get("population"):
+            over["population"] = _population(path, lineno, cells["population"])
+        full = Path(plan) if os.path.isabs(plan) else base / plan
+        rel = PurePath(os.path.normpath(plan))
+        out.append((os.path.abspath(full), plan, rel, over))
+    return out
+
+
+def _population(path: Path, lineno: int, cell: str) -> int:
+    text = cell.replace(",", "").replace("，", "").replace("_", "").strip()
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0 or value != int(value):
+        raise InputError(str(path), "error.manifest",
+                         problem=f"line {lineno}: population {cell!r} is not a whole number ≥ 0")
+    return int(value)
+
+
+# --- what a report was made from -------------------------------------------------------------------
+def standard_digest(std) -> str:
+    """SHA-256 of what a standard says (its rules after ``extends``, its kinds and texts), not where it lives."""
+    fields = {k: v for k, v in dataclasses.asdict(std).items() if k != "path"}
+    blob = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def settings_of(task: Task, std_digest: str | None, options: Options, layers_digest: str | None) -> dict[str, Any]:
+    return {"standard": task.standard if std_digest is None else None, "standard_sha256": std_digest,
+            "kind": task.kind, "population": task.population, "lang": options.lang,
+            "layers_sha256": layers_digest, "version": __version__}
+
+
+def file_state(path: str) -> dict[str, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def is_current(report: dict[str, Any] | None, state: dict[str, Any]) -> bool:
+    """Does a stored report still describe the plan as it is now, checked the way it would be now?"""
+    if not report or not isinstance(report.get(STATE_KEY), dict):
+        return False
+    saved = report[STATE_KEY]
+    return (saved.get("cacheable", False) and state.get("file") is not None
+            and saved.get("file") == state["file"] and saved.get("settings") == state["settings"])
+
+
+# --- one task (runs in a worker) --------------------------------------------------------------------
+def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map=None) -> dict[str, Any]:
+    """Check one plan and return its report with the batch state added. Never raises for a bad plan.
+
+    ``std`` is the loaded :class:`~layoutcheck.standards.Standard`, or the InputError loading it gave.
+    """
+    logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
+    started = time.perf_counter()
+    cacheable = True
+    try:
+        if isinstance(std, InputError):
+            cacheable = False  # the standard may be fixed without the plan changing
+            raise std
+        from .pipeline import check
+        from .rules import Project
+
+        done = check(task.path, std, Project(kind=task.kind, population=task.population), layer_map=layer_map)
+        report = done.report(options.lang)
+        sha = file_digest(task.path)
+    except InputError as exc:
+        report, sha = error_report(task, std, _render(exc, task, options.lang)), None
+        if exc.message_key in ("error.not-found", "error.unreadable"):
+            cacheable = False  # nothing to compare with next time: check again
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - one bad plan must not stop the batch
+        if os.environ.get("LAYOUTCHECK_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        text = message("error.internal", options.lang, reason=reason)
+        report, sha = error_report(task, std, f"{task.display}: {text}"), None
+        cacheable = False  # a crash may be a bug fixed in the next version, or a passing condition
+    report[STATE_KEY] = {
+        "plan": task.display, "path": task.path, "file": state.get("file"), "sha256": sha,
+        "settings": state["settings"], "cacheable": cacheable,
+        "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    return _clean(report)
+
+
+def error_report(task: Task, std, error: str) -> dict[str, Any]:
+    sid = getattr(std, "id", task.standard)
+    return {"schema": 1, "plan": Path(task.path).name, "plans": [task.path], "standard": sid,
+            "kind": task.kind, "population": task.population, "verdict": "error", "error": error}
+
+
+def _render(exc: InputError, task: Task, lang: str) -> str:
+    if exc.path is not None and os.path.abspath(exc.path) == task.path:
+        exc.path = task.display  # the user's own spelling of the path, not the absolute one
+    text = exc.render(lang)
+    return text if exc.path is not None else f"{task.display}: {text}"
+
+
+def _clean(obj: Any) -> Any:
+    """Drop lone surrogates (names decoded with a wrong code page) so the report can be written as UTF-8."""
+    if isinstance(obj, str):
+        return obj.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(obj, dict):
+        return {_clean(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+# --- files ------------------------------------------------------------------------------------------
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, fsync, then os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def report_path(out: Path, task: Task) -> Path:
+    return Path(out) / REPORTS / f"{task.name}.json"
+
+
+def read_report(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def write_report(out: Path, task: Task, report: dict[str, Any]) -> None:
+    write_atomic(report_path(out, task), json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+
+
+def summary_row(task: Task, report: dict[str, Any] | None, lang: str = "zh") -> dict[str, str]:
+    """One summary.csv row from a plan's report (or a row saying it was not checked)."""
+    if report is None:
+        return {"plan": task.display, "verdict": "error", "gross_area_m2": "", "usable_area_m2": "",
+                "hall_share": "", "failed_rules": "",
+                "error": f"{task.display}: {message('error.not-checked', lang)}"}
+    metrics = report.get("metrics") or {}
+
+    def num(key: str) -> str:
+        v = metrics.get(key)
+        return "" if v is None else repr(v) if isinstance(v, float) else str(v)
+
+    failed = [r.get("rule", "") for r in report.get("results", []) if r.get("status") == "fail"]
+    return {"plan": task.display, "verdict": report.get("verdict", "error"),
+            "gross_area_m2": num("gross_area_m2"), "usable_area_m2": num("usable_area_m2"),
+            "hall_share": num("hall_share"), "failed_rules": ";".join(dict.fromkeys(failed)),
+            "error": " ".join(str(report.get("error") or "").split())}
+
+
+def write_summary(out: Path, tasks: list[Task], lang: str = "zh") -> list[dict[str, str]]:
+    """Rebuild DIR/summary.csv from the reports of ``tasks`` (in their order) and return the rows."""
+    rows = [summary_row(t, read_report(report_path(out, t)), lang) for t in tasks]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    write_atomic(Path(out) / SUMMARY, buf.getvalue())
+    return rows
+
+
+# --- the batch --------------------------------------------------------------------------------------
+@dataclass
+class BatchResult:
+    rows: list[dict[str, str]]
+    checked: int
+    skipped: int
+    seconds: float
+    summary: Path
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 every plan passes, 1 some plan fails a rule, 2 some plan could not be checked."""
+        if self.counts.get("error"):
+            return 2
+        return 1 if self.counts.get("fail") else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"plans": len(self.rows), "pass": self.counts.get("pass", 0), "fail": self.counts.get("fail", 0),
+                "error": self.counts.get("error", 0), "checked": self.checked, "skipped": self.skipped,
+                "seconds": round(self.seconds, 2), "summary": str(self.summary)}
+
+
+Done = Callable[[Task, dict[str, Any]], None]
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | None = None,
+              options: Options | None = None, executor: str = "process", scheduler: str | None = None,
+              force: bool = False, progress: bool = False, worker: Callable[..., dict[str, Any]] = run_task,
+              log: Callable[[str], None] | None = None) -> BatchResult:
+    """Check every task whose report is missing or out of date, then rebuild the summary.
+
+    ``worker`` is the function the executor runs (``run_task``; tests substitute one that misbehaves).
+    ``log`` receives the one-line error of each plan that could not be checked, as it happens.
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    options = options or Options()
+    (out / REPORTS).mkdir(parents=True, exist_ok=True)
+    jobs = max(1, jobs or default_jobs())
+
+    layer_map, layers_digest = None, None
+    if options.layers:
+        from .ingest.layers import load_mapping
+
+        layer_map = load_mapping(options.layers)
+        layers_digest = file_digest(options.layers)
+
+    from . import standards as standards_mod
+
+    loaded: dict[str, Any] = {}  # standard ref → (Standard or InputError, digest)
+    todo: list[tuple[Task, Any, dict[str, Any]]] = []
+    for task in tasks:
+        if task.standard not in loaded:
+            try:
+                std = standards_mod.load(task.standard)
+                loaded[task.standard] = (std, standard_digest(std))
+            except InputError as exc:
+                loaded[task.standard] = (exc, None)
+        std, digest = loaded[task.standard]
+        state = {"file": file_state(task.path), "settings": settings_of(task, digest, options, layers_digest)}
+        if not force and is_current(read_report(report_path(out, task)), state):
+            continue
+        todo.append((task, std, state))
+
+    def done(task: Task, report: dict[str, Any]) -> None:
+        write_report(out, task, report)
+        if report.get("verdict") == "error" and log is not None:
+            line = str(report.get("error") or task.display)
+            if not bar.print(line):
+                log(line)
+        bar.advance()
+
+    with _Progress(len(todo), enabled=progress) as bar:
+        if todo:
+            if executor == "dask":
+                bar.start()
+                _run_dask(todo, options, layer_map, scheduler, jobs, worker, done)
+            elif executor == "process":
+                _run_processes(todo, options, layer_map, jobs, worker, done, bar)
+            else:
+                raise ValueError(f"unknown executor {executor!r}")
+
+    rows = write_summary(out, tasks, options.lang)
+    counts = {"pass": 0, "fail": 0, "error": 0}
+    for r in rows:
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    return BatchResult(rows=rows, checked=len(todo), skipped=len(tasks) - len(todo),
+                       seconds=time.perf_counter() - started, summary=out / SUMMARY, counts=counts)
+
+
+def _crash(task: Task, std, state: dict[str, Any], options: Options, error: str) -> dict[str, Any]:
+    report = error_report(task, std, error)
+    report[STATE_KEY] = {"plan": task.display, "path": task.path, "file": state.get("file"), "sha256": None,
+                         "settings": state["settings"], "cacheable": False,
+                         "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seconds": None}
+    return report
+
+
+def _crash_message(task: Task, exc: BaseException, lang: str) -> str:
+    if isinstance(exc, BrokenProcessPool):
+        return f"{task.display}: {message('error.worker-died', lang)}"
+    reason = f"{type(exc).__name__}: {exc}"[:200]
+    return f"{task.display}: {message('error.internal', lang, reason=reason)}"
+
+
+# --- local processes --------------------------------------------------------------------------------
+def _init_worker() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
+
+
+def _mp_context():
+    """How worker processes start. ``fork`` when this process has a single thread (Linux): a worker is
+    then a copy of a process that has already imported layoutcheck and starts at once. Otherwise
+    (another thread is running, e.g. the progress bar's, or not Linux) ``forkserver``: workers fork from
+    a server process that imports layoutcheck once; ``spawn`` where there is neither (Windows)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["layoutcheck.batch", "layoutcheck.pipeline"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _run_processes(todo, options: Options, layer_map, jobs: int, worker, done: Done, bar: "_Progress") -> None:
+    """At most ``jobs`` plans in flight. When a worker dies (killed for memory, a segfault in a native
+    library) the pool breaks; the plans that were in flight are retried one at a time in a new pool,
+    and the one that breaks it alone gets an error row while the batch goes on."""
+    queue = deque(todo)
+    suspects: deque = deque()
+    jobs = min(jobs, len(todo))
+    pool: ProcessPoolExecutor | None = None
+    inflight: dict[Future, tuple[Any, bool]] = {}  # future → (item, run alone?)
+
+    def settle(fut: Future, item, alone: bool) -> bool:
+        """Hand a finished plan to ``done``; True when its worker's pool broke."""
+        task, std, state = item
+        try:
+            report = fut.result()
+        except BrokenProcessPool as exc:
+            if alone:
+                done(task, _crash(task, std, state, options, _crash_message(task, exc, options.lang)))
+            else:
+                suspects.append(item)
+            return True
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            report = _crash(task, std, state, options, _crash_message(task, exc, options.lang))
+        done(task, report)
+        return False
+
+    try:
+        while queue or suspects or inflight:
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker)
+            broken = False
+            try:
+                if suspects:
+                    if not inflight:
+                        inflight[pool.submit(worker, *suspects[0], options, layer_map)] = (suspects[0], True)
+                        suspects.popleft()
+                else:
+                    while queue and len(inflight) < jobs:
+                        inflight[pool.submit(worker, *queue[0], options, layer_map)] = (queue[0], False)
+                        queue.popleft()
+            except BrokenProcessPool:  # a worker died since the last look: its plan is one of those in flight
+                if not inflight:
+                    raise RuntimeError("the worker processes cannot start") from None
+                broken = True
+            bar.start()  # once the first workers are running: they were started without its thread
+            if not broken:
+                finished, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    broken |= settle(fut, *inflight.pop(fut))
+            if broken:
+                for fut in list(inflight):  # every other plan in flight fails with the pool
+                    settle(fut, *inflight.pop(fut))
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = None
+    except BaseException:
+        if pool is not None:
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):  # stop the work in flight now
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+# --- Dask -------------------------------------------------------------------------------------------
+def _run_dask(todo, options: Options, layer_map, scheduler: str | None, jobs: int, worker, done: Done) -> None:
+    """Run on a Dask distributed cluster (``scheduler`` address), or on a local one of ``jobs`` workers.
+    Workers must have layoutcheck installed and see the plans at the same paths."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise InputError(None, "error.dask-missing") from None
+    cluster = None
+    try:
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout=20, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+                raise InputError(None, "error.dask-scheduler", address=scheduler, reason=reason) from None
+        else:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster, set_as_default=False)
+        with client:
+            futures = {}
+            for item in todo:
+                fut = client.submit(worker, item[0], item[1], item[2], options, layer_map, pure=False,
+                                    key=f"layoutcheck-{item[0].name}-{os.urandom(4).hex()}")
+                futures[fut] = item
+            for fut in as_completed(list(futures), loop=client.loop):
+                task, std, state = futures.pop(fut)
+                try:
+                    report = fut.result()
+                except (Exception, SystemExit) as exc:  # noqa: BLE001 - KilledWorker, a lost worker …
+                    report = _crash(task, std, state, options, _crash_message(task, exc, options.lang))
+                done(task, report)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+# --- progress ---------------------------------------------------------------------------------------
+class _Progress:
+    """A rich progress bar on stderr, silent when stderr is not a terminal or when disabled."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled and total > 0 and sys.stderr.isatty()
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def start(self) -> None:
+        if self.enabled and self._progress is None:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), TimeRemainingColumn(),
+                                      console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("layoutcheck", total=self.total)
+
+    def advance(self) -> None:
+        self.start()
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def print(self, text: str) -> bool:
+        """Print above the bar; False when there is no bar."""
+        if self._progress is None:
+            return False
+        self._progress.console.print(text, markup=False, highlight=False)
+        return True
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.stop()

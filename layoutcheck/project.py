@@ -1,0 +1,55 @@
+"""The project file (``--project project.toml``): the figures of a feasibility report a plan cannot show.
+
+Validated as strictly as a standard: an unknown key, a wrong type or a value out of range stops with
+exit 2 naming the file, the key and what is allowed. Options given on the command line win.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .rules.base import KINDS, Param, Project
+
+FIELDS = {p.name: p for p in (
+    Param("kind", "string", "station（街道/乡镇服务所）或 community（社区/村服务站）", choices=KINDS),
+    Param("population", "integer", "辖区常住人口（服务对象）", min=0),
+    Param("staff", "integer", "工作人员总数（定员）", min=0),
+    Param("employment_staff", "integer", "从事就业工作的专职人员", min=0),
+    Param("windows", "integer", "服务窗口数", min=0),
+    Param("approved_increase", "bool", "面积增加已经申报批准（开封 第十三条）"),
+    Param("name", "string", "项目名称（仅作记录）"),
+    Param("note", "string", "备注（仅作记录）"),
+)}
+RECORD_ONLY = ("name", "note")
+
+
+def load(path: str | Path | None, **given: Any) -> Project:
+    """A Project from the file at ``path`` (if any), with the command line's ``given`` values on top."""
+    values: dict[str, Any] = {}
+    if path is not None:
+        values = read(Path(path))
+    values.update(given)
+    return Project(**{k: v for k, v in values.items() if k not in RECORD_ONLY})
+
+
+def read(path: Path) -> dict[str, Any]:
+    from .standards import _check_value, _suggest
+
+    if not path.is_file():
+        raise InputError(str(path), "error.not-found")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), "error.project-syntax", reason=str(exc) or "not UTF-8 text") from None
+    for k, v in data.items():
+        if k not in FIELDS:
+            raise InputError(str(path), "error.project-schema", key=k,
+                             problem=f"unknown key{_suggest(k, list(FIELDS))}; allowed: {', '.join(FIELDS)}")
+        try:
+            _check_value(path, k, v, FIELDS[k])
+        except InputError as exc:  # the same checks as a standard's, worded for a project file
+            raise InputError(str(path), "error.project-schema", **exc.args_) from None
+    return data

@@ -1,0 +1,44 @@
+"""A CJK font for matplotlib that is there on a fresh install, so Chinese never renders as tofu.
+
+Noto Sans SC (SIL OFL 1.1) comes from the ``pylopdf-fonts-zh-cn`` wheel, a plain font package
+(17 MB) that pip installs with layoutcheck; no system font is needed. DejaVu Sans (matplotlib's
+own) follows it in the family list for the few symbols Noto Sans SC lacks (✗). Registering is
+done at render time, once per process, and changes no global rcParams.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+# System fonts tried when the font package is missing (a distro build without the dependency).
+_SYSTEM_CJK = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+               "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC")
+
+
+def _packaged() -> Path | None:
+    try:
+        import pylopdf_fonts_zh_cn as pkg
+    except ImportError:
+        return None
+    path = Path(pkg.__file__).with_name("NotoSansSC-Regular.otf")
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=None)
+def family() -> tuple[str, ...]:
+    """The font family list to give every text artist: a CJK font first, DejaVu Sans for symbols."""
+    from matplotlib import font_manager
+
+    path = _packaged()
+    if path is not None:
+        font_manager.fontManager.addfont(str(path))
+        return (font_manager.FontProperties(fname=str(path)).get_name(), "DejaVu Sans")
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for name in _SYSTEM_CJK:
+        if name in names:
+            return (name, "DejaVu Sans")
+    warnings.warn("layoutcheck: no CJK font found (install pylopdf-fonts-zh-cn); Chinese text will not "
+                  "render", stacklevel=2)
+    return ("DejaVu Sans",)

@@ -1,0 +1,100 @@
+"""``layoutcheck standards show ID``: a standard as a reviewer reads it — each rule with its clause and
+parameters (explained in Chinese), per kind, then the scoring table."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..rules import REGISTRY
+from ..standards import Standard
+from .text import pad
+
+W = {
+    "zh": {"issued": "发布", "kinds": "适用", "extends": "继承", "clause": "条款", "station": "街道（乡镇）服务所",
+           "community": "社区（村）服务站", "score": "验收评分", "scale": "满分", "grades": "等级", "pts": "分",
+           "rules": "依据规则", "confirm": "需核实", "deduct": "每项不通过扣 {d:g} 分", "per": "每缺 1 个扣 {d:g} 分",
+           "whole": "不通过扣全部分值", "cp": "其中 {d:g} 分总需核实", "only": "只计：{n}", "sep": "；"},
+    "en": {"issued": "issued", "kinds": "kinds", "extends": "extends", "clause": "clause", "station": "station",
+           "community": "community station", "score": "Acceptance score", "scale": "scale", "grades": "grades",
+           "pts": "pts", "rules": "rules", "confirm": "to confirm", "deduct": "−{d:g} per failing result",
+           "per": "−{d:g} per missing unit", "whole": "a failure loses the item", "cp": "{d:g} always to confirm",
+           "only": "counts only: {n}", "sep": "; "},
+}
+
+
+def _v(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
+def list_line(std: Standard, lang: str = "zh") -> str:
+    """One line of ``standards list``: id, document number, title (columns kept in terminal cells)."""
+    title = std.title if lang == "zh" else (std.title_en or std.title)
+    return f"{pad(std.id, 16)} {pad(std.document, 26)} {title}"
+
+
+def render(std: Standard, lang: str = "zh") -> str:
+    w, zh = W[lang], lang == "zh"
+    out = [f"{std.id}  {std.document}", std.title if zh else (std.title_en or std.title)]
+    meta = [f"{w['issued']}: {std.meta['issued']}"] if std.meta.get("issued") else []
+    meta.append(f"{w['kinds']}: " + w["sep"].join(w[k] for k in std.kinds))
+    if std.extends:
+        meta.append(f"{w['extends']}: " + " → ".join(std.extends))
+    out.append("   ".join(meta))
+    desc = std.description if zh else std.meta.get("description_en", std.description)
+    if desc:
+        out.append(desc)
+    for kind in std.kinds:
+        out += ["", f"[{kind}] {w[kind]}"]
+        for rule_id, params in std.rules_for(kind):
+            rule = REGISTRY[rule_id]
+            out.append(f"  {rule_id:<22} {rule.title[lang]}")
+            out.append(f"    {w['clause']}: {params['clause']}")
+            for k, v in params.items():
+                if k in ("clause", "kinds"):
+                    continue
+                p = rule.param(k)
+                doc = f"    # {p.doc}" if zh and p and p.doc and k != "note" else ""
+                if isinstance(v, list) and v and isinstance(v[0], dict):
+                    out.append(f"    {k}:{doc}")
+                    out += ["      - " + ", ".join(f"{a}={_v(b)}" for a, b in row.items()) for row in v]
+                else:
+                    out.append(f"    {k} = {_v(v)}{doc}")
+    sc = next((s for s in map(std.scoring_for, std.kinds) if s), None)
+    if sc:
+        out += _scoring(sc, w, zh)
+    return "\n".join(out) + "\n"
+
+
+def _scoring(sc: dict[str, Any], w: dict[str, str], zh: bool) -> list[str]:
+    title = sc.get("title") if zh else sc.get("title_en", sc.get("title"))
+    out = ["", f"{w['score']}  {title or ''}  ({w['scale']} {sc['scale']:g})", f"  {w['clause']}: {sc['clause']}"]
+    grades = sorted(sc["grades"], key=lambda g: g.get("above", float("-inf")), reverse=True)
+    name = (lambda d: d["name"]) if zh else (lambda d: d.get("name_en", d["name"]))
+    out.append(f"  {w['grades']}: " + w["sep"].join(
+        f"{name(g)} > {g['above']:g}" if "above" in g else f"{name(g)}" for g in grades))
+    group = None
+    for it in sc["items"]:
+        if it.get("group") != group:
+            group = it.get("group")
+            out.append(f"  {group or ''}")
+        how = []
+        if it.get("rules"):
+            if it.get("per_missing") is not None:
+                how.append(w["per"].format(d=it["per_missing"]))
+            if it.get("deduct") is not None:
+                how.append(w["deduct"].format(d=it["deduct"]))
+            if not how:
+                how.append(w["whole"])
+            if it.get("confirm_points"):
+                how.append(w["cp"].format(d=it["confirm_points"]))
+            if it.get("items"):
+                how.append(w["only"].format(n="、".join(it["items"])))
+            rules = f"{w['rules']} {', '.join(it['rules'])}: " + w["sep"].join(how)
+        else:
+            rules = w["confirm"]
+        out.append(f"    {pad(name(it), 22)} {it['points']:>4g} {w['pts']}   {rules}")
+        out.append(f"      {w['clause']}: {it['clause']}")
+        if zh and it.get("note"):
+            out.append(f"      {it['note']}")
+    return out
