@@ -108,6 +108,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
         a.set_axis_off()
         ppm = _points_per_metre(a)
         _draw_plan(a, plan, g, fam, alone=len(axes) == 1)
+        _draw_area_outlines(a, plan, g, located)
         obstacles = _draw_marks(a, plan, g, located, ppm, fam, drawn, single=len(axes) == 1)
         obstacles += _draw_routes(a, report, ppm, drawn)
         _draw_labels(a, plan, g, obstacles, ppm, lang, fam, drawn)
@@ -244,6 +245,16 @@ def _draw_plan(ax, plan: Plan, group: list[int], fam, alone: bool = True) -> Non
         else:  # the usual window symbol: both wall faces and the glass line
             _fill(ax, o.footprint, fc="white", ec=WINDOW, lw=0.7, zorder=7)
             ax.plot([x0, x1], [y0, y1], color=WINDOW, lw=1.2, solid_capstyle="butt", zorder=8)
+
+
+def _draw_area_outlines(ax, plan: Plan, group: list[int], located) -> None:
+    """A failed area rule is about the whole building: draw the measured outline in its colour."""
+    for _, r in located:
+        if r["rule"].startswith("area.") and r["status"] in ("fail", "warn"):
+            colour = STATUS_COLOURS.get(r["status"], STATUS_COLOURS["fail"])
+            for s in plan.storeys:
+                if s.index in group:
+                    _fill(ax, s.footprint, fc="none", ec=colour, lw=2.2, ls=(0, (6, 3)), zorder=9)
 
 
 def _in_group(plan: Plan, group: list[int], pt: tuple[float, float]) -> bool:

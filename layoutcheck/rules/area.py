@@ -190,10 +190,15 @@ def _zone_examples(zones: list[str]) -> tuple[str, ...]:
 
 
 def _outline_where(plan: Plan) -> list[list[float]]:
-    """Mark an area finding at the centre of each storey's outline."""
+    """Mark an area finding on each storey's outline (its upper-left corner), where the overlay
+    draws the measured outline: the whole building is what is too small or too large."""
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
     out = []
     for s in plan.storeys:
         if not s.footprint.is_empty:
-            c = s.footprint.representative_point()
-            out.append([c.x, c.y])
+            x0, _, _, y1 = s.footprint.bounds
+            p = nearest_points(s.footprint.boundary, Point(x0, y1))[0]
+            out.append([p.x, p.y])
     return out
