@@ -117,6 +117,8 @@ class Storey:
     source: str
     footprint: BaseGeometry  # Polygon or MultiPolygon, to the outer face of the external walls
     footprint_source: str  # "outline" (drawn) | "walls" (measured from walls) | "rooms"
+    walls: tuple[Polygon, ...] = ()  # this storey's walls (Plan.walls holds every storey's)
+    columns: tuple[Polygon, ...] = ()
 
     @property
     def gross_area_m2(self) -> float:

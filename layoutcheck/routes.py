@@ -45,10 +45,9 @@ class Floor:
 
 def floor_of(plan: Plan, storey: int = 0) -> Floor | None:
     st = next((s for s in plan.storeys if s.index == storey), None)
-    if st is None or st.footprint.is_empty or st.footprint_source == "outline" and not plan.walls:
+    if st is None or st.footprint.is_empty or st.footprint_source == "outline" and not st.walls:
         return None
-    walls = [w for w in plan.walls]  # walls carry no storey; keep those inside this outline
-    solid = unary_union([w for w in walls if w.intersects(st.footprint)] + list(plan.columns)
+    solid = unary_union(list(st.walls) + list(st.columns)
                         + [o.gap for o in plan.openings if o.kind == "window" and o.storey == storey and o.gap is not None])
     floor = st.footprint.difference(solid) if not solid.is_empty else st.footprint
     obstacles = [c.footprint for c in plan.counters if c.storey == storey]

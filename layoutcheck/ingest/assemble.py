@@ -111,7 +111,7 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         findings.append(Finding("drawing.no-rooms", "drawing.no-rooms", severity="warn"))
     if not footprint.is_empty:
         openings = [replace(o, external=_is_external(o, footprint)) for o in openings]
-    storey = Storey(index, source, footprint, how)
+    storey = Storey(index, source, footprint, how, tuple(walls), tuple(columns))
     return StoreyParts(storey, rooms, zones, walls, columns, openings, counters, furniture, labels, findings)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
-from shapely.ops import polylabel, unary_union
+from shapely.ops import polylabel
 
 from ..i18n import message
 from ..model import Plan
@@ -107,7 +107,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
         a.set_aspect("equal")
         a.set_axis_off()
         ppm = _points_per_metre(a)
-        _draw_plan(a, plan, g, fam, alone=len(axes) == 1)
+        _draw_plan(a, plan, g, fam)
         _draw_area_outlines(a, plan, g, located)
         obstacles = _draw_marks(a, plan, g, located, ppm, fam, drawn, single=len(axes) == 1)
         obstacles += _draw_routes(a, report, ppm, drawn)
@@ -207,14 +207,7 @@ def _fill(ax, geom, **kw):
     return ax.add_patch(PathPatch(path, **kw)) if path is not None else None
 
 
-def _draw_plan(ax, plan: Plan, group: list[int], fam, alone: bool = True) -> None:
-    # Walls and columns carry no storey: with several files, keep those inside this file's outline
-    # (exact when the storeys are drawn apart, approximate when all sit at the same origin).
-    inside = None if alone else unary_union([s.footprint for s in plan.storeys if s.index in group]).buffer(0.05)
-
-    def mine(g: BaseGeometry) -> bool:
-        return inside is None or inside.contains(g.representative_point())
-
+def _draw_plan(ax, plan: Plan, group: list[int], fam) -> None:
     for s in plan.storeys:
         if s.index in group:
             _fill(ax, s.footprint, fc="none", ec="#9e9e9e", lw=0.8, ls=(0, (4, 3)), zorder=1)
@@ -230,10 +223,12 @@ def _draw_plan(ax, plan: Plan, group: list[int], fam, alone: bool = True) -> Non
     for c in plan.counters:
         if c.storey in group:
             _fill(ax, c.footprint, fc=COUNTER, ec="#1f3f73", lw=0.6, alpha=0.85, zorder=4)
-    for w in filter(mine, plan.walls):
-        _fill(ax, w, fc=WALL, ec=WALL, lw=0.3, zorder=6)
-    for c in filter(mine, plan.columns):
-        _fill(ax, c, fc="black", ec="black", lw=0.3, zorder=7)
+    for s in plan.storeys:
+        if s.index in group:
+            for w in s.walls:
+                _fill(ax, w, fc=WALL, ec=WALL, lw=0.3, zorder=6)
+            for c in s.columns:
+                _fill(ax, c, fc="black", ec="black", lw=0.3, zorder=7)
     for o in plan.openings:
         if o.storey not in group:
             continue
@@ -270,7 +265,10 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
     obstacles: list[BaseGeometry] = []
     badges: list[tuple[float, float]] = []
     for n, r in located:
-        pts = [tuple(p) for p in r["where"] if single or _in_group(plan, group, p)]
+        if r.get("storey") is not None:  # the rule said which storey: draw it there only
+            pts = [tuple(p) for p in r["where"]] if r["storey"] in group else []
+        else:
+            pts = [tuple(p) for p in r["where"] if single or _in_group(plan, group, p)]
         if not pts:
             continue
         colour = STATUS_COLOURS.get(r["status"], STATUS_COLOURS["fail"])

@@ -177,12 +177,12 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
         elif r.narrowest_at is None:
             p = c.footprint.centroid
             out.append(Result("access.route", "fail", clause, "access.route.fail-closed", {"counter": label},
-                              0.0, {"min": w}, "m", [[p.x, p.y]], details))
+                              0.0, {"min": w}, "m", [[p.x, p.y]], details, storey=c.storey))
         else:
             x, y = r.narrowest_at
             out.append(Result("access.route", "fail", clause, "access.route.fail",
                               {"counter": label, "narrowest": r.narrowest_m, "width": w, "x": x, "y": y},
-                              r.narrowest_m, {"min": w}, "m", [[x, y]], details))
+                              r.narrowest_m, {"min": w}, "m", [[x, y]], details, storey=c.storey))
     return out
 
 
@@ -238,13 +238,13 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
         what = ("入口门" if i in a.entrances else "路线上的门", "entrance door" if i in a.entrances else "door on the route")
         if REVOLVING.search(o.block):
             out.append(Result("access.door-width", "fail", clause, "access.door-width.revolving", {"block": o.block},
-                              o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]]))
+                              o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]], storey=o.storey))
         elif o.clear_width_m < need - 1e-6:
             out.append(Result("access.door-width", "fail", clause, "access.door-width.fail",
                               {"what": what[0], "what_en": what[1], "block": o.block, "measured": o.clear_width_mm,
                                "min": need * 1000, "x": c.x, "y": c.y},
                               o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]],
-                              {"door": o.block, "entrance": i in a.entrances}))
+                              {"door": o.block, "entrance": i in a.entrances}, storey=o.storey))
     if not out:
         narrowest = min(plan.openings[i].clear_width_mm for i in on_route)
         out.append(Result("access.door-width", "pass", clause, "access.door-width.pass",
@@ -303,7 +303,7 @@ def access_turning_space(plan: Plan, metrics: Metrics, params: dict[str, Any], p
         else:
             out.append(Result("access.turning-space", "fail", clause, "access.turning-space.fail",
                               {"counter": label, "measured": best, "d": d, "x": at[0], "y": at[1]},
-                              best, {"min": d}, "m", [[at[0], at[1]]], {"counter": i + 1}))
+                              best, {"min": d}, "m", [[at[0], at[1]]], {"counter": i + 1}, storey=c.storey))
     return out or [Result("access.turning-space", "n/a", clause, "access.turning-space.none")]
 
 

@@ -16,7 +16,8 @@ DOOR_REACH_M = 0.45  # a door whose gap lies this close to the room's outline op
 
 def open_stretches(room: Room, plan: Plan, tol_m: float) -> list[LineString]:
     """Stretches of the room's outline not closed by a wall, column, door or window (within tol_m)."""
-    closers = [w for w in plan.walls] + list(plan.columns)
+    st = next((s for s in plan.storeys if s.index == room.storey), None)
+    closers = list(st.walls) + list(st.columns) if st is not None else []
     closers += [o.gap if o.gap is not None else o.axis.buffer(0.05) for o in plan.openings if o.storey == room.storey]
     if not closers:
         return [LineString(room.polygon.exterior.coords)]
@@ -84,12 +85,12 @@ def archive_enclosed(plan: Plan, metrics: Metrics, params: dict[str, Any], proje
             problems.append(Result("archive.enclosed", "fail", clause, "archive.enclosed.gap",
                                    {"name": room.name, "length": length, "x": mid.x, "y": mid.y},
                                    length, {"max": 0.0}, "m", [[mid.x, mid.y]],
-                                   {"room": room.name, "gap": [list(c) for c in seg.coords]}))
+                                   {"room": room.name, "gap": [list(c) for c in seg.coords]}, storey=room.storey))
         doors = doors_of(room, plan)
         if not doors and params.get("require_door", True):
             c = room.polygon.representative_point()
             problems.append(Result("archive.enclosed", "fail", clause, "archive.enclosed.no-door", {"name": room.name},
-                                   0, {"min": 1}, "door", [[c.x, c.y]], {"room": room.name}))
+                                   0, {"min": 1}, "door", [[c.x, c.y]], {"room": room.name}, storey=room.storey))
         out += problems or [Result("archive.enclosed", "pass", clause, "archive.enclosed.pass",
                                    {"name": room.name, "doors": len(doors)}, 0.0, {"max": 0.0}, "m")]
     return out

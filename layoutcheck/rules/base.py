@@ -68,6 +68,7 @@ class Result:
     unit: str | None = None
     where: list[list[float]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    storey: int | None = None  # which storey ``where`` is on, when the plan has several
 
     def message(self, lang: str = "zh") -> str:
         return message(self.key, lang, **self.args)
@@ -80,6 +81,8 @@ class Result:
         }
         if self.details:
             d["details"] = _round(self.details)
+        if self.storey is not None:
+            d["storey"] = self.storey
         return d
 
 

@@ -61,11 +61,11 @@ def counter_height(plan: Plan, metrics: Metrics, params: dict[str, Any], project
         args = {"counter": _label(c, i), "height": h, "tol": tol}
         if c.height_mm is None:
             out.append(Result("counter.height", "n/a", clause, "counter.height.unknown", args,
-                              None, {"value": h, "tolerance": tol}, "mm", [_centre(c)]))
+                              None, {"value": h, "tolerance": tol}, "mm", [_centre(c)], storey=c.storey))
         elif abs(c.height_mm - h) > tol:
             out.append(Result("counter.height", "fail", clause, "counter.height.fail",
                               {**args, "measured": c.height_mm}, c.height_mm, {"value": h, "tolerance": tol},
-                              "mm", [_centre(c)], {"counter": i + 1}))
+                              "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
     if not out:
         out.append(Result("counter.height", "pass", clause, "counter.height.pass",
                           {"n": len(plan.counters), "height": h}, h, {"value": h, "tolerance": tol}, "mm"))
@@ -106,7 +106,7 @@ def counter_depth(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
         if abs(c.depth_mm - d) > tol:
             out.append(Result("counter.depth", "fail", clause, "counter.depth.fail",
                               {"counter": _label(c, i), "measured": c.depth_mm, "depth": d, "tol": tol},
-                              c.depth_mm, {"value": d, "tolerance": tol}, "mm", [_centre(c)], {"counter": i + 1}))
+                              c.depth_mm, {"value": d, "tolerance": tol}, "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
     if not out:
         out.append(Result("counter.depth", "pass", clause, "counter.depth.pass", {"n": len(plan.counters), "depth": d},
                           d, {"value": d, "tolerance": tol}, "mm"))
@@ -265,7 +265,7 @@ def counter_low_section(plan: Plan, metrics: Metrics, params: dict[str, Any], pr
         if knee_w and c.length_mm < knee_w:
             problems.append(Result("counter.low-section", "fail", clause, "counter.low-section.short",
                                    {"counter": _label(c, i), "length": c.length_mm, "knee": knee_w},
-                                   c.length_mm, {"min": knee_w}, "mm", [_centre(c)]))
+                                   c.length_mm, {"min": knee_w}, "mm", [_centre(c)], storey=c.storey))
         kh = next((c.attributes[t] for t in KNEE_TAGS["height"] if t in c.attributes), None)
         if knee_h and kh is not None:
             try:
@@ -275,7 +275,7 @@ def counter_low_section(plan: Plan, metrics: Metrics, params: dict[str, Any], pr
             if v < knee_h:
                 problems.append(Result("counter.low-section", "fail", clause, "counter.low-section.knee",
                                        {"counter": _label(c, i), "measured": v, "knee": knee_h},
-                                       v, {"min": knee_h}, "mm", [_centre(c)]))
+                                       v, {"min": knee_h}, "mm", [_centre(c)], storey=c.storey))
     need = int(params.get("min_count", 1))
     ok = [i for i in found if not any(p.where == [_centre(plan.counters[i])] for p in problems)]
     if len(ok) >= need:
