@@ -216,3 +216,18 @@ def test_json_check_never_imports_matplotlib():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "MODULES [] 1" in proc.stderr, proc.stderr[-2000:]
     assert json.loads(proc.stdout)["verdict"] == "fail"
+
+
+def test_two_storeys_at_one_origin_keep_their_marks_apart(tmp_path):
+    """Storey files usually share an origin: each finding is drawn on its own storey's panel only."""
+    done = check([PLANS / "station-tier2-ok.dxf", PLANS / "station-counter-wrong.dxf"], "kaifeng-2014",
+                 Project(population=30000))
+    report = done.report("zh")
+    wrong = [n for n, r in findings(report) if r["rule"] == "counter.height" and r["status"] == "fail"]
+    assert len(wrong) == 1 and report["results"][wrong[0] - 1]["storey"] == 1
+    drawn = overlay.draw(done.plan, report)
+    assert len(drawn["axes"]) == 2
+    (ring,) = [a for a in drawn["mark_artists"][wrong[0]] if a.get_gid() == f"lc-mark-{wrong[0]}"]
+    assert ring.axes is drawn["axes"][1]  # the second storey's panel, not both
+    text = overlay.save(done.plan, report, tmp_path / "two.svg").read_text(encoding="utf-8")
+    assert text.count(f'id="lc-mark-{wrong[0]}"') == 1
