@@ -236,6 +236,23 @@ def explain(rule_id, lang):
         click.echo(f"  {p.name:<22} {p.type:<8} {p.doc}{req}")
 
 
+@cli.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def template_cmd(out, force):
+    """写出一张起步图纸：图层、带 HEIGHT 属性的柜台图块、门窗图块、一个合格的服务所示例和绘图约定。
+
+    Write a starter drawing: the layers, a counter block with its HEIGHT attribute, door and window
+    blocks, a compliant example station and the drawing conventions, ready to draw over.
+    """
+    from . import samples
+
+    if out.exists() and not force:
+        raise InputError(str(out), "error.exists")
+    samples.save(samples.template(), out)
+    click.echo(str(out))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; print one line, never a traceback, on bad input."""
     argv = list(sys.argv[1:] if argv is None else argv)

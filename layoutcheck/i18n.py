@@ -80,6 +80,10 @@ register(
             "en": "the drawing holds only TArch custom objects ({count} ACAD_PROXY_ENTITY / TCH_*) with no "
             "usable geometry: export it to T3 with TArch's 图形导出 (TSAVEAS), or EXPLODE it, and save as DXF again",
         },
+        "error.exists": {
+            "zh": "文件已存在；换一个文件名，或加 --force 覆盖",
+            "en": "the file exists; choose another name or add --force to overwrite it",
+        },
         "error.too-many-entities": {
             "zh": "图纸图元超过 {limit:,} 个，超出检查上限；请只保留平面图（删除总图、大样、外部参照）后另存再检查",
             "en": "the drawing holds more than {limit:,} entities; keep only the floor plan (remove site plans, "
@@ -146,6 +150,11 @@ register(
             "zh": "图纸声明的文字编码（{declared}）读出乱码，已改用 {used} 读取；如仍不正确请用 --encoding 指定",
             "en": "the drawing's declared code page ({declared}) gives garbled text; read it as {used} instead "
             "(use --encoding if that is wrong)",
+        },
+        "drawing.bad-numbers": {
+            "zh": "{count} 个图元的坐标、比例或其他数值无效（NaN、无穷大或大得离谱，或图块比例为 0），已跳过；请在 CAD 中执行 AUDIT 并检查这些图元",
+            "en": "{count} entities with unusable numbers (NaN, infinity, absurdly large values, or a block "
+            "inserted at scale 0) were skipped; run AUDIT in CAD and check them",
         },
         "drawing.nesting-limit": {
             "zh": "{count} 个图块嵌套超过 {depth} 层（或图块引用自身），已跳过；请在 CAD 中分解(EXPLODE)这些图块",

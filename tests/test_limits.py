@@ -45,3 +45,18 @@ def test_insert_of_a_missing_block(tmp_path, cli, text):
     p.write_text(text, encoding="utf-8")
     run = cli("check", p, "--lang", "en")
     assert run.code == 2 and "Traceback" not in run.err and len(run.err.strip().splitlines()) == 1
+
+
+def test_template_is_a_compliant_starting_point(tmp_path, cli):
+    out = tmp_path / "start.dxf"
+    assert cli("template", out).code == 0 and out.exists()
+    doc = ezdxf.readfile(out)
+    assert {"WALL", "SPACE", "DOOR_FIRE", "WINDOW", "PUB_TEXT", "COUNTER"} <= {layer.dxf.name for layer in doc.layers}
+    counter = doc.blocks.get("柜台")
+    assert counter is not None and [a.dxf.tag for a in counter.query("ATTDEF")] == ["HEIGHT"]
+    assert "M1021" in doc.blocks and "C1815" in doc.blocks
+    run = cli("check", out, "--population", "30000", "--format", "json")
+    assert run.code == 0 and run.json["metrics"]["gross_area_m2"] == pytest.approx(126.0, rel=0.005)
+    assert not [r for r in run.json["results"] if r["rule"].startswith("drawing.")]  # the notes are not read
+    again = cli("template", out)
+    assert again.code == 2 and "--force" in again.err
