@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from ..measure import Metrics
 from ..model import Counter, Plan
@@ -53,23 +53,29 @@ def _label(c: Counter, i: int) -> str:
     },
 )
 def counter_height(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
-    clause, h, tol = params["clause"], float(params["height_mm"]), float(params.get("tolerance_mm", 10))
+    return _each_counter(plan, "counter.height", params, float(params["height_mm"]), "height", lambda c: c.height_mm)
+
+
+def _each_counter(plan: Plan, rule_id: str, params: dict[str, Any], target: float, name: str,
+                  measure: Callable[[Counter], float | None]) -> list[Result]:
+    """Each counter's figure (mm) against target ± tolerance_mm: one result per counter that fails
+    or cannot be measured, else one pass for them all (shared by counter.height and counter.depth)."""
+    clause, tol = params["clause"], float(params.get("tolerance_mm", 10))
     if not plan.counters:
-        return [Result("counter.height", "n/a", clause, "counter.none")]
+        return [Result(rule_id, "n/a", clause, "counter.none")]
+    required = {"value": target, "tolerance": tol}
     out = []
     for i, c in enumerate(plan.counters):
-        args = {"counter": _label(c, i), "height": h, "tol": tol}
-        if c.height_mm is None:
-            out.append(Result("counter.height", "n/a", clause, "counter.height.unknown", args,
-                              None, {"value": h, "tolerance": tol}, "mm", [_centre(c)], storey=c.storey))
-        elif abs(c.height_mm - h) > tol:
-            out.append(Result("counter.height", "fail", clause, "counter.height.fail",
-                              {**args, "measured": c.height_mm}, c.height_mm, {"value": h, "tolerance": tol},
-                              "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
-    if not out:
-        out.append(Result("counter.height", "pass", clause, "counter.height.pass",
-                          {"n": len(plan.counters), "height": h}, h, {"value": h, "tolerance": tol}, "mm"))
-    return out
+        value = measure(c)
+        args = {"counter": _label(c, i), name: target, "tol": tol}
+        if value is None:
+            out.append(Result(rule_id, "n/a", clause, f"{rule_id}.unknown", args, None, required, "mm",
+                              [_centre(c)], storey=c.storey))
+        elif abs(value - target) > tol:
+            out.append(Result(rule_id, "fail", clause, f"{rule_id}.fail", {**args, "measured": value}, value,
+                              required, "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
+    return out or [Result(rule_id, "pass", clause, f"{rule_id}.pass", {"n": len(plan.counters), name: target},
+                          target, required, "mm")]
 
 
 @rule(
@@ -98,19 +104,7 @@ def counter_height(plan: Plan, metrics: Metrics, params: dict[str, Any], project
     },
 )
 def counter_depth(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
-    clause, d, tol = params["clause"], float(params["depth_mm"]), float(params.get("tolerance_mm", 10))
-    if not plan.counters:
-        return [Result("counter.depth", "n/a", clause, "counter.none")]
-    out = []
-    for i, c in enumerate(plan.counters):
-        if abs(c.depth_mm - d) > tol:
-            out.append(Result("counter.depth", "fail", clause, "counter.depth.fail",
-                              {"counter": _label(c, i), "measured": c.depth_mm, "depth": d, "tol": tol},
-                              c.depth_mm, {"value": d, "tolerance": tol}, "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
-    if not out:
-        out.append(Result("counter.depth", "pass", clause, "counter.depth.pass", {"n": len(plan.counters), "depth": d},
-                          d, {"value": d, "tolerance": tol}, "mm"))
-    return out
+    return _each_counter(plan, "counter.depth", params, float(params["depth_mm"]), "depth", lambda c: c.depth_mm)
 
 
 SERVICE_FIELDS = (
