@@ -131,7 +131,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
     return drawn
 
 
-def save(plan: Plan, report: dict[str, Any], path: str | Path, *, lang: str = "zh", dpi: int = 160) -> Path:
+def save(plan: Plan, report: dict[str, Any], path: str | Path, *, lang: str = "zh", dpi: int = 130) -> Path:
     """Write the overlay; the format comes from the suffix (.png, .svg or .pdf)."""
     path = Path(path)
     fmt_ = path.suffix.lower().lstrip(".")
@@ -141,7 +141,7 @@ def save(plan: Plan, report: dict[str, Any], path: str | Path, *, lang: str = "z
     return path
 
 
-def render(plan: Plan, report: dict[str, Any], fmt_: str = "svg", *, lang: str = "zh", dpi: int = 160,
+def render(plan: Plan, report: dict[str, Any], fmt_: str = "svg", *, lang: str = "zh", dpi: int = 130,
            panel: bool = True) -> bytes:
     """The overlay as PNG, SVG or PDF bytes (the HTML report inlines the SVG, ``panel=False``)."""
     drawn = draw(plan, report, lang=lang, panel=panel)
