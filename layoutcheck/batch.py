@@ -79,6 +79,11 @@ register(
             "en": "the worker process died while checking this plan (out of memory, or a crash in a native "
             "library); check it alone with `layoutcheck check`",
         },
+        "error.reports-elsewhere": {
+            "zh": "报告文件夹是指向 {target} 的链接；为免覆盖那里的文件，请删除该链接或换一个 --out 文件夹",
+            "en": "the reports folder is a link to {target}; remove the link or choose another --out folder, "
+            "so that no file there is overwritten",
+        },
         "error.not-checked": {
             "zh": "尚未检查（批量检查被中断）；请重新运行同一命令",
             "en": "not checked yet (the batch was interrupted); run the same command again",
@@ -181,11 +186,16 @@ _MAGIC = re.compile(r"[*?[]")
 _UNSAFE = re.compile(r'[<>:"|?*\x00-\x1f\\/]')
 
 
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+
+
 def _report_name(rel: PurePath) -> str:
     parts = [("up" if part == ".." else part) for part in rel.parts if part not in (rel.anchor, ".", "")]
     if parts:
         parts[-1] = str(PurePath(parts[-1]).with_suffix("")) if PurePath(parts[-1]).suffix else parts[-1]
     name = "__".join(_UNSAFE.sub("_", part) for part in parts).lstrip(".") or "plan"
+    if name.split(".")[0].upper() in _WINDOWS_DEVICES:  # reports/CON.json is the console on Windows
+        name = f"{name}_"
     return name.encode("utf-8")[:200].decode("utf-8", "ignore")  # file names: 255 bytes, ".json" and "~N" too
 
 
@@ -323,8 +333,8 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
         sha = file_digest(task.path)
     except InputError as exc:
         report, sha = error_report(task, std, _render(exc, task, options.lang)), None
-        if exc.message_key in ("error.not-found", "error.unreadable"):
-            cacheable = False  # nothing to compare with next time: check again
+        if exc.message_key in ("error.not-found", "error.unreadable", "error.timeout"):
+            cacheable = False  # gone, unreadable or too slow this time: try again next time
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one bad plan must not stop the batch
         if os.environ.get("LAYOUTCHECK_DEBUG"):
             import traceback
@@ -479,6 +489,8 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | Non
     out = Path(out)
     options = options or Options()
     (out / REPORTS).mkdir(parents=True, exist_ok=True)
+    if not (out / REPORTS).resolve().is_relative_to(out.resolve()):  # a symlink to somewhere else
+        raise InputError(str(out / REPORTS), "error.reports-elsewhere", target=str((out / REPORTS).resolve()))
     jobs = max(1, jobs or default_jobs())
 
     layer_map, layers_digest = None, None

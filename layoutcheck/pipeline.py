@@ -39,6 +39,11 @@ class Checked:
 DEFAULT_TIMEOUT_S = 300.0
 
 
+class _Deadline(BaseException):
+    """Raised by the alarm. A BaseException, so that the ``except Exception`` fallbacks around ezdxf
+    (damaged files, unmeasurable blocks) cannot swallow it and let a timed-out check pass."""
+
+
 @contextmanager
 def time_limit(seconds: float | None, path: str):
     """Stop a check that runs too long (a hostile drawing) with a clear error instead of a hang.
@@ -50,12 +55,14 @@ def time_limit(seconds: float | None, path: str):
         return
 
     def on_alarm(signum, frame):
-        raise InputError(path, "error.timeout", seconds=seconds)
+        raise _Deadline()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Deadline:
+        raise InputError(path, "error.timeout", seconds=seconds) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -119,6 +119,7 @@ class Extractor:
         self.raw = Raw()
         self._box_cache: dict[str, tuple[float, float, float, float] | None] = {}
         self._relevant_cache: dict[str, bool] = {}
+        self._attdef_cache: dict[str, dict[str, str]] = {}
 
     def run(self) -> Raw:
         for e in self.doc.modelspace():
@@ -236,8 +237,8 @@ class Extractor:
                 return
             m = e.matrix44()
             attribs = {a.dxf.tag.upper(): a.dxf.text for a in e.attribs}
-            for ad in block.query("ATTDEF"):  # block defaults where the insert gives no value
-                attribs.setdefault(ad.dxf.tag.upper(), ad.dxf.text)
+            for tag, text in self._defaults(name, block).items():  # where the insert gives no value
+                attribs.setdefault(tag, text)
             fkind = ""
             if kind == "furniture":
                 fkind = next((k for k, rx in FURNITURE_KINDS if rx.search(name)), "furniture")
@@ -272,6 +273,14 @@ class Extractor:
             if not self._relevant(name, 0):
                 return "furniture"
         return None
+
+    def _defaults(self, name: str, block) -> dict[str, str]:
+        """A block's ATTDEF default values, read once per block (a drawing inserts the same chair
+        thousands of times, and each ``query`` re-parses its query string)."""
+        if name not in self._attdef_cache:
+            self._attdef_cache[name] = {ad.dxf.tag.upper(): ad.dxf.text
+                                        for ad in block if ad.dxftype() == "ATTDEF"}
+        return self._attdef_cache[name]
 
     def _local_box(self, name: str) -> tuple[float, float, float, float] | None:
         if name not in self._box_cache:
