@@ -135,14 +135,10 @@ def signature(kind: str, text: str, found: list[str]) -> str:
         f = ours[-1]
         where = f"{Path(f[0]).stem}.{f[2]}"
     exc = ""
-    for line in reversed(text.strip().splitlines()):
-        m = re.match(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt)):?", line.strip())
-        if m:
+    for line in reversed(text.strip().splitlines()):  # the exception line ends a traceback
+        m = re.match(r"^([A-Za-z_][\w.]*)(?::|$)", line)
+        if m and not line.startswith(("layoutcheck", "Traceback", "During handling")) and "File " not in line:
             exc = m.group(1).split(".")[-1]
-            break
-        m = re.search(r"（(\w+(?:Error|Exception)):|\((\w+(?:Error|Exception)):", line)
-        if m:
-            exc = m.group(1) or m.group(2)
             break
     if kind == "crash":
         return f"{exc or 'exit3'}@{where or 'unknown'}"

@@ -20,7 +20,15 @@ class InputError(Exception):
     def render(self, lang: str = "zh") -> str:
         from .i18n import message
 
-        text = message(self.message_key, lang, **self.args_)
-        line = f"{self.path}: {text}" if self.path else text
-        # names decoded with the wrong code page carry lone surrogates, which no terminal can print
-        return " ".join(line.encode("utf-8", "replace").decode("utf-8").split())
+        text = " ".join(_printable(message(self.message_key, lang, **self.args_)).split())
+        if not self.path:
+            return text
+        # The path as the user typed it (two spaces stay two, so it can be copied back), on one line:
+        # a newline or other control character in a file name is shown escaped, not obeyed.
+        path = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in _printable(str(self.path)))
+        return f"{path}: {text}"
+
+
+def _printable(text: str) -> str:
+    """Names decoded with the wrong code page carry lone surrogates, which no terminal can print."""
+    return text.encode("utf-8", "replace").decode("utf-8")

@@ -4,15 +4,27 @@ ASCII and binary DXF, R12 to R2018, go through ``ezdxf.readfile``; a file ezdxf 
 malformed is retried through ``ezdxf.recover`` (the same path as AutoCAD's RECOVER) and the
 repair is reported. DWG files, empty files and text that is not DXF are recognised from their
 first bytes before ezdxf sees them, so the user gets a precise instruction instead of a parse error.
+A DXF a text editor saved as UTF-16 or UTF-32 is decoded and read like any other.
+
+Hostile content is dealt with before anything measures the drawing (:func:`guard`): entities whose
+numbers are not finite or absurdly large (NaN, ±inf, 1e300 — GEOS crashes or loops on them) and
+block references with a zero or absurd scale are dropped and reported as ``drawing.bad-numbers``;
+a drawing whose blocks expand to more entities than the extractor's limit (a "block bomb", each level
+inserting the one below many times) is refused at once instead of being exploded for minutes.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
+import math
 import os
 import re
 from pathlib import Path
 
 import ezdxf
+import numpy as np
+from ezdxf import audit as ezdxf_audit
 from ezdxf import recover
 from ezdxf.document import Drawing
 
@@ -29,7 +41,7 @@ _DWG_VERSIONS = {
 
 
 def sniff(path: Path) -> str:
-    """Return "ascii" or "binary", or raise InputError for a file that is not a DXF."""
+    """Return "ascii", "binary" or the codec of a UTF-16/32 DXF; raise InputError for a file that is not a DXF."""
     if not path.exists():
         raise InputError(str(path), "error.not-found")
     if path.is_dir():
@@ -43,44 +55,339 @@ def sniff(path: Path) -> str:
         raise InputError(str(path), "error.empty")
     if head.startswith(BINARY_SENTINEL):
         return "binary"
+    wide = _wide_encoding(head)
+    if wide is not None:
+        text = head.decode(wide, "replace").lstrip("\ufeff")
+        if _starts_like_dxf(text):
+            return wide
     if _DWG_MAGIC.match(head):
         raise InputError(str(path), "error.dwg", version=_DWG_VERSIONS.get(head[:6], head[:6].decode()))
     # An ASCII DXF is pairs of lines: a group code (an integer) and a value. The first pair is
     # "0 / SECTION", possibly after 999 comments; some writers put a BOM or blank lines first.
-    text = head.lstrip(b"\xef\xbb\xbf").decode("latin-1")
+    if _starts_like_dxf(head.lstrip(b"\xef\xbb\xbf").decode("latin-1")):
+        return "ascii"
+    shown = head[:24].decode(wide or "utf-8", "replace").replace("\n", " ").replace("\r", " ")
+    shown = "".join(ch if ch.isprintable() else " " for ch in shown)  # no NULs or escapes in the message
+    raise InputError(str(path), "error.not-dxf", head=" ".join(shown.split()))
+
+
+def _starts_like_dxf(text: str) -> bool:
     lines = [ln.strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln] if lines else []
+    lines = [ln for ln in lines if ln]
     i = 0
     while i + 1 < len(lines) and lines[i] == "999":
         i += 2
-    if i + 1 < len(lines) and lines[i] == "0" and lines[i + 1].upper() == "SECTION":
-        return "ascii"
-    shown = head[:24].decode("utf-8", "replace").replace("\n", " ").replace("\r", " ").strip()
-    raise InputError(str(path), "error.not-dxf", head=shown)
+    return i + 1 < len(lines) and lines[i] == "0" and lines[i + 1].upper() == "SECTION"
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-32 / UTF-16 text (a DXF opened and saved again in a text editor), by BOM or NUL pattern."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:400]
+    if len(sample) >= 8 and sample.count(0) >= len(sample) // 3:
+        for enc in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+            try:
+                text = sample[: len(sample) // 4 * 4].decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text and text.isascii():
+                return enc
+    return None
 
 
 def open_dxf(path: str | os.PathLike[str], encoding: str | None = None) -> tuple[Drawing, list[Finding]]:
     """Read a DXF drawing. Returns the document and findings about how it was read."""
     p = Path(path)
-    sniff(p)
-    findings: list[Finding] = []
+    kind = sniff(p)
+    if kind not in ("ascii", "binary"):  # UTF-16 / UTF-32 text
+        doc, findings = _open_wide(p, kind)
+    else:
+        doc, findings = _open(p, encoding)
+    findings += guard(doc, str(p))
+    return doc, findings
+
+
+def _open(p: Path, encoding: str | None) -> tuple[Drawing, list[Finding]]:
     try:
         if encoding:
-            doc = ezdxf.readfile(p, encoding=encoding)
-        else:
-            doc = ezdxf.readfile(p)
-        return doc, findings
-    except (ezdxf.DXFStructureError, ezdxf.DXFError, ValueError, UnicodeDecodeError, EOFError, IndexError):
-        pass  # fall through to the recover path
+            return ezdxf.readfile(p, encoding=encoding), []
+        return ezdxf.readfile(p), []
+    except OSError as exc:
+        if exc.errno is not None:  # the file system's error, not ezdxf's "not a DXF file"
+            raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
+    except InputError:  # the check's time limit, raised from a signal handler
+        raise
+    except Exception:  # noqa: BLE001 - ezdxf fails in many ways on damaged files (struct.error,
+        pass  # StopIteration, KeyError …): every one of them means "try the recover path"
+    try:
+        doc, auditor = recover.readfile(p)
+    except OSError as exc:
+        if exc.errno is not None:
+            raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
+        raise InputError(str(p), "error.damaged", reason=_short(exc)) from None
+    except InputError:  # the check's time limit, raised from a signal handler
+        raise
+    except Exception as exc:  # noqa: BLE001 - recover is the last resort; any failure means "damaged"
+        raise InputError(str(p), "error.damaged", reason=_short(exc)) from None
+    return doc, [_recovered(auditor)]
+
+
+def _open_wide(p: Path, enc: str) -> tuple[Drawing, list[Finding]]:
+    try:
+        text = p.read_bytes().decode(enc, "replace").lstrip("\ufeff")
     except OSError as exc:
         raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
     try:
-        doc, auditor = recover.readfile(p)
-    except Exception as exc:  # noqa: BLE001 - recover is the last resort; any failure means "damaged"
+        return ezdxf.read(io.StringIO(text)), []
+    except InputError:  # the check's time limit, raised from a signal handler
+        raise
+    except Exception:  # noqa: BLE001 - as in _open: damaged, try the recover path
+        pass
+    try:
+        doc, auditor = recover.read(io.BytesIO(text.encode("utf-8", "surrogateescape")))
+    except InputError:  # the check's time limit, raised from a signal handler
+        raise
+    except Exception as exc:  # noqa: BLE001
         raise InputError(str(p), "error.damaged", reason=_short(exc)) from None
+    return doc, [_recovered(auditor)]
+
+
+def _has_cycle(self, block_name: str) -> bool:
+    """``ezdxf.audit.BlockCycleDetector.has_cycle`` in linear time.
+
+    ezdxf's own walks every path through the block graph without remembering where it has been: a
+    lattice of n levels of two blocks, each inserting both blocks below, is 2**n paths, and the audit
+    of the recover path never ends. Same answer (is a cycle reachable from the block?), each block
+    visited once per detector."""
+    memo: dict[str, bool] = self.__dict__.setdefault("_layoutcheck_reaches_cycle", {})
+    root = self.key(block_name)
+    if root in memo:
+        return memo[root]
+    if root not in self.blocks:
+        return False
+    stack = [(root, iter(self.blocks[root]))]
+    on_stack = {root}
+    while stack:
+        name, it = stack[-1]
+        child = next(it, None)
+        if child is None:
+            stack.pop()
+            on_stack.discard(name)
+            memo[name] = memo.get(name, False) or any(memo.get(c, False) for c in self.blocks[name])
+        elif child in on_stack:
+            for n, _ in stack:  # everything on the path reaches this cycle
+                memo[n] = True
+        elif child in self.blocks and child not in memo:
+            stack.append((child, iter(self.blocks[child])))
+            on_stack.add(child)
+    return memo[root]
+
+
+ezdxf_audit.BlockCycleDetector.has_cycle = _has_cycle  # type: ignore[method-assign]
+
+
+def _recovered(auditor) -> Finding:
     fixes = len(auditor.fixes) + len(auditor.errors)
-    findings.append(Finding("drawing.recovered", "drawing.recovered", {"fixes": fixes}))
-    return doc, findings
+    return Finding("drawing.recovered", "drawing.recovered", {"fixes": fixes})
+
+
+# --- hostile content -------------------------------------------------------------------------------
+MAX_ABS = 1e12  # drawing units: survey coordinates in millimetres are ~1e10; beyond this, squares overflow soon
+MAX_BULGE = 1e4  # tan(θ/4) of an arc of 359.9°; larger bulges are arcs of astronomical radius
+INSERT_SCALE = (1e-9, 1e9)  # |scale| outside this range: a degenerate or absurd block reference
+# Entities once every block reference (and MINSERT array) is exploded in full, as ezdxf.bbox does. The
+# 15 MB benchmark plan, thousands of furniture and tree blocks, is 300,000–500,000; a block bomb is 10**9.
+# (The extractor, which explodes only blocks that matter and only MAX_BLOCK_DEPTH deep, has its own
+# budget, extract.MAX_ENTITIES.)
+MAX_EXPANDED = 3_000_000
+
+
+def _ok(v) -> bool:
+    return v is None or math.isfinite(v) and abs(v) <= MAX_ABS
+
+
+def _ok_all(values) -> bool:
+    try:
+        a = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return bool(a.size == 0 or (np.isfinite(a).all() and (np.abs(a) <= MAX_ABS).all()))
+
+
+def _attribs_ok(e) -> bool:
+    for v in e.dxf.all_existing_dxf_attribs().values():
+        if isinstance(v, float):
+            if not _ok(v):
+                return False
+        elif isinstance(v, tuple) or hasattr(v, "isclose"):  # Vec2 / Vec3 / tuples of numbers
+            try:
+                if not all(_ok(float(c)) for c in v):
+                    return False
+            except (TypeError, ValueError):
+                continue
+    return True
+
+
+def _edge_ok(edge) -> bool:
+    for v in vars(edge).values():
+        if isinstance(v, float) and not _ok(v):
+            return False
+        if isinstance(v, (list, tuple)) or hasattr(v, "isclose"):
+            try:
+                if not _ok_all([list(x) if hasattr(x, "__iter__") else x for x in v]):
+                    return False
+            except (TypeError, ValueError):
+                continue
+    return True
+
+
+def _entity_ok(e) -> bool:
+    """Are all of an entity's numbers finite and of a sane size?"""
+    if not _attribs_ok(e):
+        return False
+    t = e.dxftype()
+    if t == "LWPOLYLINE":
+        pts = e.lwpoints.values
+        return _ok_all(pts) and bool(len(pts) == 0 or (np.abs(pts[:, 4]) <= MAX_BULGE).all())
+    if t == "POLYLINE":
+        return all(_attribs_ok(v) and abs(v.dxf.get("bulge", 0.0)) <= MAX_BULGE for v in e.vertices)
+    if t == "HATCH":
+        for path in e.paths:
+            verts = getattr(path, "vertices", None)
+            if verts is not None:
+                if not _ok_all(verts) or any(abs(v[2]) > MAX_BULGE for v in verts if len(v) > 2):
+                    return False
+            for edge in getattr(path, "edges", ()):
+                if not _edge_ok(edge):
+                    return False
+        return True
+    if t == "SPLINE":
+        return (_ok_all(e.control_points) and _ok_all(e.fit_points) and _ok_all(e.knots)
+                and _ok_all(e.weights))
+    if t == "INSERT":
+        lo, hi = INSERT_SCALE
+        return all(lo <= abs(e.dxf.get(k, 1.0)) <= hi for k in ("xscale", "yscale", "zscale"))
+    return True
+
+
+def _fix_extrusion(e) -> bool:
+    """A zero-length extrusion vector (no plane at all) is read as the default +Z."""
+    ext = e.dxf.get("extrusion", None)
+    if ext is not None and math.isfinite(ext[0]) and abs(ext[0]) + abs(ext[1]) + abs(ext[2]) < 1e-12:
+        e.dxf.discard("extrusion")
+        return True
+    return False
+
+
+def guard(doc: Drawing, path: str) -> list[Finding]:
+    """Drop entities with unusable numbers; refuse a drawing whose blocks expand without end.
+
+    Returns the findings to report (``drawing.bad-numbers`` with how many entities were dropped)."""
+    dropped = 0
+    layouts = [doc.modelspace()] + [b for b in doc.blocks if not b.block_record.is_any_layout]
+    for b in layouts[1:]:
+        try:
+            head = b.block
+            if head is not None and not _attribs_ok(head):  # a block's base point: every insert moves by it
+                head.dxf.base_point = (0.0, 0.0, 0.0)
+                dropped += 1
+        except InputError:  # the check's time limit, raised from a signal handler
+            raise
+        except Exception:  # noqa: BLE001 - a block record without its BLOCK entity: nothing to move
+            continue
+    for layout in layouts:
+        bad = []
+        for e in layout:
+            try:
+                _fix_extrusion(e)
+                if not _entity_ok(e):
+                    bad.append(e)
+                elif e.dxftype() == "INSERT":
+                    for a in list(e.attribs):
+                        if not _attribs_ok(a):
+                            e.attribs.remove(a)
+                            a.destroy()
+                            dropped += 1
+            except InputError:  # the check's time limit, raised from a signal handler
+                raise
+            except Exception:  # noqa: BLE001 - an entity ezdxf keeps as raw tags (TArch, AEC_*): the
+                continue  # extractor counts or skips it
+        for e in bad:
+            try:
+                layout.delete_entity(e)
+            except InputError:  # the check's time limit, raised from a signal handler
+                raise
+            except Exception:  # noqa: BLE001 - already unlinked by the loader: leave it be
+                continue
+        dropped += len(bad)
+    _expansion_limit(doc, path)
+    if not dropped:
+        return []
+    return [Finding("drawing.bad-numbers", "drawing.bad-numbers", {"count": dropped})]
+
+
+def _expansion_limit(doc: Drawing, path: str) -> None:
+    """Count what model space holds once every block reference is exploded, without exploding it.
+
+    Each block's count is computed once (memoised, iteratively: nesting may be thousands deep), so a
+    block bomb — k references to the level below, d levels: k**d entities — costs nothing to detect.
+    A MINSERT counts its rows × columns (ezdxf.bbox expands them). A reference that closes a cycle
+    counts as nothing here; the extractor stops cycles by depth."""
+    from .extract import MAX_BLOCK_DEPTH
+
+    key = doc.blocks.key  # block names are case-insensitive
+    limit = MAX_EXPANDED + 1
+    children: dict[str, list[tuple[str, int]]] = {}
+    own: dict[str, int] = {}
+
+    def refs(entities) -> list[tuple[str, int]]:
+        out = []
+        for e in entities:
+            if e.dxftype() == "INSERT":
+                times = max(1, e.dxf.get("row_count", 1)) * max(1, e.dxf.get("column_count", 1))
+                out.append((key(e.dxf.get("name", "")), min(times, limit)))
+        return out
+
+    for b in doc.blocks:
+        if not b.block_record.is_any_layout:
+            children[key(b.name)] = refs(b)
+            own[key(b.name)] = len(b)
+    count: dict[str, int] = {}
+    on_stack: set[str] = set()
+    cyclic = False
+    for root in children:
+        if root in count:
+            continue
+        stack = [(root, iter(children[root]))]
+        on_stack.add(root)
+        while stack:
+            name, it = stack[-1]
+            child = next(it, None)
+            if child is None:
+                stack.pop()
+                on_stack.discard(name)
+                total = own[name] + sum(t * count.get(c, 0) for c, t in children[name] if c not in on_stack)
+                count[name] = min(total, limit)
+                continue
+            if child[0] in on_stack:
+                cyclic = True
+            elif child[0] in children and child[0] not in count:
+                stack.append((child[0], iter(children[child[0]])))
+                on_stack.add(child[0])
+    msp = doc.modelspace()
+    tops = refs(msp)
+    total = len(msp) + sum(t * count.get(c, 0) for c, t in tops)
+    if cyclic and total <= MAX_EXPANDED:
+        # the extractor follows a cycle MAX_BLOCK_DEPTH levels down: A inserting A k times is k**depth
+        level = dict(own)
+        for _ in range(MAX_BLOCK_DEPTH):
+            level = {n: min(own[n] + sum(t * level.get(c, 0) for c, t in children[n]), limit) for n in children}
+        total = max(total, len(msp) + sum(t * level.get(c, 0) for c, t in tops))
+    if total > MAX_EXPANDED:
+        raise InputError(path, "error.too-many-entities", limit=MAX_EXPANDED)
 
 
 def _short(exc: BaseException) -> str:
