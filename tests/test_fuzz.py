@@ -381,10 +381,9 @@ def test_door_block_bomb(slow_runs):
     assert code in (0, 1, 2), (code, err[-500:])
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: an arc of radius 1e12 in a drawing in metres is flattened to "
-                   "1 cm: ~10 million points (~20 s, C code the time limit cannot stop); fix: flatten relative "
-                   "to the curve's size in extract.py")
 def test_huge_arc_in_metres(slow_runs):
+    """Found by the fuzzer: an arc of radius 1e12 m flattened to 1 cm chords (millions of points in C code
+    no time limit stops). Fixed: curves are flattened to at most MAX_CURVE_POINTS (extract._flat)."""
     code, err = slow_runs("arc")
     assert code in (0, 1, 2), (code, err[-500:])
 

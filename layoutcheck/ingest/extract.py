@@ -185,7 +185,7 @@ class Extractor:
         if e.dxftype() == "POLYLINE" and not (e.is_2d_polyline or e.is_3d_polyline):
             return  # polyface / mesh
         p = ezpath.make_path(e)
-        pts = [(v.x, v.y) for v in p.flattening(self.flatten)]
+        pts = _flat(p, self.flatten)
         if len(pts) < 2:
             return
         closed = bool(getattr(e, "closed", False) or (e.dxftype() == "POLYLINE" and e.is_closed))
@@ -203,7 +203,7 @@ class Extractor:
     def _hatch(self, e, layer: str, role: str) -> None:
         rings = []
         for p in ezpath.from_hatch(e):
-            pts = [(v.x, v.y) for v in p.flattening(self.flatten)]
+            pts = _flat(p, self.flatten)
             if len(pts) >= 3:
                 rings.append(Polygon(pts).buffer(0))
         if not rings:
@@ -321,5 +321,20 @@ class Extractor:
 
 
 def _path_line(p, flatten: float) -> LineString | None:
-    pts = [(v.x, v.y) for v in p.flattening(flatten)]
+    pts = _flat(p, flatten)
     return LineString(pts) if len(set(pts)) >= 2 else None
+
+
+MAX_CURVE_POINTS = 20_000  # per curve: a 1 cm chord on an absurd radius would mean millions
+
+
+def _flat(p, flatten: float) -> list[tuple[float, float]]:
+    """Flatten a path to within ``flatten`` drawing units, or coarser for a curve so large (a hostile
+    radius of 1e12) that 1 cm chords would make millions of points in C code no time limit stops."""
+    cv = list(p.control_vertices())
+    if cv:
+        xs, ys = [v.x for v in cv], [v.y for v in cv]
+        span = max(max(xs) - min(xs), max(ys) - min(ys))
+        if span > 0:
+            flatten = max(flatten, span / MAX_CURVE_POINTS)
+    return [(v.x, v.y) for v in p.flattening(flatten)]
