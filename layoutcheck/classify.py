@@ -57,14 +57,21 @@ def normalise(text: str) -> str:
 
 def area_annotation(text: str) -> float | None:
     """The area in m² if the text is an area annotation such as "67.74㎡" or "面积: 20 m2"."""
+    if len(text) > MAX_LABEL_CHARS:
+        return None
     # NFKC turns ㎡ and m² into "m2", so one pattern covers the ways CAD users write it.
     m = _AREA_RX.match(unicodedata.normalize("NFKC", text))
     return float(m.group(1).replace(",", ".")) if m else None
 
 
+MAX_LABEL_CHARS = 200  # a room name or area note is short; longer text is a note, not read as one
+
+
 def split_area(text: str) -> tuple[str, float | None]:
     """A name with its area note on one line: "服务大厅 67.74㎡" / "档案室（12.00m²）" → (name, area).
     A line without a trailing area note is returned unchanged, with None."""
+    if len(text) > MAX_LABEL_CHARS:  # the split below tries every position: keep it cheap
+        return text, None
     for i in range(1, len(text)):
         tail = text[i:].strip().strip("()（）[]【】 ")
         cut_in_number = text[i - 1].isdigit() or text[i - 1] in ".,"  # "会议室2 20㎡": not "2 20"
@@ -77,6 +84,8 @@ def split_area(text: str) -> tuple[str, float | None]:
 
 def is_dimension(text: str) -> bool:
     """Room-size notes such as "5065 X 3350" or "12' X 10'"."""
+    if len(text) > MAX_LABEL_CHARS:  # the pattern backtracks on long runs of digits and spaces
+        return False
     return bool(_DIMENSION_RX.match(unicodedata.normalize("NFKC", text)))
 
 

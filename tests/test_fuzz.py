@@ -290,9 +290,8 @@ def _counter_height(value: str) -> bytes:
     return _bytes(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: counter HEIGHT '1e309' → inf → round(inf) in report.build "
-                   "(OverflowError, exit 3); fix: assemble._height_mm skips non-finite numbers")
 def test_counter_height_infinite(tmp_path, cli):
+    """Found by the fuzzer: HEIGHT '1e309' → inf → OverflowError in the report. Fixed: assemble._height_mm skips non-finite heights."""
     p = tmp_path / "height.dxf"
     p.write_bytes(_counter_height("1e309"))
     run = cli("check", p, "--format", "json")
@@ -360,9 +359,8 @@ def slow_runs(tmp_path_factory):
             proc.communicate()
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a 40,000-character label in a room is quadratic in "
-                   "classify.split_area and classify.is_dimension (~10 s; 200,000 characters: minutes)")
 def test_long_label_in_a_room(slow_runs):
+    """Found by the fuzzer: a 40,000-character label was quadratic in classify. Fixed: text longer than classify.MAX_LABEL_CHARS is a note, not read as a name."""
     code, err = slow_runs("label")
     assert code in (0, 1), (code, err[-500:])
 
@@ -388,10 +386,8 @@ def test_huge_arc_in_metres(slow_runs):
     assert code in (0, 1, 2), (code, err[-500:])
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: 5 references per level, 8 levels of wall blocks: the extractor "
-                   "explodes 488,000 entities (~44 µs each) before MAX_ENTITIES (3,000,000: ~2 min) can stop it; "
-                   "fix: count what a block would add (memoised, as reader._expansion_limit) before exploding it")
 def test_block_bomb_within_limits(slow_runs):
+    """Found by the fuzzer: 8 levels of 5 references exploded 488,000 entities. Fixed: what a block would yield is counted first (extract._expansion) against MAX_EXPLODED."""
     code, err = slow_runs("explode")
     assert code in (0, 1, 2), (code, err[-500:])
 

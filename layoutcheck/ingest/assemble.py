@@ -439,6 +439,8 @@ def _height_mm(attribs: dict[str, str]) -> float | None:
             x = float(text.removesuffix("mm").removesuffix("cm").removesuffix("m").strip())
         except ValueError:
             continue
+        if not math.isfinite(x) or x <= 0:  # "1e309", "nan", "-760": not a height
+            continue
         if per_cm:
             return x * 10.0
         return x * 1000.0 if x <= 3.0 else x  # "0.76" is metres, "760" millimetres

@@ -24,6 +24,7 @@ from .text import mtext_label, text_label
 
 MAX_BLOCK_DEPTH = 8  # deeper nesting is skipped and reported (a self-inserting block would never end)
 MAX_ENTITIES = 3_000_000  # model space plus exploded blocks; beyond this a drawing is refused
+MAX_EXPLODED = 250_000  # entities from exploding blocks (a plan drawn as a block is ~10⁴; a bomb is more)
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
 
 _DOOR_NAME = re.compile(r"^\$?M\d{3,4}|DOOR|门", re.IGNORECASE)
@@ -88,6 +89,7 @@ class Raw:
     proxies: int = 0
     too_deep: int = 0  # block references skipped for nesting deeper than MAX_BLOCK_DEPTH
     entities: int = 0
+    exploded: int = 0  # entities that exploding block references will yield
     layers: set[str] = field(default_factory=set)
     extent: list[float] = field(default_factory=lambda: [math.inf, math.inf, -math.inf, -math.inf])
 
@@ -120,6 +122,7 @@ class Extractor:
         self._box_cache: dict[str, tuple[float, float, float, float] | None] = {}
         self._relevant_cache: dict[str, bool] = {}
         self._attdef_cache: dict[str, dict[str, str]] = {}
+        self._expansion_cache: dict[str, int] = {}
 
     def run(self) -> Raw:
         for e in self.doc.modelspace():
@@ -251,6 +254,9 @@ class Extractor:
             return
         if role is None and not self._relevant(name, 0):
             return
+        self.raw.exploded += self._expansion(name, depth)
+        if self.raw.exploded > MAX_EXPLODED:  # checked before the work, not after minutes of it
+            raise TooManyEntities(MAX_EXPLODED)
         try:
             children = list(e.virtual_entities())
         except Exception:  # noqa: BLE001 - ezdxf cannot explode some non-uniformly scaled blocks
@@ -273,6 +279,23 @@ class Extractor:
             if not self._relevant(name, 0):
                 return "furniture"
         return None
+
+    def _expansion(self, name: str, depth: int) -> int:
+        """How many entities exploding block ``name`` yields, nested blocks included (memoised)."""
+        if name in self._expansion_cache:
+            return self._expansion_cache[name]
+        self._expansion_cache[name] = 1  # a block that inserts itself counts once here
+        block = self.doc.blocks.get(name)
+        n = 0
+        if block is not None and depth <= MAX_BLOCK_DEPTH:
+            for child in block:
+                n += 1
+                if child.dxftype() == "INSERT":
+                    n += self._expansion(child.dxf.get("name", ""), depth + 1)
+                if n > MAX_EXPLODED:
+                    break
+        self._expansion_cache[name] = n
+        return n
 
     def _defaults(self, name: str, block) -> dict[str, str]:
         """A block's ATTDEF default values, read once per block (a drawing inserts the same chair

@@ -20,6 +20,7 @@ import io
 import math
 import os
 import re
+import sys
 from pathlib import Path
 
 import ezdxf
@@ -205,16 +206,19 @@ INSERT_SCALE = (1e-9, 1e9)  # |scale| outside this range: a degenerate or absurd
 MAX_EXPANDED = 3_000_000
 
 
+MIN_ABS = sys.float_info.min  # subnormal numbers (5e-324): a circle of that radius is NaN inside GEOS
+
+
 def _ok(v) -> bool:
-    return v is None or math.isfinite(v) and abs(v) <= MAX_ABS
+    return v is None or math.isfinite(v) and (v == 0 or MIN_ABS <= abs(v) <= MAX_ABS)
 
 
 def _ok_all(values) -> bool:
     try:
-        a = np.asarray(values, dtype=np.float64)
+        a = np.abs(np.asarray(values, dtype=np.float64))
     except (TypeError, ValueError):
         return False
-    return bool(a.size == 0 or (np.isfinite(a).all() and (np.abs(a) <= MAX_ABS).all()))
+    return bool(a.size == 0 or (np.isfinite(a).all() and (a <= MAX_ABS).all() and ((a == 0) | (a >= MIN_ABS)).all()))
 
 
 def _attribs_ok(e) -> bool:
