@@ -49,12 +49,21 @@ def floor_of(plan: Plan, storey: int = 0) -> Floor | None:
         return None
     solid = unary_union(list(st.walls) + list(st.columns)
                         + [o.gap for o in plan.openings if o.kind == "window" and o.storey == storey and o.gap is not None])
-    floor = st.footprint.difference(solid) if not solid.is_empty else st.footprint
+    floor = _areas(st.footprint.difference(solid)) if not solid.is_empty else st.footprint
     obstacles = [c.footprint for c in plan.counters if c.storey == storey]
     obstacles += [f.footprint for f in plan.furniture if f.storey == storey and f.footprint.intersects(floor)]
-    free = floor.difference(unary_union(obstacles)) if obstacles else floor
+    free = _areas(floor.difference(unary_union(obstacles))) if obstacles else floor
     doors = [o for o in plan.openings if o.kind == "door" and o.storey == storey]
     return Floor(storey, free, doors, [_door_zone(d, floor) for d in doors], obstacles)
+
+
+def _areas(g) -> Polygon | MultiPolygon:
+    """The polygons of an overlay result: a stray wall line can leave lines and points beside them,
+    in a GeometryCollection that has no boundary or exterior to route along."""
+    if isinstance(g, (Polygon, MultiPolygon)):
+        return g
+    parts = [p for p in getattr(g, "geoms", []) if isinstance(p, (Polygon, MultiPolygon)) and not p.is_empty]
+    return unary_union(parts) if parts else Polygon()
 
 
 def _door_zone(d: Opening, floor) -> Polygon:

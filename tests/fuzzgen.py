@@ -27,6 +27,7 @@ import io
 import math
 import os
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -71,14 +72,24 @@ class Seed:
 
 
 # --- seeds ------------------------------------------------------------------------------------------
+_GUID = re.compile(rb"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}")
+_STAMP = re.compile(rb"@ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00")
+_DATE = re.compile(rb"(\$TDU?(?:CREATE|UPDATE)\r?\n *40\r?\n)[0-9.]+")
+
+
 def _doc_bytes(doc, fmt: str = "asc") -> bytes:
+    """The drawing as a file, without the creation times and GUIDs ezdxf writes: the same input every run."""
     if fmt == "bin":
         buf = io.BytesIO()
         doc.write(buf, fmt="bin")
-        return buf.getvalue()
-    s = io.StringIO()
-    doc.write(s)
-    return s.getvalue().encode(doc.output_encoding, errors="dxfreplace")
+        data = buf.getvalue()
+    else:
+        s = io.StringIO()
+        doc.write(s)
+        data = s.getvalue().encode(doc.output_encoding, errors="dxfreplace")
+    data = _GUID.sub(b"{00000000-0000-0000-0000-000000000000}", data)
+    data = _STAMP.sub(b"@ 2026-01-01T00:00:00.000000+00:00", data)
+    return data if fmt == "bin" else _DATE.sub(rb"\g<1>2461000.5", data)
 
 
 def tiny_layout():

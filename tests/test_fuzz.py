@@ -235,6 +235,21 @@ def _door_with_array(rows: int, columns: int) -> bytes:
     return _bytes(doc)
 
 
+def _column_circle(radius: float) -> bytes:
+    doc = _tiny_doc()
+    doc.modelspace().add_circle((0, 0), 1.0, dxfattribs={"layer": "COLUMN"}).dxf.unprotected_set("radius", radius)
+    return _bytes(doc)
+
+
+def _diagonal_wall() -> bytes:
+    """One wall line of the tiny plan, beside its door, drawn to the wrong end: (2000,120)→(0,-120)."""
+    doc = _tiny_doc()
+    for e in doc.modelspace().query("LINE"):
+        if e.dxf.layer == "WALL" and e.dxf.start.isclose((2000, 120, 0)) and e.dxf.end.isclose((2000, -120, 0)):
+            e.dxf.end = (0, -120, 0)
+    return _bytes(doc)
+
+
 def _tiny_text() -> str:
     return _bytes(_tiny_doc()).decode("utf-8")
 
@@ -253,6 +268,7 @@ FIXED = {
     "inserts scaled by NaN (GEOSException)": (_scaled_inserts(float("nan")), {0, 1}, None),
     "inserts scaled by 0 (empty point in routes.customer_side)": (_scaled_inserts(0.0), {0, 1}, None),
     "room outline 1e300 wide (segfault in GEOS buffer)": (_huge_room(), {0, 1}, None),
+    "column circle of radius 5e-324 (GEOS: 'EdgeEnd with coordinate -nan')": (_column_circle(5e-324), {0, 1}, None),
     "block bomb: 10 references per level, 9 levels (a hang)": (_bytes(_fanout(_tiny_doc(), 10, 9)), {2}, "3,000,000"),
     "lattice of 40 levels in a damaged file (ezdxf's cycle check never ends)": (_lattice(40), {2}, "3,000,000"),
     "door block holding a 10,000 × 10,000 MINSERT (ezdxf.bbox expands it)": (_door_with_array(10_000, 10_000), {2},
@@ -296,6 +312,12 @@ def test_counter_height_infinite(tmp_path, cli):
     p.write_bytes(_counter_height("1e309"))
     run = cli("check", p, "--format", "json")
     assert run.code in (0, 1), run.err
+
+
+def test_diagonal_wall_line(folder):
+    """Found by the fuzzer: a wall line drawn diagonally left lines in the floor (a GeometryCollection,
+    exit 3). Fixed: routes.floor_of keeps only the polygons of its overlays (routes._areas)."""
+    check_contract(folder, "diagonal-wall", _diagonal_wall())
 
 
 def _room_label(text: str) -> bytes:
