@@ -317,7 +317,14 @@ def _even_odd(polys: list[Polygon]) -> list[Polygon]:
 
 
 def _thin_faces(lines: list[LineString]) -> list[Polygon]:
-    """Faces of wall linework that are wall (thin), not the rooms they enclose."""
+    """Faces of wall linework that are wall (thin), not the rooms they enclose.
+
+    Wall lines meet a few others each, at corners and junctions; a lattice of crossing lines (an
+    exploded hatch on the wall layer) would make noding and polygonizing quadratic, so linework with
+    far more crossings than walls have is left out."""
+    left, right = STRtree(lines).query(lines, predicate="intersects")
+    if len(left) > max(50_000, 40 * len(lines)):
+        return []
     noded = unary_union(lines)
     faces = list(polygonize(noded))
     r = WALL_MAX_THICKNESS_M / 2

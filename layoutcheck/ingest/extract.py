@@ -24,6 +24,7 @@ from .text import mtext_label, text_label
 
 MAX_BLOCK_DEPTH = 8  # deeper nesting is skipped and reported (a self-inserting block would never end)
 MAX_ENTITIES = 3_000_000  # model space plus exploded blocks; beyond this a drawing is refused
+MAX_BLOCK_FOR_BOX = 20_000  # a door, counter or chair block is tens of entities, not tens of thousands
 MAX_EXPLODED = 250_000  # entities from exploding blocks (a plan drawn as a block is ~10⁴; a bomb is more)
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
 
@@ -290,8 +291,9 @@ class Extractor:
         if block is not None and depth <= MAX_BLOCK_DEPTH:
             for child in block:
                 n += 1
-                if child.dxftype() == "INSERT":
-                    n += self._expansion(child.dxf.get("name", ""), depth + 1)
+                if child.dxftype() == "INSERT":  # a MINSERT repeats its block rows × columns times
+                    reps = max(1, int(child.dxf.get("row_count", 1))) * max(1, int(child.dxf.get("column_count", 1)))
+                    n += reps * self._expansion(child.dxf.get("name", ""), depth + 1)
                 if n > MAX_EXPLODED:
                     break
         self._expansion_cache[name] = n
@@ -306,6 +308,8 @@ class Extractor:
         return self._attdef_cache[name]
 
     def _local_box(self, name: str) -> tuple[float, float, float, float] | None:
+        if name not in self._box_cache and self._expansion(name, 0) > MAX_BLOCK_FOR_BOX:
+            self._box_cache[name] = None  # thousands of nested entities: not a door, counter or chair
         if name not in self._box_cache:
             box = None
             try:
