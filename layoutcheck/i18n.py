@@ -94,11 +94,6 @@ register(
             "en": "the check took longer than {seconds:g} s and was stopped; keep only the floor plan, or "
             "raise the limit with LAYOUTCHECK_TIMEOUT",
         },
-        "error.wall-crossings": {
-            "zh": "墙体图层上的线或轮廓相互交叉、重叠 {count:,} 处以上（上限 {limit:,}），像是分解后的填充图案；请删除或移出墙体图层上的填充线后再检查",
-            "en": "lines or outlines on the wall layers cross or overlap each other more than {limit:,} times "
-            "({count:,}), like an exploded hatch pattern; delete it or move it off the wall layers and check again",
-        },
         "error.bad-units": {
             "zh": "无法识别的单位 {units!r}；可选：{allowed}",
             "en": "unknown unit {units!r}; choose one of: {allowed}",

@@ -171,7 +171,9 @@ def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
     area = f.free.area
     if area <= 0:
         return None
-    g = max(MIN_GRID_M, math.sqrt(area / MAX_NODES))
+    # sized by the floor's area, but never more than 4 × MAX_NODES cells over its bounding box
+    # (a floor of thin slivers spread over kilometres would otherwise ask for millions)
+    g = max(MIN_GRID_M, math.sqrt(area / MAX_NODES), math.sqrt((maxx - minx) * (maxy - miny) / (4 * MAX_NODES)))
     xs = np.arange(minx + g / 2, maxx, g)
     ys = np.arange(miny + g / 2, maxy, g)
     gx, gy = np.meshgrid(xs, ys)

@@ -342,14 +342,46 @@ def _arc_in_metres(radius: float) -> bytes:
     return _bytes(doc)
 
 
+def _budget_bypass() -> bytes:
+    """A block bomb (10 per level, 6 levels: 1.1 million entities, under the reader's 3,000,000) whose every
+    level is first met 9 deep, through a chain of 8 blocks: extract._expansion caches each as 0 there."""
+    doc = _tiny_doc()
+    doc.blocks.new("F0").add_line((0, 0), (100, 0), dxfattribs={"layer": "PUB_FURN"})
+    for i in range(1, 7):
+        b = doc.blocks.new(f"F{i}")
+        for j in range(10):
+            b.add_blockref(f"F{i - 1}", (j * 7, i * 3))
+    for i in range(9):
+        c = doc.blocks.new(f"C{i}")
+        for n in ([f"C{i + 1}"] if i < 8 else [f"F{n}" for n in range(6)]):
+            c.add_blockref(n, (0, 0))
+    doc.modelspace().add_blockref("C0", (0, 0), dxfattribs={"layer": "WALL"})
+    doc.modelspace().add_blockref("F6", (500, 500), dxfattribs={"layer": "WALL"})
+    return _bytes(doc)
+
+
+def _overlapping_wall_outlines(n: int) -> bytes:
+    doc = _tiny_doc()
+    rng = random.Random(1)
+    for _ in range(n):
+        x, y = rng.uniform(0, 200), rng.uniform(0, 60)
+        doc.modelspace().add_lwpolyline([(x, y), (x + 50, y), (x + 50, y + 50)], close=True,
+                                        dxfattribs={"layer": "WALL"})
+    return _bytes(doc)
+
+
 SLOW = {  # the open hangs: all four start together in child processes, each is killed after SLOW_S
     "label": lambda: _room_label("1" + " " * 40_000 + "1"),
     "grid": lambda: _wall_grid(400),
     "door-bomb": lambda: _bytes(_fanout(_tiny_doc(), 10, 5, top="M1021BOMB", layer="PUB_FURN")),
     "arc": lambda: _arc_in_metres(1e12),
     "explode": lambda: _bytes(_fanout(_tiny_doc(), 5, 8)),
+    "budget-bypass": lambda: _budget_bypass(),
+    "outlines": lambda: _overlapping_wall_outlines(10_000),
+    "thin-floor": lambda: G.generate("many_outlines", random.Random("0:3421"), G.load_seeds(), "bench"),
 }
-SLOW_S = 8  # today each takes 8 s to minutes alone; fixed, each is ~1.5 s of CPU (start-up included), 5 on 2 cores
+SLOW_OPTIONS = {"thin-floor": ("--units", "m")}
+SLOW_S = 10  # today each takes 10 s to minutes alone; fixed, each is ~1.5 s of CPU (start-up included), 8 on 2 cores
 
 
 @pytest.fixture(scope="module")
@@ -360,7 +392,7 @@ def slow_runs(tmp_path_factory):
         p = folder / f"{name}.dxf"
         p.write_bytes(make())
         cmd = [sys.executable, "-c", "import sys; from layoutcheck.cli import main; sys.exit(main(sys.argv[1:]))",
-               "check", str(p), "--format", "json"]
+               "check", str(p), "--format", "json", *SLOW_OPTIONS.get(name, ())]
         procs[name] = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + SLOW_S
 
@@ -396,6 +428,30 @@ def test_wall_grid(slow_runs):
 def test_door_block_bomb(slow_runs):
     """Found by the fuzzer: a door block of 100,000 nested entities was measured through ezdxf.bbox. Fixed: blocks yielding more than MAX_BLOCK_FOR_BOX entities are not doors (extract._local_box)."""
     code, err = slow_runs("door-bomb")
+    assert code in (0, 1, 2), (code, err[-500:])
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: extract._expansion caches a block's count under its name alone, "
+                   "from the depth it is first met: met 9 deep it is 0, so the same bomb referenced from model space "
+                   "passes MAX_EXPLODED and 1.1 million entities are exploded (~60 s); fix: key the cache by "
+                   "(name, depth), or count the full expansion whatever the depth")
+def test_explosion_budget_not_bypassed(slow_runs):
+    code, err = slow_runs("budget-bypass")
+    assert code in (0, 1, 2), (code, err[-500:])
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: 10,000 overlapping closed wall outlines: assemble._even_odd loops over "
+                   "every pair (~13 s; 20,000: ~50 s); fix: one vectorised STRtree query for the containing pairs, "
+                   "and a cap on their number (/tmp/layoutcheck-fuzz/proposed-fixes.patch)")
+def test_overlapping_wall_outlines(slow_runs):
+    code, err = slow_runs("outlines")
+    assert code in (0, 1, 2), (code, err[-500:])
+
+
+def test_thin_floor_route_grid(slow_runs):
+    """Found by the fuzzer: a floor of thin slivers over a 3 km box asked the route grid for 84 million
+    points. Fixed: the grid never has more than 4 × MAX_NODES cells over the bounding box."""
+    code, err = slow_runs("thin-floor")
     assert code in (0, 1, 2), (code, err[-500:])
 
 
@@ -537,3 +593,23 @@ def test_batch_report_names_are_not_windows_devices(tmp_path, plan_bytes):
     names = {t.name.upper() for t in B.discover(src)}
     devices = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
     assert not names & devices, names & devices
+
+
+def test_reproducers_from_the_long_run(monkeypatch, cli):
+    """What the 10,000-input run (bench/fuzz.py) crashed on last: a byte-flipped file read without a
+    model space (KeyError 'MODEL' deep in ezdxf), and an $INSUNITS that is not a number (ValueError)."""
+    from ezdxf.document import Drawing
+
+    from layoutcheck.ingest import units
+
+    assert units.from_header("mm") is None and units.from_header(float("nan")) is None
+    assert units.from_header(4) == ("mm", 0.001)
+
+    def no_model_space(self):
+        raise KeyError("MODEL")
+
+    monkeypatch.setattr(Drawing, "modelspace", no_model_space)
+    plan = Path(__file__).resolve().parent.parent / "plans" / "station-tier2-ok.dxf"
+    run = cli("check", plan, "--lang", "en")
+    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert "damaged" in run.err and "no model space" in run.err

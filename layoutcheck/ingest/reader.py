@@ -107,6 +107,10 @@ def open_dxf(path: str | os.PathLike[str], encoding: str | None = None) -> tuple
         doc, findings = _open_wide(p, kind)
     else:
         doc, findings = _open(p, encoding)
+    try:
+        doc.modelspace()
+    except (KeyError, AttributeError, ValueError) as exc:  # a damaged file read without its model space
+        raise InputError(str(p), "error.damaged", reason=f"no model space ({_short(exc)})") from None
     findings += guard(doc, str(p))
     return doc, findings
 

@@ -32,9 +32,10 @@ PLAUSIBLE_SPAN_M = (2.0, 2000.0)
 
 def from_header(insunits: int | None) -> tuple[str, float] | None:
     """The unit declared in the header, or None when it is 0 (unitless) or absent."""
-    if insunits is None:
+    try:
+        return None if insunits is None else INSUNITS_M.get(int(insunits))
+    except (TypeError, ValueError, OverflowError):  # a damaged header: treat as undeclared
         return None
-    return INSUNITS_M.get(int(insunits))
 
 
 def guess(span: float) -> tuple[str, float]:
