@@ -250,6 +250,17 @@ def _diagonal_wall() -> bytes:
     return _bytes(doc)
 
 
+def _chain(levels: int, top: str = "M1021CHAIN") -> bytes:
+    """A door block at the top of ``levels`` blocks, each inserting the one below once."""
+    doc = _tiny_doc()
+    doc.blocks.new("D0").add_line((0, 0), (900, 0))
+    for i in range(1, levels):
+        doc.blocks.new(f"D{i}").add_blockref(f"D{i - 1}", (0, 0))
+    doc.blocks.new(top).add_blockref(f"D{levels - 1}", (0, 0))
+    doc.modelspace().add_blockref(top, (2000, 0), dxfattribs={"layer": "DOOR_FIRE"})
+    return _bytes(doc)
+
+
 def _tiny_text() -> str:
     return _bytes(_tiny_doc()).decode("utf-8")
 
@@ -268,6 +279,8 @@ FIXED = {
     "inserts scaled by NaN (GEOSException)": (_scaled_inserts(float("nan")), {0, 1}, None),
     "inserts scaled by 0 (empty point in routes.customer_side)": (_scaled_inserts(0.0), {0, 1}, None),
     "room outline 1e300 wide (segfault in GEOS buffer)": (_huge_room(), {0, 1}, None),
+    "a door block on a chain of 2,000 nested blocks (any recursive count overflows the stack)": (
+        _chain(2000), {0, 1}, None),
     "column circle of radius 5e-324 (GEOS: 'EdgeEnd with coordinate -nan')": (_column_circle(5e-324), {0, 1}, None),
     "block bomb: 10 references per level, 9 levels (a hang)": (_bytes(_fanout(_tiny_doc(), 10, 9)), {2}, "3,000,000"),
     "lattice of 40 levels in a damaged file (ezdxf's cycle check never ends)": (_lattice(40), {2}, "3,000,000"),
@@ -370,13 +383,14 @@ def _overlapping_wall_outlines(n: int) -> bytes:
     return _bytes(doc)
 
 
-SLOW = {  # the open hangs: all four start together in child processes, each is killed after SLOW_S
+SLOW = {  # hangs the fuzzer found: all start together in child processes, each is killed after SLOW_S
     "label": lambda: _room_label("1" + " " * 40_000 + "1"),
     "grid": lambda: _wall_grid(400),
     "door-bomb": lambda: _bytes(_fanout(_tiny_doc(), 10, 5, top="M1021BOMB", layer="PUB_FURN")),
     "arc": lambda: _arc_in_metres(1e12),
     "explode": lambda: _bytes(_fanout(_tiny_doc(), 5, 8)),
     "budget-bypass": lambda: _budget_bypass(),
+    "deep-counter": lambda: _bytes(_fanout(_tiny_doc(), 3, 12, top="柜台BOMB", layer="PUB_FURN")),
     "outlines": lambda: _overlapping_wall_outlines(10_000),
     "thin-floor": lambda: G.generate("many_outlines", random.Random("0:3421"), G.load_seeds(), "bench"),
 }
@@ -431,19 +445,24 @@ def test_door_block_bomb(slow_runs):
     assert code in (0, 1, 2), (code, err[-500:])
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: extract._expansion caches a block's count under its name alone, "
-                   "from the depth it is first met: met 9 deep it is 0, so the same bomb referenced from model space "
-                   "passes MAX_EXPLODED and 1.1 million entities are exploded (~60 s); fix: key the cache by "
-                   "(name, depth), or count the full expansion whatever the depth")
 def test_explosion_budget_not_bypassed(slow_runs):
+    """Found by the fuzzer: extract._expansion cached a block's count from the depth it was first met
+    (0 when met 9 deep), so the same bomb referenced from model space passed MAX_EXPLODED and 1.1 million
+    entities were exploded (~60 s). Fixed: the whole expansion is counted whatever the depth, iteratively."""
     code, err = slow_runs("budget-bypass")
     assert code in (0, 1, 2), (code, err[-500:])
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: 10,000 overlapping closed wall outlines: assemble._even_odd loops over "
-                   "every pair (~13 s; 20,000: ~50 s); fix: one vectorised STRtree query for the containing pairs, "
-                   "and a cap on their number (/tmp/layoutcheck-fuzz/proposed-fixes.patch)")
+def test_deep_counter_block(slow_runs):
+    """Found by the fuzzer: a counter block 12 levels deep (1 million entities) counted as 13,000, passed
+    MAX_BLOCK_FOR_BOX and ezdxf.bbox exploded all of it (~100 s). Fixed: the count goes all the way down."""
+    code, err = slow_runs("deep-counter")
+    assert code in (0, 1, 2), (code, err[-500:])
+
+
 def test_overlapping_wall_outlines(slow_runs):
+    """Found by the fuzzer: 10,000 overlapping closed wall outlines made assemble._even_odd loop over
+    every pair (~13 s). Fixed: one STRtree query per chunk for the containing pairs, and a cap on them."""
     code, err = slow_runs("outlines")
     assert code in (0, 1, 2), (code, err[-500:])
 

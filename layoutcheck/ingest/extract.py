@@ -281,23 +281,46 @@ class Extractor:
                 return "furniture"
         return None
 
-    def _expansion(self, name: str, depth: int) -> int:
-        """How many entities exploding block ``name`` yields, nested blocks included (memoised)."""
+    def _expansion(self, name: str, depth: int = 0) -> int:
+        """How many entities exploding block ``name`` yields, nested blocks included however deep.
+
+        Memoised under the name, so the count must not depend on where the block is met: one cut off at
+        MAX_BLOCK_DEPTH (0 when first met 9 deep) let the same bomb through from model space, and let a
+        12-level counter block pass as small. Iterative (nesting may be thousands deep); a reference back up
+        a cycle adds nothing here (the extractor's depth limit ends cycles). ``depth`` is unused."""
         if name in self._expansion_cache:
             return self._expansion_cache[name]
-        self._expansion_cache[name] = 1  # a block that inserts itself counts once here
-        block = self.doc.blocks.get(name)
-        n = 0
-        if block is not None and depth <= MAX_BLOCK_DEPTH:
-            for child in block:
-                n += 1
+        cap = MAX_EXPLODED + 1
+
+        def refs(block_name: str) -> list[tuple[str, int]]:
+            block = self.doc.blocks.get(block_name)
+            out = []
+            for child in block if block is not None else ():
                 if child.dxftype() == "INSERT":  # a MINSERT repeats its block rows × columns times
                     reps = max(1, int(child.dxf.get("row_count", 1))) * max(1, int(child.dxf.get("column_count", 1)))
-                    n += reps * self._expansion(child.dxf.get("name", ""), depth + 1)
-                if n > MAX_EXPLODED:
-                    break
-        self._expansion_cache[name] = n
-        return n
+                    out.append((child.dxf.get("name", ""), min(reps, cap)))
+            return out
+
+        children: dict[str, list[tuple[str, int]]] = {name: refs(name)}
+        stack = [(name, iter(children[name]))]
+        on_stack = {name}
+        while stack:
+            block_name, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                on_stack.discard(block_name)
+                block = self.doc.blocks.get(block_name)
+                n = len(block) if block is not None else 0
+                for child, reps in children[block_name]:
+                    if child not in on_stack:
+                        n += reps * self._expansion_cache.get(child, 0)
+                self._expansion_cache[block_name] = min(n, cap)
+            elif nxt[0] not in on_stack and nxt[0] not in self._expansion_cache:
+                children[nxt[0]] = refs(nxt[0])
+                stack.append((nxt[0], iter(children[nxt[0]])))
+                on_stack.add(nxt[0])
+        return self._expansion_cache[name]
 
     def _defaults(self, name: str, block) -> dict[str, str]:
         """A block's ATTDEF default values, read once per block (a drawing inserts the same chair
