@@ -134,6 +134,7 @@ class Finding:
     args: dict[str, Any] = field(default_factory=dict)
     where: tuple[tuple[float, float], ...] = ()
     severity: str = "warn"  # "warn" | "fail"
+    details: dict[str, Any] = field(default_factory=dict)  # e.g. {"gap": [[x, y], …]}: drawn as a line
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,18 @@ def test_routes_and_unlocated_findings(checked):
     assert f'id="lc-route-{n}"' in svg and f'id="lc-mark-{n}"' not in svg
 
 
+def test_archive_opening_is_drawn_as_a_line_along_the_wall(checked):
+    """The 1.5 m hole in the archive wall is drawn where it is, not only ringed at its middle."""
+    done, report = checked(PLANS / "station-archive-open.dxf")
+    n = next(n for n, r in findings(report) if r["rule"] == "archive.enclosed" and (r.get("details") or {}).get("gap"))
+    line = overlay.draw(done.plan, report)["gaps"][n]
+    assert line.get_gid() == f"lc-gap-{n}"
+    xs, ys = line.get_data()
+    assert (min(xs), max(xs)) == (pytest.approx(1.2, abs=0.01), pytest.approx(2.7, abs=0.01))
+    assert all(y == pytest.approx(6.42, abs=0.01) for y in ys)
+    assert f'id="lc-gap-{n}"' in overlay.render(done.plan, report, "svg").decode()
+
+
 def test_overlay_on_a_given_axes():
     from matplotlib.figure import Figure
 

@@ -160,6 +160,10 @@ def test_yongzhou_tier2_sample_fails_hall_and_counters_and_is_scored(cli):
     assert sc["range"] == {"min": 7, "max": 91} and sc["grade"] == {"min": "不合格", "max": "优秀"}
     text = cli("check", TIER2, "--standard", "yongzhou-2014")
     assert "验收评分" in text.out and "总分 7–91" in text.out and "不合格–优秀" in text.out
+    page = cli("check", TIER2, "--standard", "yongzhou-2014", "--format", "html").out
+    assert 'id="lc-score"' in page and "总分 7–91" in page and "不合格–优秀" in page
+    row = re.search(r'<tr class="s-fail"><td>[^<]*办公场所.*?</tr>', page).group(0)  # 15 points: 7 earned, 5 lost, 3 to confirm
+    assert re.findall(r'class="num">([\d.]+)<', row) == ["15", "7", "5", "3"]
 
 
 def test_yongzhou_labelled_counters_and_staff_from_the_project_file(tmp_path, cli):

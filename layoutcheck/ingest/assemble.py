@@ -79,7 +79,8 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         c = shapely.transform(line, lambda xy: xy * k)
         findings.append(Finding("drawing.open-room-outline", "drawing.open-room-outline",
                                 {"layer": layer, "gap_m": math.dist(c.coords[0], c.coords[-1])},
-                                (_xy(c.coords[0]), _xy(c.coords[-1]))))
+                                (_xy(c.coords[0]), _xy(c.coords[-1])),
+                                details={"gap": [list(_xy(c.coords[-1])), list(_xy(c.coords[0]))]}))
 
     # --- names, types, zones ----------------------------------------------------------------------
     room_labels, zone_labels, stray = _assign_labels(labels, room_polys, zone_polys)

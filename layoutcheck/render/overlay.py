@@ -36,10 +36,11 @@ ICONS = {"fail": "✗", "warn": "!", "n/a": "?", "pass": "✓"}
 WORDS = {
     "zh": {"title": "平面检查图", "wall": "墙体", "column": "柱", "door": "门（粗线为门洞）", "window": "窗",
            "counter": "柜台", "furniture": "家具 / 座椅", "outline": "建筑面积范围", "mark": "问题位置（编号同报告）",
-           "route": "路线", "results": "检查结果", "nowhere": "全图 / 无定位", "legend": "图例", "north": "北"},
+           "route": "路线", "gap": "未封闭段 / 开口", "results": "检查结果", "nowhere": "全图 / 无定位", "legend": "图例", "north": "北"},
     "en": {"title": "Plan check", "wall": "Wall", "column": "Column", "door": "Door (thick: opening)",
            "window": "Window", "counter": "Counter", "furniture": "Furniture / seats", "outline": "Gross outline",
-           "mark": "Finding (numbered as in the report)", "route": "Route", "results": "Results",
+           "mark": "Finding (numbered as in the report)", "route": "Route", "gap": "Open stretch / gap",
+           "results": "Results",
            "nowhere": "whole plan / no location", "legend": "Legend", "north": "N"},
 }
 
@@ -62,7 +63,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
     plan goes on the caller's axes with the legend to its right and a one-line title.
 
     Returns ``{"figure", "axes", "marks": {n: result}, "mark_artists": {n: [ring, badge…]},
-    "routes": {n: line}, "rooms": [(name, name_text, area_text)], "unlocated": [n, …]}`` so a
+    "routes": {n: line}, "gaps": {n: line}, "rooms": [(name, name_text, area_text)], "unlocated": [n, …]}`` so a
     notebook or a test can see exactly what was drawn.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -72,7 +73,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
     groups = _groups(plan)
     found = findings(report)
     located = [(n, r) for n, r in found if r.get("where")]
-    drawn: dict[str, Any] = {"marks": {}, "mark_artists": {}, "routes": {}, "rooms": [],
+    drawn: dict[str, Any] = {"marks": {}, "mark_artists": {}, "routes": {}, "gaps": {}, "rooms": [],
                              "unlocated": [n for n, r in found if not r.get("where")]}
     if ax is None:
         boxes = [_bounds(plan, g) for g in groups]
@@ -278,6 +279,13 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
         coll.set_url(f"#lc-result-{n}")
         drawn["marks"][n] = r
         drawn["mark_artists"][n] = [coll]
+        gap = (r.get("details") or {}).get("gap")
+        if gap and len(gap) >= 2:  # an opening the rule measured (archive outline, open room polyline): the line itself
+            (line,) = ax.plot(*zip(*[(p[0], p[1]) for p in gap]), color=colour, lw=4.5, solid_capstyle="butt",
+                              zorder=19, alpha=0.9)
+            line.set_gid(f"lc-gap-{n}")
+            drawn["gaps"][n] = line
+            drawn["mark_artists"][n].append(line)
         for k, (x, y) in enumerate(pts):
             dx, dy = _badge_offset(x, y, badges, ppm)
             bx, by = x + dx / ppm, y + dy / ppm
@@ -505,6 +513,8 @@ def _legend_entries(plan: Plan, report: dict[str, Any], lang: str):
     h.append(Line2D([], [], color="#9e9e9e", lw=0.8, ls=(0, (4, 3)), label=ww["outline"]))
     if any((r.get("details") or {}).get("route") for r in report["results"]):
         h.append(Line2D([], [], color="#6d6d6d", lw=2, ls=(0, (5, 2)), label=ww["route"]))
+    if any((r.get("details") or {}).get("gap") and r["status"] != "pass" for r in report["results"]):
+        h.append(Line2D([], [], color=STATUS_COLOURS["fail"], lw=4.5, label=ww["gap"]))
     h.append(Line2D([], [], marker="o", ls="none", ms=12, mfc=STATUS_COLOURS["fail"] + "33",
                     mec=STATUS_COLOURS["fail"], mew=2, label=ww["mark"]))
     return h

@@ -19,10 +19,10 @@ from .text import WORDS, fmt
 
 EXTRA = {
     "zh": {"heading": "平面图检查报告", "overlay": "检查图", "summary": "结果一览", "no": "编号",
-           "where": "位置 (m)", "nowhere": "全图 / 无定位", "by": "由 layoutcheck {v} 生成",
+           "where": "位置 (m)", "item": "评分项", "nowhere": "全图 / 无定位", "by": "由 layoutcheck {v} 生成",
            "note": "编号与检查图上的标记一致；坐标为图纸坐标系中的米数（图纸坐标 × 单位）。"},
     "en": {"heading": "Plan check report", "overlay": "Overlay", "summary": "Results at a glance", "no": "No.",
-           "where": "Location (m)", "nowhere": "whole plan / no location", "by": "made by layoutcheck {v}",
+           "where": "Location (m)", "item": "Item", "nowhere": "whole plan / no location", "by": "made by layoutcheck {v}",
            "note": "Numbers match the marks on the overlay; locations are metres in the drawing's frame "
                    "(drawing coordinates × unit)."},
 }
@@ -116,9 +116,34 @@ def render(report: dict[str, Any], lang: str = "zh", svg: str | None = None) -> 
         out += [f"<tr><th>{e(k)}</th><td>{val if k == w['status'] else e(str(val))}</td></tr>" for k, val in rows]
         out.append("</table>")
 
+    if report.get("score"):
+        out += _score(report["score"], w, x, lang)
+
     out.append(f"<h2>{e(w['rooms'])}</h2><table><tr><th>{e(w['name'])}</th><th>{e(w['type'])}</th>"
                f"<th>{e(w['area'])}</th></tr>")
     out += [f"<tr><td>{e(r['name'] or '?')}</td><td>{e(type_name(r['type'], lang))}</td>"
             f'<td class="num">{r["area_m2"]:.2f}</td></tr>' for r in report["rooms"]]
     out.append(f'</table><p class="note">{e(x["by"].format(v=__version__))}</p></body></html>\n')
     return "\n".join(out)
+
+
+def _score(sc: dict[str, Any], w: dict[str, str], x: dict[str, str], lang: str) -> list[str]:
+    """The acceptance score as a table of every item: points, earned, lost, still to confirm, and the rules
+    that decided it — a reviewer fills in the to-confirm column by hand."""
+    e = escape
+    g = sc["grade"]["min"] if sc["grade"]["min"] == sc["grade"]["max"] else f"{sc['grade']['min']}–{sc['grade']['max']}"
+    out = [f"<h2 id=\"lc-score\">{e(w['score'])} {e(sc.get('title') or '')}</h2>",
+           "<p><b>" + e(w["summary"].format(e=sc["earned"], l=sc["lost"], t=sc["to_confirm"], s=sc["scale"],
+                                            lo=sc["range"]["min"], hi=sc["range"]["max"], g=g)) + "</b></p>",
+           f"<table class=\"score\"><tr><th>{e(x['item'])}</th><th>{e(w['pts'])}</th><th>{e(w['earned'])}</th>"
+           f"<th>{e(w['lost'])}</th><th>{e(w['tbc'])}</th><th>{e(w['rule'])}</th><th>{e(w['clause'])}</th></tr>"]
+    for i in sc["items"]:
+        cls = "s-fail" if i["lost"] else ("s-pass" if i["status"] == "checked" else "s-na")
+        name = f"{i['group']} · {i['name']}" if i.get("group") else i["name"]
+        note = f'<br><span class="note">{e(i["note"])}</span>' if i.get("note") and i["to_confirm"] else ""
+        out.append(f'<tr class="{cls}"><td>{e(name)}{note}</td>'
+                   + "".join(f'<td class="num">{i[k]:g}</td>' for k in ("points", "earned", "lost", "to_confirm"))
+                   + f"<td>{'<br>'.join(f'<code>{e(r)}</code>' for r in i['rules'])}</td>"
+                   f"<td>{e(i.get('clause') or '')}</td></tr>")
+    out.append(f'</table><p class="note">{e(w["clause"])}{"：" if lang == "zh" else ": "}{e(sc["clause"])}</p>')
+    return out

@@ -21,7 +21,7 @@ DRAWING_CLAUSE = "layoutcheck 制图约定（README：绘图约定）"
 def drawing_results(plan: Plan) -> list[Result]:
     """Problems with the drawing itself, reported before the rules (as PreDCR does)."""
     return [Result(f.rule, f.severity, DRAWING_CLAUSE, f.message_key, dict(f.args),
-                   where=[list(w) for w in f.where]) for f in plan.findings]
+                   where=[list(w) for w in f.where], details=dict(f.details)) for f in plan.findings]
 
 
 def run(plan: Plan, metrics: Metrics, standard: "Standard", project: Project) -> list[Result]:

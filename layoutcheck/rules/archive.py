@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from shapely.geometry import LineString, MultiLineString
@@ -28,6 +29,17 @@ def open_stretches(room: Room, plan: Plan, tol_m: float) -> list[LineString]:
     merged = linemerge(rest) if isinstance(rest, MultiLineString) else rest
     lines = list(getattr(merged, "geoms", [merged]))
     return [ln for ln in lines if isinstance(ln, LineString)]
+
+
+def _extended(line: LineString, d: float) -> list[list[float]]:
+    """The line's points with each end pushed ``d`` further along its end segment (to undo the closers' buffer)."""
+    pts = [list(c[:2]) for c in line.coords]
+    for end, prev in ((0, 1), (-1, -2)):
+        (x0, y0), (x1, y1) = pts[prev], pts[end]
+        n = math.hypot(x1 - x0, y1 - y0)
+        if n > 0:
+            pts[end] = [x1 + (x1 - x0) / n * d, y1 + (y1 - y0) / n * d]
+    return pts
 
 
 def doors_of(room: Room, plan: Plan) -> list[int]:
@@ -85,7 +97,7 @@ def archive_enclosed(plan: Plan, metrics: Metrics, params: dict[str, Any], proje
             problems.append(Result("archive.enclosed", "fail", clause, "archive.enclosed.gap",
                                    {"name": room.name, "length": length, "x": mid.x, "y": mid.y},
                                    length, {"max": 0.0}, "m", [[mid.x, mid.y]],
-                                   {"room": room.name, "gap": [list(c) for c in seg.coords]}, storey=room.storey))
+                                   {"room": room.name, "gap": _extended(seg, tol)}, storey=room.storey))
         doors = doors_of(room, plan)
         if not doors and params.get("require_door", True):
             c = room.polygon.representative_point()
