@@ -117,6 +117,9 @@ class Options:
 
     lang: str = "zh"
     layers: str | None = None  # absolute path of a layer mapping file
+    units: str | None = None  # overrides every drawing's $INSUNITS
+    encoding: str | None = None  # forces every drawing's text code page
+    approved_increase: bool = False  # every plan's area increase was approved
 
 
 def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", kind: str = "station",
@@ -292,7 +295,8 @@ def file_digest(path: str | os.PathLike[str]) -> str:
 def settings_of(task: Task, std_digest: str | None, options: Options, layers_digest: str | None) -> dict[str, Any]:
     return {"standard": task.standard if std_digest is None else None, "standard_sha256": std_digest,
             "kind": task.kind, "population": task.population, "lang": options.lang,
-            "layers_sha256": layers_digest, "version": __version__}
+            "layers_sha256": layers_digest, "units": options.units, "encoding": options.encoding,
+            "approved_increase": options.approved_increase, "version": __version__}
 
 
 def file_state(path: str) -> dict[str, int] | None:
@@ -328,7 +332,8 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
         from .pipeline import check
         from .rules import Project
 
-        done = check(task.path, std, Project(kind=task.kind, population=task.population), layer_map=layer_map)
+        project = Project(kind=task.kind, population=task.population, approved_increase=options.approved_increase)
+        done = check(task.path, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding)
         report = done.report(options.lang)
         sha = file_digest(task.path)
     except InputError as exc:

@@ -40,34 +40,45 @@ def _overlay_path(ctx, param, value):
     return value
 
 
+_PLAN_OPTIONS = (  # what both ``check`` and ``batch`` need to read and judge a plan (batch: for every plan)
+    click.option("--standard", "-s", default="kaifeng-2014", show_default=True,
+                 help="标准 id 或 .toml 文件路径（批量清单中可逐图指定）/ standard id or path of a .toml file."),
+    click.option("--kind", "-k", type=click.Choice(["station", "community"]), default="station", show_default=True,
+                 help="station = 街道（乡镇）服务所, community = 社区（村）服务站."),
+    click.option("--population", "-p", type=click.IntRange(min=0), default=None,
+                 help="辖区常住人口，用于确定类别 / resident population (sets the tier)."),
+    click.option("--approved-increase", is_flag=True,
+                 help="面积增加已经申报批准（开封 第十三条，上限放宽 50%）/ an area increase was approved."),
+    click.option("--units", type=click.Choice(["mm", "cm", "dm", "m", "inch", "ft"]), default=None,
+                 help="覆盖图纸单位（$INSUNITS）/ override the drawing units."),
+    click.option("--layers", "layers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="图层映射文件 (TOML) / layer mapping file for an office's own layer names."),
+    click.option("--encoding", default=None, help="强制文字编码，如 gbk / force the text code page, e.g. gbk."),
+)
+
+
+def plan_options(f):
+    for option in reversed(_PLAN_OPTIONS):
+        f = option(f)
+    return f
+
+
 @cli.command()
 @click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
-@click.option("--standard", "-s", default="kaifeng-2014", show_default=True,
-              help="标准 id 或 .toml 文件路径 / standard id or path of a .toml file.")
-@click.option("--kind", "-k", type=click.Choice(["station", "community"]), default="station", show_default=True,
-              help="station = 街道（乡镇）服务所, community = 社区（村）服务站.")
-@click.option("--population", "-p", type=click.IntRange(min=0), default=None,
-              help="辖区常住人口，用于确定类别 / resident population (sets the tier).")
-@click.option("--approved-increase", is_flag=True,
-              help="面积增加已经申报批准（开封 第十三条，上限放宽 50%）/ an area increase was approved.")
+@plan_options
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="项目文件 (TOML)：常住人口、工作人员、窗口数…，命令行选项优先 / project figures; options override.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
               help="html：单个离线网页，含检查图 / html: one self-contained page with the overlay.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="写入文件而不是标准输出 / write the report to a file.")
-@click.option("--units", type=click.Choice(["mm", "cm", "dm", "m", "inch", "ft"]), default=None,
-              help="覆盖图纸单位（$INSUNITS）/ override the drawing units.")
-@click.option("--layers", "layers_file", type=click.Path(exists=False, dir_okay=False, path_type=Path), default=None,
-              help="图层映射文件 (TOML) / layer mapping file for an office's own layer names.")
-@click.option("--encoding", default=None, help="强制文字编码，如 gbk / force the text code page, e.g. gbk.")
 @click.option("--overlay", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=_overlay_path,
               help="画检查图 .png/.svg/.pdf / draw the plan with the findings marked.")
 @click.option("--markup", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="另存一份标注了问题的 DXF（LAYOUTCHECK 图层）/ a copy of the DXF with the findings marked.")
 @lang_option
-def check(plans, standard, kind, population, approved_increase, fmt, output, units, layers_file, encoding, overlay,
-          markup, lang, project_file=None):
+def check(plans, standard, kind, population, approved_increase, units, layers_file, encoding, project_file, fmt,
+          output, overlay, markup, lang):
     """检查一张平面图（多层时每层一个文件）/ check one plan (one file per storey).
 
     \b
@@ -119,14 +130,7 @@ def check(plans, standard, kind, population, approved_increase, fmt, output, uni
               help="输出文件夹：reports/<图名>.json 与 summary.csv / output folder.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="并行进程数（默认全部 CPU）/ parallel worker processes (default: all cores).")
-@click.option("--standard", "-s", default="kaifeng-2014", show_default=True,
-              help="标准 id 或 .toml 文件（清单中可逐图指定）/ standard id or .toml file.")
-@click.option("--kind", "-k", type=click.Choice(["station", "community"]), default="station", show_default=True,
-              help="station = 街道（乡镇）服务所, community = 社区（村）服务站.")
-@click.option("--population", "-p", type=click.IntRange(min=0), default=None,
-              help="辖区常住人口（清单中可逐图指定）/ resident population.")
-@click.option("--layers", "layers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="图层映射文件 (TOML) / layer mapping file.")
+@plan_options
 @click.option("--executor", type=click.Choice(["process", "dask"]), default="process", show_default=True,
               help="本机多进程或 Dask 集群 / local processes or a Dask cluster.")
 @click.option("--scheduler", default=None,
@@ -136,8 +140,8 @@ def check(plans, standard, kind, population, approved_increase, fmt, output, uni
               help="结束时的汇总行 / the closing summary: a line of text or a JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条和逐图错误 / no progress bar, no per-plan errors.")
 @lang_option
-def batch(input_, out, jobs, standard, kind, population, layers_file, executor, scheduler, force, fmt, quiet,
-          lang):
+def batch(input_, out, jobs, standard, kind, population, approved_increase, units, layers_file, encoding, executor,
+          scheduler, force, fmt, quiet, lang):
     """批量检查：文件夹、通配符或 CSV 清单 / check many plans: a folder, a glob or a CSV manifest.
 
     \b
@@ -158,7 +162,8 @@ def batch(input_, out, jobs, standard, kind, population, layers_file, executor, 
     lang = lang or default_lang()
     S.load(standard)  # a bad --standard stops here, before any plan (exit 2)
     tasks = B.discover(input_, standard=standard, kind=kind, population=population)
-    options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None)
+    options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None, units=units,
+                        encoding=encoding, approved_increase=approved_increase)
     result = B.run_batch(tasks, out, jobs=jobs, options=options, executor=executor, scheduler=scheduler,
                          force=force, progress=not quiet,
                          log=None if quiet else (lambda line: click.echo(f"layoutcheck: {line}", err=True)))

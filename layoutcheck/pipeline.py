@@ -48,12 +48,26 @@ class _Deadline(BaseException):
 def time_limit(seconds: float | None, path: str):
     """Stop a check that runs too long (a hostile drawing) with a clear error instead of a hang.
 
-    Uses SIGALRM, so it works in a process's main thread (the CLI, batch workers) and is skipped
-    elsewhere (threads, Windows)."""
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    In a process's main thread (the CLI, batch worker processes) SIGALRM raises the deadline; elsewhere
+    (Dask worker threads, Windows) a timer thread raises it in the checking thread with
+    ``PyThreadState_SetAsyncExc``. Either way it arrives between Python bytecodes, so a long call into C
+    ends first: the C-level limits (entity counts, curve points, grid size) keep those short."""
+    if not seconds:
         yield
         return
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        ctx = _alarm(seconds)
+    else:
+        ctx = _async_deadline(seconds)
+    try:
+        with ctx:
+            yield
+    except _Deadline:
+        raise InputError(path, "error.timeout", seconds=seconds) from None
 
+
+@contextmanager
+def _alarm(seconds: float):
     def on_alarm(signum, frame):
         raise _Deadline()
 
@@ -61,11 +75,35 @@ def time_limit(seconds: float | None, path: str):
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
-    except _Deadline:
-        raise InputError(path, "error.timeout", seconds=seconds) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _async_deadline(seconds: float):
+    import ctypes
+
+    set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    set_async.argtypes = (ctypes.c_ulong, ctypes.py_object)
+    tid, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = set_async(tid, _Deadline) == 1
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            timer.cancel()
+            if state["fired"]:  # raised here, or still pending: never let it out of the check
+                set_async(tid, ctypes.py_object())
 
 
 def check(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],

@@ -129,6 +129,22 @@ def test_exit_codes_pass_and_fail(tmp_path, cli, drawings):
     assert run.code == 1 and batch_json(run)["checked"] == 1 and batch_json(run)["skipped"] == 1
 
 
+def test_units_and_approved_increase_apply_to_every_plan(tmp_path, cli, drawings):
+    """The options ``check`` has for reading a plan work for a batch too, and a change re-checks the plans."""
+    (tmp_path / "p").mkdir()
+    shutil.copy2(drawings["station-tier2-ok"], tmp_path / "p" / "a.dxf")
+    args = ["batch", tmp_path / "p", "--out", tmp_path / "o", "-s", drawings["light"], "-p", "30000", "-q", "-f", "json"]
+    assert cli(*args).code == 0
+    read_as_cm = cli(*args, "--units", "cm")  # the same drawing taken in cm is 100 × too large
+    assert read_as_cm.code == 1 and batch_json(read_as_cm)["checked"] == 1
+    (row,) = summary(tmp_path / "o")
+    assert float(row["usable_area_m2"]) == pytest.approx(110.88 * 100, rel=1e-3) and "area.tier" in row["failed_rules"]
+    report = json.loads((tmp_path / "o" / "reports" / "a.json").read_text(encoding="utf-8"))
+    assert report["drawing"]["units"] == "cm"
+    assert batch_json(cli(*args, "--units", "cm"))["checked"] == 0  # unchanged settings: skipped
+    assert batch_json(cli(*args, "--approved-increase"))["checked"] == 1
+
+
 def test_glob_input(tmp_path, cli, drawings):
     make_folder(tmp_path / "plans", drawings, good=6)
     pattern = str(tmp_path / "plans" / "**" / "station-*.dxf")

@@ -38,6 +38,59 @@ def test_a_check_that_runs_too_long_is_stopped(monkeypatch, cli):
     assert "longer than 0.01 s" in run.err and "LAYOUTCHECK_TIMEOUT" in run.err
 
 
+def test_the_time_limit_works_in_a_worker_thread(monkeypatch):
+    """Dask runs checks in worker threads, where SIGALRM cannot reach: the deadline is raised in the thread."""
+    import threading
+    import time
+
+    from layoutcheck import pipeline
+    from layoutcheck.errors import InputError
+
+    def slow_measure(plan):  # a hang in Python code, as a hostile drawing makes one
+        while True:
+            time.sleep(0.001)
+
+    monkeypatch.setattr(pipeline, "measure", slow_measure)
+    got = {}
+
+    def work():
+        started = time.monotonic()
+        try:
+            pipeline.check(PLANS / "station-tier2-ok.dxf", timeout_s=1.0)
+        except InputError as exc:
+            got["error"] = exc.render("en")
+        got["seconds"] = time.monotonic() - started
+        time.sleep(0.3)  # the deadline must not arrive late, after the check
+        got["after"] = "clean"
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(30)
+    assert not t.is_alive()
+    assert "longer than 1 s" in got["error"] and "station-tier2-ok.dxf" in got["error"]
+    assert got["seconds"] < 5 and got["after"] == "clean"
+
+
+def test_a_check_in_a_thread_that_ends_in_time_is_not_interrupted_later():
+    import threading
+    import time
+
+    from layoutcheck import Project, pipeline
+
+    got = {}
+
+    def work():
+        got["verdict"] = pipeline.check(PLANS / "station-tier2-ok.dxf", project=Project(population=30000),
+                                        timeout_s=2.0).verdict
+        time.sleep(2.5)  # past the deadline: the timer was cancelled with the check
+        got["after"] = "clean"
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    assert got == {"verdict": "pass", "after": "clean"}
+
+
 @pytest.mark.parametrize("text", ["  0\nSECTION\n  2\nENTITIES\n  0\nINSERT\n  8\n0\n  2\nNOPE\n 10\n0\n 20\n0\n"
                                   "  0\nENDSEC\n  0\nEOF\n"])
 def test_insert_of_a_missing_block(tmp_path, cli, text):
