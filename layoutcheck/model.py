@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 
@@ -70,6 +70,7 @@ class Opening:
     automatic: bool = False
     gap: Polygon | None = None  # the piece of wall the opening replaces (its jambs' hull)
     external: bool = False  # in an external wall: a way in from outside
+    symbol: MultiLineString | None = None  # a door as drawn (leaf and swing), for overlays only
 
     @property
     def clear_width_mm(self) -> float:

@@ -13,6 +13,9 @@ import re
 import shutil
 import subprocess
 
+import ezdxf
+import numpy as np
+
 from .conftest import CORPUS, ROOT
 
 DATA = ROOT / "tests" / "data"
@@ -78,7 +81,17 @@ def test_plans_room_areas_match_an_independent_computation(cli):
     rep = cli("check", path, "--format", "json").json
     assert any(r["rule"] == "drawing.units-guessed" for r in rep["results"])
     rooms = {r["name"]: r["area_m2"] for r in rep["rooms"]}
-    assert len(rooms) == 8 and rooms["KITCHEN"] == pytest.approx(74.517, rel=0.005)
+    assert len(rooms) == 9 and rooms["KITCHEN"] == pytest.approx(74.517, rel=0.005)
+    # the hallway is an open 14-vertex polyline closed by a LINE: its shoelace area from the raw vertices
+    doc = ezdxf.readfile(path)
+    (poly,) = doc.modelspace().query('LWPOLYLINE[layer=="Room - Hallway"]')
+    (line,) = doc.modelspace().query('LINE[layer=="Room - Hallway"]')
+    xy = np.array([p[:2] for p in poly.get_points()])
+    ends = sorted([tuple(line.dxf.start)[:2], tuple(line.dxf.end)[:2]])
+    assert np.allclose(ends, sorted([tuple(xy[0]), tuple(xy[-1])]), atol=1e-3)  # the LINE closes the polyline
+    shoelace_m2 = 0.5 * abs(np.dot(xy[:, 0], np.roll(xy[:, 1], 1)) - np.dot(xy[:, 1], np.roll(xy[:, 0], 1))) * 1e-6
+    assert rooms.pop("HALLWAY") == pytest.approx(shoelace_m2, rel=0.005)  # 18.58 m²
+    assert not [r for r in rep["results"] if r["rule"] == "drawing.open-room-outline"]
     reference = ogr_rings_m2(path, "Layer LIKE 'Room%'", 0.001)
     if reference is None:
         big = {k: v for k, v in rooms.items() if v > 12}

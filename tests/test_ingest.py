@@ -161,6 +161,24 @@ def test_open_outline_is_no_room_and_its_gap_is_reported(tmp_path):
     assert sorted(gaps[0].where) == [(5.0, 0.0), (5.0, 3.0)]  # the two loose ends, in metres
 
 
+def test_outline_pieces_that_meet_are_one_room(tmp_path):
+    """A polyline closed by a LINE, and an outline of four LINEs (as Plans__plan.dxf draws its hallway): rooms.
+    A piece that does not meet the others stays open and is reported."""
+    doc, msp = new_doc()
+    msp.add_lwpolyline([(0, 0), (4000, 0), (4000, 3000), (0, 3000)], close=False, dxfattribs={"layer": "SPACE"})
+    msp.add_line((0, 3000), (0, 0), dxfattribs={"layer": "SPACE"})  # closes it
+    text(msp, "办公室", (2000, 1500))
+    for a, b in (((5000, 0), (9000, 0)), ((9000, 0), (9000, 3000)), ((9000, 3000), (5000, 3000.4)),
+                 ((5000, 3000.4), (5000, 0))):  # drawn by hand: one end 0.4 mm off
+        msp.add_line(a, b, dxfattribs={"layer": "SPACE"})
+    text(msp, "档案室", (7000, 1500))
+    msp.add_lwpolyline([(10000, 0), (14000, 0), (14000, 3000)], dxfattribs={"layer": "SPACE"})  # open for good
+    plan = plan_of(doc, tmp_path)
+    assert {r.name: round(r.area_m2, 3) for r in plan.rooms} == {"办公室": 12.0, "档案室": 12.0}
+    (gap,) = found(plan, "drawing.open-room-outline")
+    assert gap.args["gap_m"] == pytest.approx(5.0) and sorted(gap.where) == [(10.0, 0.0), (14.0, 3.0)]
+
+
 # --- 3. rooms drawn as hatches --------------------------------------------------------------------------
 
 
@@ -645,3 +663,38 @@ def test_gbk_text_with_a_wrong_code_page_is_read_with_encoding(tmp_path):
     assert only_room(plan).name == "档案室"
     assert [f.args["used"] for f in plan.findings if f.rule == "drawing.encoding-guessed"] == ["gbk"]
     assert only_room(read_plan(path, encoding="gbk")).name == "档案室"
+
+
+# --- door symbols -----------------------------------------------------------------------------------
+
+
+def _door_arcs(plan):
+    """Each door's symbol split into (arc length, straight leaf length) in metres."""
+    out = []
+    for o in sorted((o for o in plan.openings if o.kind == "door"), key=lambda o: o.axis.centroid.coords[0]):
+        parts = sorted(o.symbol.geoms, key=lambda g: -len(g.coords))
+        out.append((round(o.clear_width_m, 3), [(len(g.coords) > 2, round(g.length, 2)) for g in parts]))
+    return out
+
+
+def test_door_symbols_from_blocks_and_from_loose_arcs_are_the_same(tmp_path):
+    """Doors are drawn on the overlay as their leaf and swing — from the block's linework, or from the
+    loose LINE + ARC an exploded door leaves behind — and an exploded door is the same opening."""
+    from layoutcheck import samples
+
+    blocks = read_plan(samples.save(samples.build(samples.station_tier2_ok()), tmp_path / "blocks.dxf"))
+    doc = samples.build(samples.station_tier2_ok())
+    for ins in list(doc.modelspace().query("INSERT")):
+        if ins.dxf.name.startswith("M"):
+            for e in ins.explode():
+                e.dxf.layer = "DOOR_FIRE"  # exploded, they would be on layer 0 as in the block
+    loose = read_plan(samples.save(doc, tmp_path / "loose.dxf"))
+    a, b = _door_arcs(blocks), _door_arcs(loose)
+    assert sorted(w for w, _ in a) == [1.0, 1.0, 1.0, 1.5]
+    assert sorted(w for w, _ in b) == sorted(w for w, _ in a)
+    for width, parts in a + b:
+        arcs = [length for curved, length in parts if curved]
+        leaves = [length for curved, length in parts if not curved]
+        leaf = width / len(arcs)  # a 1.5 m door has two 0.75 m leaves
+        assert arcs == [pytest.approx(math.pi / 2 * leaf, rel=0.01)] * len(arcs)  # quarter circles
+        assert leaves == [pytest.approx(leaf, abs=0.005)] * len(leaves)

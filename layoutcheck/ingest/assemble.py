@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
-from shapely.geometry import LinearRing, LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import LinearRing, LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.ops import polygonize, unary_union
 from shapely.strtree import STRtree
 
 from .. import classify
 from ..model import Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
-from .extract import HEIGHT_TAGS, Raw, RawInsert
+from .extract import HEIGHT_TAGS, Raw, RawArc, RawInsert
 
 SNAP_M = 0.05  # gaps narrower than this between wall pieces are drawing slop, not openings
 WALL_MAX_THICKNESS_M = 0.6  # faces of wall linework thinner than this are wall, wider are rooms
@@ -75,7 +75,7 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         room_polys = _rooms_from_walls(walls, columns, openings)
         if room_polys:
             findings.append(Finding("drawing.no-room-outlines", "drawing.no-room-outlines", {"count": len(room_polys)}))
-    for line, layer in raw.open_room_lines:
+    for line, layer, _ in raw.open_room_lines:
         c = shapely.transform(line, lambda xy: xy * k)
         findings.append(Finding("drawing.open-room-outline", "drawing.open-room-outline",
                                 {"layer": layer, "gap_m": math.dist(c.coords[0], c.coords[-1])},
@@ -249,37 +249,61 @@ def _arc_doors(raw: Raw, k: float, index: int, walls: list[Polygon], tree: STRtr
     touches a wall (the latch jamb); a double door's two leaves meeting in the middle become one."""
     if tree is None:
         return []
-    leaves = []
+    arcs = []
     for arc in raw.door_arcs:
         r = arc.radius * k
-        if not 0.4 <= r <= 1.8:
-            continue  # not a door leaf
-        hinge = (arc.centre[0] * k, arc.centre[1] * k)
-        ends = [(arc.start[0] * k, arc.start[1] * k), (arc.end[0] * k, arc.end[1] * k)]
+        if 0.4 <= r <= 1.8:  # else not a door leaf
+            arcs.append((arc, (arc.centre[0] * k, arc.centre[1] * k),
+                         [(arc.start[0] * k, arc.start[1] * k), (arc.end[0] * k, arc.end[1] * k)]))
+    end_points = [Point(e) for _, _, ends in arcs for e in ends]
+    end_tree = STRtree(end_points) if end_points else None
 
-        def to_wall(p):
-            near = tree.query(Point(p).buffer(0.3))
-            return min((walls[int(i)].distance(Point(p)) for i in near), default=math.inf)
+    def to_wall(p):
+        near = tree.query(Point(p).buffer(0.3))
+        return min((walls[int(i)].distance(Point(p)) for i in near), default=math.inf)
 
-        latch = min(ends, key=to_wall)
-        if to_wall(latch) > 0.15:
+    def meets_another(n: int, p) -> bool:  # the middle of a double door, where two leaves' latches meet
+        near = end_tree.query(Point(p).buffer(0.05)) if end_tree is not None else []
+        return any(int(j) // 2 != n for j in near)
+
+    leaves = []
+    for n, (arc, hinge, ends) in enumerate(arcs):
+        meeting = [e for e in ends if meets_another(n, e)]
+        latch = meeting[0] if meeting else min(ends, key=to_wall)
+        if not meeting and to_wall(latch) > 0.15:
             continue
-        leaves.append([hinge, latch, arc.layer])
+        leaves.append([hinge, latch, arc.layer, _swing(arc, k, latch)])
     merged = []
     used = set()
-    for i, (h1, l1, layer) in enumerate(leaves):
+    for i, (h1, l1, layer, swing) in enumerate(leaves):
         if i in used:
             continue
-        axis = LineString([h1, l1])
+        axis, swings = LineString([h1, l1]), list(swing)
         for j in range(i + 1, len(leaves)):
-            h2, l2, _ = leaves[j]
+            h2, l2, _, swing2 = leaves[j]
             if j not in used and math.dist(l1, l2) <= 0.05 and LineString([h1, h2]).length > axis.length * 1.5:
-                axis = LineString([h1, h2])
+                axis = LineString([h1, h2])  # a double door: two leaves meeting in the middle
+                swings += swing2
                 used.add(j)
                 break
         merged.append(Opening("door", "ARC", layer, axis, axis.length, axis.buffer(axis.length, cap_style="flat"),
-                              index))
+                              index, symbol=MultiLineString(swings)))
     return merged
+
+
+def _swing(arc: RawArc, k: float, latch: tuple[float, float]) -> list[list[tuple[float, float]]]:
+    """A loose door arc as the overlay draws it: the swing, and the leaf open from the hinge to the end
+    of the swing away from the latch."""
+    cx, cy = arc.centre
+    a0 = math.atan2(arc.start[1] - cy, arc.start[0] - cx)
+    a1 = math.atan2(arc.end[1] - cy, arc.end[0] - cx)
+    if a1 <= a0:
+        a1 += 2 * math.pi  # DXF arcs run counter-clockwise from start to end
+    n = max(2, min(64, int((a1 - a0) / (math.pi / 32)) + 1))
+    pts = [((cx + arc.radius * math.cos(a0 + (a1 - a0) * t / n)) * k,
+            (cy + arc.radius * math.sin(a0 + (a1 - a0) * t / n)) * k) for t in range(n + 1)]
+    open_end = max((pts[0], pts[-1]), key=lambda p: math.dist(p, latch))
+    return [pts, [(cx * k, cy * k), open_end]]
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -448,7 +472,16 @@ def _opening(ins: RawInsert, k: float, index: int) -> Opening:
     a, b = ins.matrix.transform((x0, ya, 0)), ins.matrix.transform((x1, ya, 0))
     axis = LineString([(a.x * k, a.y * k), (b.x * k, b.y * k)])
     return Opening(ins.role, ins.block, ins.layer, axis, axis.length, _box(ins, k), index,
-                   automatic=ins.kind == "automatic")
+                   automatic=ins.kind == "automatic", symbol=_symbol(ins, k))
+
+
+def _symbol(ins: RawInsert, k: float) -> MultiLineString | None:
+    """The block's linework placed by the insert's matrix, in metres."""
+    if not ins.symbol:
+        return None
+    lines = [[(v.x * k, v.y * k) for v in ins.matrix.transform_vertices((x, y, 0) for x, y in line)]
+             for line in ins.symbol]
+    return MultiLineString(lines)
 
 
 def _counter(ins: RawInsert, k: float, index: int) -> Counter:

@@ -17,7 +17,8 @@ from ezdxf import path as ezpath
 from ezdxf.document import Drawing
 from ezdxf.lldxf.const import DXFAttributeError
 from ezdxf.math import Matrix44
-from shapely.geometry import LinearRing, LineString, Polygon
+import shapely
+from shapely.geometry import LinearRing, LineString, MultiLineString, Polygon
 
 from .layers import LayerMap
 from .text import mtext_label, text_label
@@ -25,7 +26,9 @@ from .text import mtext_label, text_label
 MAX_BLOCK_DEPTH = 8  # deeper nesting is skipped and reported (a self-inserting block would never end)
 MAX_ENTITIES = 3_000_000  # model space plus exploded blocks; beyond this a drawing is refused
 MAX_BLOCK_FOR_BOX = 20_000  # a door, counter or chair block is tens of entities, not tens of thousands
+MAX_SYMBOL_ENTITIES = 200  # a door symbol drawn on the overlay: a leaf, a swing, jambs; more is not a door
 MAX_EXPLODED = 250_000  # entities from exploding blocks (a plan drawn as a block is ~10⁴; a bomb is more)
+MAX_JOINED_LINES = 20_000  # open pieces on room layers joined into outlines; more is not room outlines
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
 
 _DOOR_NAME = re.compile(r"^\$?M\d{3,4}|DOOR|门", re.IGNORECASE)
@@ -56,6 +59,7 @@ class RawInsert:
     matrix: Matrix44
     attribs: dict[str, str]
     kind: str = ""
+    symbol: tuple[tuple[tuple[float, float], ...], ...] = ()  # a door's linework (leaf, swing), block units
 
 
 @dataclass
@@ -83,7 +87,7 @@ class Raw:
 
     rings: dict[str, list[tuple[LinearRing | Polygon, str]]] = field(default_factory=dict)
     lines: dict[str, list[LineString]] = field(default_factory=dict)
-    open_room_lines: list[tuple[LineString, str]] = field(default_factory=list)
+    open_room_lines: list[tuple[LineString, str, str]] = field(default_factory=list)  # line, layer, role
     inserts: list[RawInsert] = field(default_factory=list)
     door_arcs: list[RawArc] = field(default_factory=list)
     labels: list[RawLabel] = field(default_factory=list)
@@ -124,11 +128,35 @@ class Extractor:
         self._relevant_cache: dict[str, bool] = {}
         self._attdef_cache: dict[str, dict[str, str]] = {}
         self._expansion_cache: dict[str, int] = {}
+        self._symbol_cache: dict[str, tuple] = {}
 
     def run(self) -> Raw:
         for e in self.doc.modelspace():
             self._entity(e, None, 0)
+        self._join_open_outlines()
         return self.raw
+
+    def _join_open_outlines(self) -> None:
+        """Open pieces on one room layer that meet end to end (a polyline closed by a LINE, an outline
+        drawn as four LINEs) are one outline: they become a ring; what stays open is reported as before.
+
+        Ends a millimetre apart meet: vertices are snapped to a grid of ``self.flatten`` / 10 first."""
+        groups: dict[tuple[str, str], list[LineString]] = {}
+        for line, layer, role in self.raw.open_room_lines:
+            groups.setdefault((layer, role), []).append(line)
+        if not groups or sum(map(len, groups.values())) > MAX_JOINED_LINES:
+            return
+        still_open = []
+        for (layer, role), lines in groups.items():
+            if len(lines) > 1:
+                merged = shapely.line_merge(shapely.set_precision(MultiLineString(lines), max(self.flatten / 10, 1e-9)))
+                lines = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, LineString) and not g.is_empty]
+            for line in lines:
+                if line.is_ring and len(line.coords) >= 4 and Polygon(line.coords).area > 0:
+                    self.raw.add_ring(role, LinearRing(line.coords), layer)
+                else:
+                    still_open.append((line, layer, role))
+        self.raw.open_room_lines = still_open
 
     # -- dispatch -----------------------------------------------------------------------------
     def _entity(self, e, parent_layer: str | None, depth: int) -> None:
@@ -169,7 +197,7 @@ class Extractor:
                 line = _path_line(ezpath.make_path(e), self.flatten)
                 if line is not None:
                     if role in ("room", "zone", "outline"):
-                        self.raw.open_room_lines.append((line, layer))
+                        self.raw.open_room_lines.append((line, layer, role))
                     self.raw.add_line(role, line)
             elif t == "CIRCLE" and role == "column":
                 c, r = e.dxf.center, e.dxf.radius
@@ -201,7 +229,7 @@ class Extractor:
         else:
             line = LineString(pts)
             if role in ("room", "zone", "outline") and len(pts) >= 3:
-                self.raw.open_room_lines.append((line, layer))
+                self.raw.open_room_lines.append((line, layer, role))
             self.raw.add_line(role, line)
 
     def _hatch(self, e, layer: str, role: str) -> None:
@@ -248,7 +276,8 @@ class Extractor:
                 fkind = next((k for k, rx in FURNITURE_KINDS if rx.search(name)), "furniture")
             elif kind == "door" and _AUTO_DOOR.search(name):
                 fkind = "automatic"
-            self.raw.inserts.append(RawInsert(kind, name, layer, box, m, attribs, fkind))
+            symbol = self._symbol(name, box) if kind == "door" else ()
+            self.raw.inserts.append(RawInsert(kind, name, layer, box, m, attribs, fkind, symbol))
             corners = [m.transform((x, y, 0)) for x, y in ((box[0], box[1]), (box[2], box[3]))]
             self.raw._grow((min(c.x for c in corners), min(c.y for c in corners),
                             max(c.x for c in corners), max(c.y for c in corners)))
@@ -348,6 +377,37 @@ class Extractor:
                 box = None
             self._box_cache[name] = box
         return self._box_cache[name]
+
+    def _symbol(self, name: str, box: tuple[float, float, float, float]) -> tuple:
+        """A door block's linework as polylines in block units, for the overlay (once per block).
+
+        Only for a block of at most MAX_SYMBOL_ENTITIES entities, nested ones included; text is left out.
+        Curves are flattened to 1/60 of the block's size: a swing reads as an arc at any scale."""
+        if name not in self._symbol_cache:
+            lines: list[tuple[tuple[float, float], ...]] = []
+            if self._expansion(name) <= MAX_SYMBOL_ENTITIES:
+                tol = max(box[2] - box[0], box[3] - box[1], 1e-9) / 60
+                try:
+                    todo, seen = [(e, 0) for e in self.doc.blocks[name]], 0
+                    while todo and seen < MAX_SYMBOL_ENTITIES:
+                        e, level = todo.pop()
+                        seen += 1
+                        if e.dxftype() == "INSERT":  # nested a few levels at most (a block may insert itself)
+                            if level < 3:
+                                todo += [(v, level + 1) for v in e.virtual_entities()]
+                            continue
+                        if e.dxftype() in _TEXT_TYPES or e.dxftype() in ("HATCH", "SOLID", "POINT"):
+                            continue
+                        try:
+                            pts = _flat(ezpath.make_path(e), tol)
+                        except Exception:  # noqa: BLE001 - an entity ezdxf cannot make a path of: not drawn
+                            continue
+                        if len(pts) >= 2 and all(math.isfinite(c) for pt in pts for c in pt):
+                            lines.append(tuple(pts))
+                except Exception:  # noqa: BLE001 - a damaged block: the overlay falls back to its extent
+                    lines = []
+            self._symbol_cache[name] = tuple(lines)
+        return self._symbol_cache[name]
 
     def _relevant(self, name: str, depth: int) -> bool:
         """Does a block (or one nested in it) hold walls, rooms, openings or counters?"""

@@ -208,6 +208,16 @@ def _fill(ax, geom, **kw):
     return ax.add_patch(PathPatch(path, **kw)) if path is not None else None
 
 
+def _line(ax, geom, **kw) -> None:
+    """Line work (a MultiLineString) as one collection: a door symbol is a dozen short polylines."""
+    from matplotlib.collections import LineCollection
+
+    parts = [list(g.coords) for g in getattr(geom, "geoms", [geom]) if len(g.coords) >= 2]
+    if parts:
+        ax.add_collection(LineCollection(parts, colors=kw.pop("color"), linewidths=kw.pop("lw"),
+                                         capstyle="round", **kw))
+
+
 def _draw_plan(ax, plan: Plan, group: list[int], fam) -> None:
     for s in plan.storeys:
         if s.index in group:
@@ -235,8 +245,11 @@ def _draw_plan(ax, plan: Plan, group: list[int], fam) -> None:
             continue
         xy = list(o.axis.coords)
         (x0, y0), (x1, y1) = xy[0][:2], xy[-1][:2]
-        if o.kind == "door":  # the block's extent (leaf and swing) faint, the opening itself bold
-            _fill(ax, o.footprint, fc=DOOR + "14", ec=DOOR + "99", lw=0.6, ls=(0, (1.5, 1.5)), zorder=7)
+        if o.kind == "door":  # leaf and swing as drawn (else the block's extent, faint), the opening bold
+            if o.symbol is not None and not o.symbol.is_empty:
+                _line(ax, o.symbol, color=DOOR, lw=0.7, zorder=7)
+            else:
+                _fill(ax, o.footprint, fc=DOOR + "14", ec=DOOR + "99", lw=0.6, ls=(0, (1.5, 1.5)), zorder=7)
             ax.plot([x0, x1], [y0, y1], color=DOOR, lw=3, solid_capstyle="butt", zorder=8)
         else:  # the usual window symbol: both wall faces and the glass line
             _fill(ax, o.footprint, fc="white", ec=WINDOW, lw=0.7, zorder=7)
