@@ -117,3 +117,23 @@ def test_p22_with_a_layer_mapping_matches_an_independent_computation(cli):
     if reference is not None:
         assert len(reference) == 6
         assert_each_room_matches(rooms, reference)
+
+
+@pytest.mark.skipif(not (CORPUS / "networkx-ezdxfplay__sample7.dxf").exists(), reason="no corpus")
+def test_sample7_rooms_from_walls_match_their_labelled_sizes(cli):
+    """ZWCAD, mm, no room outlines; walls as LINEs and hatches, the deluxe rooms' doorways left empty.
+    Each deluxe room's label gives its clear size ("DELUXE ROOM / 5065 X 3350"): the rooms found from
+    the walls have those areas (within 2 %: the labels round to 5 mm and the walls are drawn by hand)."""
+    path = CORPUS / "networkx-ezdxfplay__sample7.dxf"
+    rep = cli("check", path, "--format", "json").json
+    assert any(r["rule"] == "drawing.no-room-outlines" for r in rep["results"])
+    found = sorted(r["area_m2"] for r in rep["rooms"] if r["name"] == "DELUXE ROOM")
+    labelled = []
+    for e in ezdxf.readfile(path).modelspace().query("MTEXT"):
+        m = re.fullmatch(r"DELUXE ROOM\s*(\d+)\s*X\s*(\d+)", e.plain_text().replace("\n", " ").strip())
+        if m:
+            labelled.append(int(m.group(1)) * int(m.group(2)) * 1e-6)
+    assert len(labelled) == len(found) == 10
+    for area, size in zip(found, sorted(labelled)):
+        assert area == pytest.approx(size, rel=0.02)
+    assert len([r for r in rep["rooms"] if r["name"] in ("TOILET", "WC", "W.C.")]) >= 14

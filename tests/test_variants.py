@@ -74,3 +74,24 @@ def test_walls_only_copy_gives_the_same_rooms_and_areas(sample, drawn, cli):
     assert summary(walls_only) == summary(base)
     said = [r for r in walls_only.json["results"] if r["rule"] == "drawing.no-room-outlines"]
     assert len(said) == 1 and said[0]["status"] == "warn"
+
+
+@pytest.mark.parametrize("sample", ["station-tier2-ok", "community-ok"])
+def test_walls_only_copy_without_inner_doors_or_jamb_lines_gives_the_same_rooms(sample, tmp_path):
+    """As offices send them: doorways left empty (no door block) and walls as two face lines with no
+    line across their ends. Each wall end facing a wall within END_GAP_M is bridged, each pair of face
+    lines ending side by side is capped, and the rooms are those of the outlined original."""
+    from layoutcheck import read_plan, samples
+
+    doc = samples.build(samples.SAMPLES[sample](), room_outlines=False)
+    msp = doc.modelspace()
+    doors = [e for e in msp.query("INSERT") if e.dxf.name == "M1021"]  # 1.0 m inner doors; the entrance stays
+    jambs = [e for e in msp.query('LINE[layer=="WALL"]') if abs((e.dxf.end - e.dxf.start).magnitude - 240) < 1]
+    assert doors and jambs
+    for e in doors + jambs:
+        msp.delete_entity(e)
+    bare = read_plan(samples.save(doc, tmp_path / "bare.dxf"))
+    original = read_plan(samples.save(samples.build(samples.SAMPLES[sample]()), tmp_path / "original.dxf"))
+    assert sorted((r.name, round(r.area_m2, 2)) for r in bare.rooms) == sorted(
+        (r.name, round(r.area_m2, 2)) for r in original.rooms)
+    assert any(r.rule == "drawing.no-room-outlines" for r in bare.findings)

@@ -25,6 +25,8 @@ ZONE_CONTAINED = 0.95  # an outline this much inside a larger room is a zone of 
 DUPLICATE_TOL = 0.01  # outlines differing by less than 1 % of their area are the same outline
 OPENING_REACH_M = 0.4  # how far beside a door axis to look for the wall it sits in
 MIN_ROOM_M2 = 0.5
+END_GAP_M = 1.25  # a wall end this close to another wall, straight ahead, is a door or window left undrawn
+MAX_END_VERTICES = 200_000  # wall outline vertices (or loose line ends) beyond which ends are not bridged
 
 
 @dataclass
@@ -182,10 +184,59 @@ def _rooms_from_walls(walls: list[Polygon], columns: list[Polygon], openings: li
                       ) -> list[tuple[Polygon, str]]:
     """No room outlines: the rooms are the spaces the walls enclose, doors and windows closed by
     the wall pieces they replace."""
-    solid = unary_union(walls + columns + [o.gap for o in openings if o.gap is not None])
+    solid = unary_union(walls + columns + [o.gap for o in openings if o.gap is not None]
+                        + _end_bridges(walls, columns, END_GAP_M))
     holes = [Polygon(ring) for poly in getattr(solid, "geoms", [solid]) if isinstance(poly, Polygon)
              for ring in poly.interiors]
     return [(h, "<walls>") for h in holes if h.area >= MIN_ROOM_M2 and not h.buffer(-0.25).is_empty]
+
+
+def _wall_ends(poly: Polygon):
+    """The end faces of a wall strip: edges no wider than a wall whose two neighbours both run back
+    from them (a cap), with the outward normal."""
+    for k, ring in enumerate((poly.exterior, *poly.interiors)):
+        r = ring.simplify(0.005)
+        pts = list(r.coords)[:-1]
+        n = len(pts)
+        if n < 3:
+            continue
+        left = r.is_ccw == (k == 0)  # the wall on the left of the direction of travel
+        for i in range(n):
+            a, b = pts[i], pts[(i + 1) % n]
+            w = math.dist(a, b)
+            if not 0.04 <= w <= WALL_MAX_THICKNESS_M:
+                continue
+            dx, dy = (b[0] - a[0]) / w, (b[1] - a[1]) / w
+            nx, ny = (dy, -dx) if left else (-dy, dx)
+            p0, p1 = pts[i - 1], pts[(i + 2) % n]
+            back = min(0.5 * w, 0.05)  # a rebated jamb steps back 5-10 cm, a change of thickness not at all
+            if (a[0] - p0[0]) * nx + (a[1] - p0[1]) * ny < back or (b[0] - p1[0]) * nx + (b[1] - p1[1]) * ny < back:
+                continue
+            yield a, b, nx, ny
+
+
+def _end_bridges(walls: list[Polygon], columns: list[Polygon], reach: float) -> list[Polygon]:
+    """Wall ends facing another wall (or column) across a gap up to ``reach``: the strip that fills
+    the gap, the wall's own width wide (an opening drawn without a door or window in it)."""
+    targets = walls + columns
+    if not targets or sum(len(r.coords) for w in walls for r in (w.exterior, *w.interiors)) > MAX_END_VERTICES:
+        return []  # no walls, or a mesh of them no plan has: the gaps stay open
+    tree = STRtree(targets)
+    out = []
+    for poly in walls:
+        for a, b, nx, ny in _wall_ends(poly):
+            e = 0.005
+            sweep = Polygon([(a[0] + nx * e, a[1] + ny * e), (b[0] + nx * e, b[1] + ny * e),
+                             (b[0] + nx * reach, b[1] + ny * reach), (a[0] + nx * reach, a[1] + ny * reach)])
+            if not sweep.is_valid:
+                continue
+            hits = [targets[int(i)].intersection(sweep) for i in tree.query(sweep, predicate="intersects")]
+            hits = [h for h in hits if not h.is_empty]
+            if not hits:
+                continue
+            d = min(LineString([a, b]).distance(h) for h in hits) + 0.01
+            out.append(Polygon([a, b, (b[0] + nx * d, b[1] + ny * d), (a[0] + nx * d, a[1] + ny * d)]))
+    return out
 
 
 def _assign_labels(labels: list[Label], room_polys, zone_polys):
@@ -373,9 +424,51 @@ def _thin_faces(lines: list[LineString]) -> list[Polygon]:
     if len(left) > max(50_000, 40 * len(lines)):
         return []
     noded = unary_union(lines)
+    caps = _end_caps(noded, WALL_MAX_THICKNESS_M)
+    if caps:
+        noded = unary_union([noded, *caps])
     faces = list(polygonize(noded))
     r = WALL_MAX_THICKNESS_M / 2
     return [f for f in faces if f.area > 0 and f.buffer(-r, join_style="mitre").is_empty]
+
+
+def _end_caps(noded, width: float) -> list[LineString]:
+    """The missing end line of a wall drawn as two face lines: both faces stop, side by side and
+    running the same way, at most a wall's width apart (the jamb line was drawn on the door or
+    window layer, or not at all). Each loose end is capped at most once, to its nearest partner."""
+    pieces = [g for g in getattr(noded, "geoms", [noded]) if isinstance(g, LineString) and not g.is_empty]
+    degree: dict[tuple[float, float], int] = {}
+    ends = []
+    for g in pieces:
+        c = list(g.coords)
+        for end, prev in ((c[0], c[1]), (c[-1], c[-2])):
+            key = (round(end[0], 6), round(end[1], 6))
+            degree[key] = degree.get(key, 0) + 1
+            d = math.dist(end, prev)
+            if d > 0:
+                ends.append((key, end, ((end[0] - prev[0]) / d, (end[1] - prev[1]) / d)))
+    loose = [(p, u) for key, p, u in ends if degree[key] == 1]
+    if not 2 <= len(loose) <= MAX_END_VERTICES:
+        return []
+    tree = STRtree([Point(p) for p, _ in loose])
+    pairs = []
+    for i, (p, u) in enumerate(loose):
+        for j in tree.query(Point(p).buffer(width)).tolist():
+            if j <= i:
+                continue
+            q, v = loose[j]
+            dist = math.dist(p, q)
+            if not 0 < dist <= width or u[0] * v[0] + u[1] * v[1] < 0.985:  # parallel, same way (< 10°)
+                continue
+            along = abs((q[0] - p[0]) * u[0] + (q[1] - p[1]) * u[1])
+            if along <= 0.15 and along < dist:  # side by side (a rebated jamb staggers them a little)
+                pairs.append((dist, i, j))
+    used, caps = set(), []
+    for _, i, j in sorted(pairs):
+        if i not in used and j not in used:
+            used.update((i, j))
+            caps.append(LineString([loose[i][0], loose[j][0]]))
+    return caps
 
 
 def _dedupe(items: list[tuple[Polygon, str]]) -> list[tuple[Polygon, str]]:
