@@ -216,6 +216,7 @@ register(
             "en": "rooms “{a}” and “{b}” overlap by {area_m2:.2f} m², counted twice in usable area; fix the outlines",
         },
         # --- report words -----------------------------------------------------------------------
+        "places": {"zh": "（共 {n} 处）", "en": " ({n} places)"},
         "status.pass": {"zh": "通过", "en": "pass"},
         "status.fail": {"zh": "不通过", "en": "fail"},
         "status.warn": {"zh": "警告", "en": "warn"},

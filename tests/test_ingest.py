@@ -698,3 +698,18 @@ def test_door_symbols_from_blocks_and_from_loose_arcs_are_the_same(tmp_path):
         leaf = width / len(arcs)  # a 1.5 m door has two 0.75 m leaves
         assert arcs == [pytest.approx(math.pi / 2 * leaf, rel=0.01)] * len(arcs)  # quarter circles
         assert leaves == [pytest.approx(leaf, abs=0.005)] * len(leaves)
+
+
+def test_the_same_drawing_problem_in_several_rooms_is_one_result_with_every_place(tmp_path):
+    from layoutcheck import Project, check
+
+    doc, msp = new_doc()
+    for x in (0, 5000, 10000):
+        room(msp, x, 0, x + 4000, 3000)
+        text(msp, "GYM", (x + 2000, 1500))
+    path = save(doc, tmp_path)
+    results = [r for r in check(path, project=Project(population=30000)).results
+               if r.rule == "drawing.unknown-room-type"]
+    (r,) = results
+    assert r.details["places"] == 3 and sorted(r.where) == [[2.0, 1.5], [7.0, 1.5], [12.0, 1.5]]
+    assert r.message("en").endswith("(3 places)") and r.message("zh").endswith("（共 3 处）")

@@ -315,13 +315,19 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
 
 
 def _badge_offset(x, y, badges, ppm) -> tuple[float, float]:
-    """Up-right of the point unless another badge is there; then try the other diagonals and sides."""
-    for ang in (45, 135, -45, -135, 90, 0, 180, -90):
-        dx, dy = 22 * math.cos(math.radians(ang)), 22 * math.sin(math.radians(ang))
-        bx, by = x + dx / ppm, y + dy / ppm
-        if all(math.hypot(bx - u, by - v) * ppm > 22 for u, v in badges):
-            return dx, dy
-    return 22 * math.cos(math.radians(45)), 22 * math.sin(math.radians(45)) + 22 * len(badges)
+    """Up-right of the point unless another badge is there; then the other diagonals and sides, then
+    further out ring by ring; in a crowd, the place farthest from every badge within four rings."""
+    best, best_gap = (15.6, 15.6), -1.0
+    for ring in range(1, 5):
+        for ang in (45, 135, -45, -135, 90, 0, 180, -90, 22.5, 67.5, 112.5, 157.5, -22.5, -67.5, -112.5, -157.5):
+            dx, dy = 22 * ring * math.cos(math.radians(ang)), 22 * ring * math.sin(math.radians(ang))
+            bx, by = x + dx / ppm, y + dy / ppm
+            gap = min((math.hypot(bx - u, by - v) * ppm for u, v in badges), default=math.inf)
+            if gap > 22:
+                return dx, dy
+            if gap > best_gap:
+                best, best_gap = (dx, dy), gap
+    return best
 
 
 def _draw_routes(ax, report, ppm, drawn) -> list[BaseGeometry]:

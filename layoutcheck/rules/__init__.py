@@ -19,9 +19,25 @@ DRAWING_CLAUSE = "layoutcheck 制图约定（README：绘图约定）"
 
 
 def drawing_results(plan: Plan) -> list[Result]:
-    """Problems with the drawing itself, reported before the rules (as PreDCR does)."""
-    return [Result(f.rule, f.severity, DRAWING_CLAUSE, f.message_key, dict(f.args),
-                   where=[list(w) for w in f.where], details=dict(f.details)) for f in plan.findings]
+    """Problems with the drawing itself, reported before the rules (as PreDCR does).
+
+    The same problem met in several places (ten rooms all named “DELUXE ROOM”, a type layoutcheck does
+    not know) is one result with every place in ``where`` and their number in ``details.places``."""
+    out: list[Result] = []
+    same: dict[tuple, Result] = {}
+    for f in plan.findings:
+        key = (f.rule, f.message_key, f.severity, repr(sorted(f.args.items())))
+        if key in same and not f.details:
+            r = same[key]
+            r.where += [list(w) for w in f.where]
+            r.details["places"] = r.details.get("places", 1) + 1
+            continue
+        r = Result(f.rule, f.severity, DRAWING_CLAUSE, f.message_key, dict(f.args),
+                   where=[list(w) for w in f.where], details=dict(f.details))
+        out.append(r)
+        if not f.details:
+            same[key] = r
+    return out
 
 
 def run(plan: Plan, metrics: Metrics, standard: "Standard", project: Project) -> list[Result]:

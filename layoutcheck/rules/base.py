@@ -71,7 +71,10 @@ class Result:
     storey: int | None = None  # which storey ``where`` is on, when the plan has several
 
     def message(self, lang: str = "zh") -> str:
-        return message(self.key, lang, **self.args)
+        text = message(self.key, lang, **self.args)
+        if self.details.get("places", 1) > 1:
+            text += message("places", lang, n=self.details["places"])
+        return text
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         d = {
