@@ -713,3 +713,26 @@ def test_the_same_drawing_problem_in_several_rooms_is_one_result_with_every_plac
     (r,) = results
     assert r.details["places"] == 3 and sorted(r.where) == [[2.0, 1.5], [7.0, 1.5], [12.0, 1.5]]
     assert r.message("en").endswith("(3 places)") and r.message("zh").endswith("（共 3 处）")
+
+
+@pytest.mark.parametrize("corners, said", [
+    (((-120, -120), (11880, 10380)), None),  # along the outer wall faces: 12.0 × 10.5 = 126 m²
+    (((-5000, -5000), (20000, 15000)), 500.0),  # the site boundary drawn on the outline layer
+    (((-120, -120), (11880, 5000)), 61.44),  # a stale outline: 12.0 × 5.12 m, half the building left out
+])
+def test_a_drawn_gross_outline_far_from_the_walls_is_reported(corners, said, tmp_path):
+    from layoutcheck import samples
+
+    doc = samples.build(samples.station_tier2_ok())
+    (x0, y0), (x1, y1) = corners
+    doc.modelspace().add_lwpolyline(rect(x0, y0, x1, y1), close=True, dxfattribs={"layer": "建筑面积"})
+    plan = read_plan(samples.save(doc, tmp_path / "outlined.dxf"))
+    assert plan.storeys[0].footprint_source == "outline"
+    assert plan.storeys[0].footprint.area == pytest.approx((x1 - x0) * (y1 - y0) * 1e-6)  # the drawn outline decides
+    got = found(plan, "drawing.outline-mismatch")
+    if said is None:
+        assert not got
+    else:
+        (f,) = got
+        assert f.args["drawn_m2"] == pytest.approx(said, abs=0.01)
+        assert f.args["walls_m2"] == pytest.approx(126.0, abs=0.01)

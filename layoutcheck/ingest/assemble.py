@@ -101,11 +101,16 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
                  for ins in raw.inserts if ins.role == "furniture"]
 
     # --- the storey's outline (建筑面积) -----------------------------------------------------------
+    from_walls = None
+    if walls:
+        pieces = walls + columns + [o.gap for o in openings if o.gap is not None] + [r.polygon for r in rooms]
+        from_walls = _fill_holes(_close(unary_union(pieces), SNAP_M))
     if outline:
         footprint, how = unary_union(outline), "outline"
-    elif walls:
-        pieces = walls + columns + [o.gap for o in openings if o.gap is not None] + [r.polygon for r in rooms]
-        footprint, how = _fill_holes(_close(unary_union(pieces), SNAP_M)), "walls"
+        if from_walls is not None and from_walls.area > 0:
+            _compare_outline(footprint, from_walls, findings)
+    elif from_walls is not None:
+        footprint, how = from_walls, "walls"
     elif rooms:
         footprint, how = _fill_holes(_close(unary_union([r.polygon for r in rooms]), SNAP_M)), "rooms"
         findings.append(Finding("drawing.no-walls", "drawing.no-walls"))
@@ -618,6 +623,30 @@ def _bridge(o: Opening, walls: list[Polygon], tree: STRtree | None) -> Polygon |
         return None
     hull = unary_union(near).convex_hull
     return hull if isinstance(hull, Polygon) and hull.area > 0 else None
+
+
+OUTLINE_MISMATCH = 0.05  # a drawn gross outline this far from the walls' own outline is worth a look
+
+
+def _compare_outline(drawn, from_walls, findings: list[Finding]) -> None:
+    """A drawn gross outline (建筑面积 / A-AREA-GROS) decides the gross area; say so when it cannot run
+    along the outer wall faces: it reaches well beyond every wall (a site boundary on the outline layer)
+    or leaves out what the walls enclose (a stale outline after a redesign). The walls' convex hull
+    bounds them from above, what they enclose from below: walls with open gaps enclose too little."""
+    hull = from_walls.convex_hull
+    if drawn.area > hull.area * (1 + OUTLINE_MISMATCH):
+        rest = drawn.difference(hull)
+    elif drawn.area < from_walls.area * (1 - OUTLINE_MISMATCH):
+        rest = from_walls.difference(drawn)
+    else:
+        return
+    parts = [g for g in getattr(rest, "geoms", [rest]) if isinstance(g, Polygon)]
+    c = max(parts, key=lambda g: g.area).representative_point() if parts else drawn.representative_point()
+    walls_m2 = hull.area if drawn.area > hull.area else from_walls.area
+    findings.append(Finding("drawing.outline-mismatch", "drawing.outline-mismatch",
+                            {"drawn_m2": drawn.area, "walls_m2": walls_m2,
+                             "diff_pct": abs(drawn.area - walls_m2) / walls_m2 * 100},
+                            ((round(c.x, 3), round(c.y, 3)),)))
 
 
 def _is_external(o: Opening, footprint) -> bool:
