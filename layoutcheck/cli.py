@@ -211,9 +211,14 @@ def rules_cmd(lang):
     """列出所有规则 / list every rule."""
     from .rules import REGISTRY
 
+    from .rules.drawing import DRAWING_CHECKS
+
     lang = lang or default_lang()
     for rid in sorted(REGISTRY):
-        click.echo(f"{rid:<24} {REGISTRY[rid].title[lang]}")
+        click.echo(f"{rid:<26} {REGISTRY[rid].title[lang]}")
+    click.echo("\n" + ("图纸预检（先于规则报告）" if lang == "zh" else "Drawing pre-check (reported before the rules)"))
+    for cid in sorted(DRAWING_CHECKS):
+        click.echo(f"{cid:<26} {DRAWING_CHECKS[cid].title[lang]}")
 
 
 @cli.command("explain")
@@ -224,12 +229,20 @@ def explain(rule_id, lang):
     from .rules import REGISTRY
     from .rules.base import COMMON_PARAMS
 
+    from .rules.drawing import DRAWING_CHECKS
+
     lang = lang or default_lang()
+    zh = lang == "zh"
+    if rule_id in DRAWING_CHECKS:
+        c = DRAWING_CHECKS[rule_id]
+        click.echo(f"{c.id} — {c.title[lang]}\n")
+        click.echo(("图纸预检：发现了什么" if zh else "Drawing pre-check: what was found") + f"\n  {c.what[lang]}\n")
+        click.echo(("怎么办" if zh else "What to do") + f"\n  {c.fix[lang]}")
+        return
     if rule_id not in REGISTRY:
         raise InputError(None, "error.rule-unknown", id=rule_id,
-                         allowed=", ".join(sorted(REGISTRY)))
+                         allowed=", ".join(sorted(REGISTRY)) + ", drawing.*")
     r = REGISTRY[rule_id]
-    zh = lang == "zh"
     click.echo(f"{r.id} — {r.title[lang]}\n")
     click.echo(("检查什么" if zh else "What it checks") + f"\n  {r.what[lang]}\n")
     click.echo(("为什么" if zh else "Why") + f"\n  {r.why[lang]}\n")

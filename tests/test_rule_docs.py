@@ -40,3 +40,26 @@ def test_rules_command_lists_every_rule(cli):
 def test_explain_unknown_rule(cli):
     run = cli("explain", "hall.shares")
     assert run.code == 2 and "hall.share" in run.err
+
+
+def _drawing_ids() -> list[str]:
+    return sorted(k for k in _CATALOG if k.startswith("drawing."))
+
+
+def test_every_drawing_finding_is_documented_and_explained(cli):
+    """Each ``drawing.*`` finding the reader can give says what was found and what to do, in both
+    languages, through ``layoutcheck explain`` and in the README's pre-check table."""
+    from layoutcheck.rules.drawing import DRAWING_CHECKS
+
+    from .conftest import ROOT
+
+    assert sorted(DRAWING_CHECKS) == _drawing_ids()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for cid, c in DRAWING_CHECKS.items():
+        for field in (c.title, c.what, c.fix):
+            assert all(len(field[lang].strip()) >= 2 for lang in LANGS), cid
+        short = cid.split(".", 1)[1]
+        assert f"`{cid}`" in readme or f"`{short}`" in readme, f"{cid} missing from the README's table"
+        run = cli("explain", cid, "--lang", "en")
+        assert run.code == 0 and c.fix["en"] in run.out and "What to do" in run.out
+    assert all(cid in cli("rules").out for cid in DRAWING_CHECKS)
