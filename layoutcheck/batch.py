@@ -103,12 +103,18 @@ register(
 class Task:
     """One plan to check and how."""
 
-    path: str  # absolute path of the DXF file
+    path: str  # absolute path of the DXF file (the first storey's)
     display: str  # the plan as the user named it: the summary's ``plan`` column
     name: str  # stem of DIR/reports/<name>.json, unique within the batch
     standard: str  # built-in id or absolute path of a .toml file
     kind: str = "station"
     population: int | None = None
+    more: tuple[tuple[str, str], ...] = ()  # the other storeys' files: (absolute path, as the user named it)
+
+    @property
+    def paths(self) -> list[str]:
+        """Every file of the plan, one per storey."""
+        return [self.path, *(p for p, _ in self.more)]
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,8 @@ def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", 
         tasks.append(Task(path=path, display=display, name=name,
                           standard=over.get("standard") or standard,
                           kind=over.get("kind") or kind,
-                          population=over["population"] if over.get("population") is not None else population))
+                          population=over["population"] if over.get("population") is not None else population,
+                          more=tuple(over.get("more", ()))))
     return tasks
 
 
@@ -212,7 +219,10 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]]:
-    """A CSV with a header row: plan (required), standard, kind, population. Empty cells → CLI options."""
+    """A CSV with a header row: plan (required), standard, kind, population. Empty cells → CLI options.
+
+    A plan of several storeys lists its files in one cell, separated by ``;`` (``north/1F.dxf;north/2F.dxf``):
+    they are checked together, as ``layoutcheck check 1F.dxf 2F.dxf`` does."""
     raw = path.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):  # Excel in Chinese Windows saves CSV as GBK
         try:
@@ -258,9 +268,11 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
             over["kind"] = k
         if cells.get("population"):
             over["population"] = _population(path, lineno, cells["population"])
-        full = Path(plan) if os.path.isabs(plan) else base / plan
-        rel = PurePath(os.path.normpath(plan))
-        out.append((os.path.abspath(full), plan, rel, over))
+        files = [f.strip() for f in plan.split(";") if f.strip()]
+        full = [os.path.abspath(Path(f) if os.path.isabs(f) else base / f) for f in files]
+        if len(files) > 1:
+            over["more"] = list(zip(full[1:], files[1:]))
+        out.append((full[0], plan, PurePath(os.path.normpath(files[0])), over))
     return out
 
 
@@ -333,9 +345,9 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
         from .rules import Project
 
         project = Project(kind=task.kind, population=task.population, approved_increase=options.approved_increase)
-        done = check(task.path, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding)
+        done = check(task.paths, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding)
         report = done.report(options.lang)
-        sha = file_digest(task.path)
+        sha = ";".join(file_digest(p) for p in task.paths)
     except InputError as exc:
         report, sha = error_report(task, std, _render(exc, task, options.lang)), None
         if exc.message_key in ("error.not-found", "error.unreadable", "error.timeout"):
@@ -360,13 +372,14 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
 
 def error_report(task: Task, std, error: str) -> dict[str, Any]:
     sid = getattr(std, "id", task.standard)
-    return {"schema": 1, "plan": Path(task.path).name, "plans": [task.path], "standard": sid,
+    return {"schema": 1, "plan": Path(task.path).name, "plans": task.paths, "standard": sid,
             "kind": task.kind, "population": task.population, "verdict": "error", "error": error}
 
 
 def _render(exc: InputError, task: Task, lang: str) -> str:
-    if exc.path is not None and os.path.abspath(exc.path) == task.path:
-        exc.path = task.display  # the user's own spelling of the path, not the absolute one
+    spelled = {task.path: task.display if not task.more else task.display.split(";")[0].strip(), **dict(task.more)}
+    if exc.path is not None and os.path.abspath(exc.path) in spelled:
+        exc.path = spelled[os.path.abspath(exc.path)]  # the user's own spelling of the path, not the absolute one
     text = exc.render(lang)
     return text if exc.path is not None else f"{task.display}: {text}"
 
@@ -517,7 +530,9 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | Non
             except InputError as exc:
                 loaded[task.standard] = (exc, None)
         std, digest = loaded[task.standard]
-        state = {"file": file_state(task.path), "settings": settings_of(task, digest, options, layers_digest)}
+        files = [file_state(p) for p in task.paths]
+        state = {"file": files[0] if len(files) == 1 else (None if None in files else files),
+                 "settings": settings_of(task, digest, options, layers_digest)}
         if not force and is_current(read_report(report_path(out, task)), state):
             continue
         todo.append((task, std, state))

@@ -193,6 +193,32 @@ def test_manifest_per_plan_settings(tmp_path, cli, drawings, monkeypatch):
     assert faulty["kind"] == "station" and faulty["population"] == 20000 and faulty["standard"] == "batch-light"
 
 
+def test_manifest_row_with_several_storeys(tmp_path, cli, drawings):
+    """A plan of two storeys is one row, its files joined by ';': checked together, one report, gross areas
+    summed; a missing storey is that row's error, named as written; editing either file re-checks the row."""
+    two = tmp_path / "two"
+    two.mkdir()
+    shutil.copy2(drawings["station-tier2-ok"], two / "1F.dxf")
+    shutil.copy2(drawings["station-tier2-ok"], two / "2F.dxf")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("plan,population\ntwo/1F.dxf; two/2F.dxf,30000\ntwo/1F.dxf;two/3F.dxf,30000\n",
+                        encoding="utf-8")
+    args = ["batch", manifest, "--out", tmp_path / "out", "-s", drawings["light"], "-f", "json", "--lang", "en", "-q"]
+    run = cli(*args)
+    assert run.code == 2, run.err
+    both, missing = summary(tmp_path / "out")
+    assert float(both["gross_area_m2"]) == pytest.approx(2 * 126.0) and both["verdict"] == "fail"  # 252 m² > 150
+    assert float(both["usable_area_m2"]) == pytest.approx(2 * 110.88)
+    assert missing["verdict"] == "error" and "two/3F.dxf" in missing["error"] and "not found" in missing["error"]
+    report = json.loads((tmp_path / "out" / "reports" / "two__1F.json").read_text(encoding="utf-8"))
+    assert len(report["plans"]) == 2 and report["metrics"]["gross_area_by_storey_m2"] == [126.0, 126.0]
+    again = batch_json(cli(*args))
+    assert (again["checked"], again["skipped"]) == (1, 1)  # the error row is tried again, the other is current
+    st = (two / "2F.dxf").stat()
+    os.utime(two / "2F.dxf", ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    assert batch_json(cli(*args))["checked"] == 2
+
+
 @pytest.mark.parametrize("content, needle", [
     ("plan,populaton\na.dxf,3\n", "populaton"),
     ("plan,population\na.dxf,many\n", "line 2"),
