@@ -183,12 +183,14 @@ def _points_per_metre(ax) -> float:
     return min(bb.width / (x1 - x0), bb.height / (y1 - y0)) * 72 / ax.figure.dpi
 
 
-def _path(geom: BaseGeometry):
-    """A matplotlib Path of a (multi)polygon, holes kept (outer rings CCW, holes CW)."""
+def _path(geom):
+    """A matplotlib Path of a (multi)polygon or a list of them, holes kept (outer rings CCW, holes CW):
+    one compound path draws a hundred chairs as one artist, not a hundred."""
     import numpy as np
     from matplotlib.path import Path as MPath
 
-    polys = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon) and not g.is_empty]
+    geoms = geom if isinstance(geom, (list, tuple)) else [geom]
+    polys = [g for one in geoms for g in getattr(one, "geoms", [one]) if isinstance(g, Polygon) and not g.is_empty]
     verts, codes = [], []
     for p in polys:
         p = orient(p, 1.0)
@@ -208,52 +210,45 @@ def _fill(ax, geom, **kw):
     return ax.add_patch(PathPatch(path, **kw)) if path is not None else None
 
 
-def _line(ax, geom, **kw) -> None:
-    """Line work (a MultiLineString) as one collection: a door symbol is a dozen short polylines."""
+def _line(ax, geoms, **kw) -> None:
+    """Line work (LineStrings, MultiLineStrings, or a list of them) as one collection."""
     from matplotlib.collections import LineCollection
 
-    parts = [list(g.coords) for g in getattr(geom, "geoms", [geom]) if len(g.coords) >= 2]
+    geoms = geoms if isinstance(geoms, (list, tuple)) else [geoms]
+    parts = [list(g.coords) for one in geoms for g in getattr(one, "geoms", [one]) if len(g.coords) >= 2]
     if parts:
         ax.add_collection(LineCollection(parts, colors=kw.pop("color"), linewidths=kw.pop("lw"),
-                                         capstyle="round", **kw))
+                                         capstyle=kw.pop("capstyle", "round"), **kw))
 
 
 def _draw_plan(ax, plan: Plan, group: list[int], fam) -> None:
-    for s in plan.storeys:
-        if s.index in group:
-            _fill(ax, s.footprint, fc="none", ec="#9e9e9e", lw=0.8, ls=(0, (4, 3)), zorder=1)
+    """Everything of one kind in one artist (a drawing has thousands of chairs and wall pieces)."""
+    storeys = [s for s in plan.storeys if s.index in group]
+    _fill(ax, [s.footprint for s in storeys], fc="none", ec="#9e9e9e", lw=0.8, ls=(0, (4, 3)), zorder=1)
+    by_type: dict[str, list[Polygon]] = {}
     for r in plan.rooms:
         if r.storey in group:
-            _fill(ax, r.polygon, fc=ROOM_COLOURS.get(r.type, ROOM_COLOURS["other"]), ec="#7a7a7a", lw=0.5, zorder=2)
-    for z in plan.zones:
-        if z.storey in group and isinstance(z.geometry, (Polygon, MultiPolygon)):
-            _fill(ax, z.geometry, fc="none", ec="#7a7a7a", lw=0.6, ls=(0, (2, 2)), zorder=3)
-    for f in plan.furniture:
-        if f.storey in group:
-            _fill(ax, f.footprint, fc="#f5f5f5", ec=FURNITURE, lw=0.6, zorder=4)
-    for c in plan.counters:
-        if c.storey in group:
-            _fill(ax, c.footprint, fc=COUNTER, ec="#1f3f73", lw=0.6, alpha=0.85, zorder=4)
-    for s in plan.storeys:
-        if s.index in group:
-            for w in s.walls:
-                _fill(ax, w, fc=WALL, ec=WALL, lw=0.3, zorder=6)
-            for c in s.columns:
-                _fill(ax, c, fc="black", ec="black", lw=0.3, zorder=7)
-    for o in plan.openings:
-        if o.storey not in group:
-            continue
-        xy = list(o.axis.coords)
-        (x0, y0), (x1, y1) = xy[0][:2], xy[-1][:2]
-        if o.kind == "door":  # leaf and swing as drawn (else the block's extent, faint), the opening bold
-            if o.symbol is not None and not o.symbol.is_empty:
-                _line(ax, o.symbol, color=DOOR, lw=0.7, zorder=7)
-            else:
-                _fill(ax, o.footprint, fc=DOOR + "14", ec=DOOR + "99", lw=0.6, ls=(0, (1.5, 1.5)), zorder=7)
-            ax.plot([x0, x1], [y0, y1], color=DOOR, lw=3, solid_capstyle="butt", zorder=8)
-        else:  # the usual window symbol: both wall faces and the glass line
-            _fill(ax, o.footprint, fc="white", ec=WINDOW, lw=0.7, zorder=7)
-            ax.plot([x0, x1], [y0, y1], color=WINDOW, lw=1.2, solid_capstyle="butt", zorder=8)
+            by_type.setdefault(r.type, []).append(r.polygon)
+    for t, polys in by_type.items():
+        _fill(ax, polys, fc=ROOM_COLOURS.get(t, ROOM_COLOURS["other"]), ec="#7a7a7a", lw=0.5, zorder=2)
+    _fill(ax, [z.geometry for z in plan.zones if z.storey in group and isinstance(z.geometry, (Polygon, MultiPolygon))],
+          fc="none", ec="#7a7a7a", lw=0.6, ls=(0, (2, 2)), zorder=3)
+    _fill(ax, [f.footprint for f in plan.furniture if f.storey in group], fc="#f5f5f5", ec=FURNITURE, lw=0.6, zorder=4)
+    _fill(ax, [c.footprint for c in plan.counters if c.storey in group], fc=COUNTER, ec="#1f3f73", lw=0.6,
+          alpha=0.85, zorder=4)
+    _fill(ax, [w for s in storeys for w in s.walls], fc=WALL, ec=WALL, lw=0.3, zorder=6)
+    _fill(ax, [c for s in storeys for c in s.columns], fc="black", ec="black", lw=0.3, zorder=7)
+    doors = [o for o in plan.openings if o.storey in group and o.kind == "door"]
+    windows = [o for o in plan.openings if o.storey in group and o.kind != "door"]
+    # doors: leaf and swing as drawn (else the block's extent, faint), the opening bold
+    _line(ax, [o.symbol for o in doors if o.symbol is not None and not o.symbol.is_empty], color=DOOR, lw=0.7,
+          zorder=7)
+    _fill(ax, [o.footprint for o in doors if o.symbol is None or o.symbol.is_empty], fc=DOOR + "14", ec=DOOR + "99",
+          lw=0.6, ls=(0, (1.5, 1.5)), zorder=7)
+    _line(ax, [o.axis for o in doors], color=DOOR, lw=3, capstyle="butt", zorder=8)
+    # windows: the usual symbol, both wall faces and the glass line
+    _fill(ax, [o.footprint for o in windows], fc="white", ec=WINDOW, lw=0.7, zorder=7)
+    _line(ax, [o.axis for o in windows], color=WINDOW, lw=1.2, capstyle="butt", zorder=8)
 
 
 def _draw_area_outlines(ax, plan: Plan, group: list[int], located) -> None:
