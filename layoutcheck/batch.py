@@ -269,10 +269,12 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
         if cells.get("population"):
             over["population"] = _population(path, lineno, cells["population"])
         files = [f.strip() for f in plan.split(";") if f.strip()]
+        if not files:
+            raise InputError(str(path), "error.manifest", problem=f"line {lineno}: the plan cell names no file")
         full = [os.path.abspath(Path(f) if os.path.isabs(f) else base / f) for f in files]
         if len(files) > 1:
             over["more"] = list(zip(full[1:], files[1:]))
-        out.append((full[0], plan, PurePath(os.path.normpath(files[0])), over))
+        out.append((full[0], ";".join(files), PurePath(os.path.normpath(files[0])), over))
     return out
 
 
@@ -377,7 +379,7 @@ def error_report(task: Task, std, error: str) -> dict[str, Any]:
 
 
 def _render(exc: InputError, task: Task, lang: str) -> str:
-    spelled = {task.path: task.display if not task.more else task.display.split(";")[0].strip(), **dict(task.more)}
+    spelled = {task.path: task.display.split(";")[0], **dict(task.more)}
     if exc.path is not None and os.path.abspath(exc.path) in spelled:
         exc.path = spelled[os.path.abspath(exc.path)]  # the user's own spelling of the path, not the absolute one
     text = exc.render(lang)
@@ -530,8 +532,9 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | Non
             except InputError as exc:
                 loaded[task.standard] = (exc, None)
         std, digest = loaded[task.standard]
-        files = [file_state(p) for p in task.paths]
-        state = {"file": files[0] if len(files) == 1 else (None if None in files else files),
+        files = [file_state(p) for p in task.paths]  # several storeys: each file's path, size and mtime
+        state = {"file": files[0] if len(files) == 1 else (
+                     None if None in files else [dict(f, path=p) for f, p in zip(files, task.paths)]),
                  "settings": settings_of(task, digest, options, layers_digest)}
         if not force and is_current(read_report(report_path(out, task)), state):
             continue

@@ -204,11 +204,11 @@ register(
             "(doors and windows closed); check them, or draw room outlines on SPACE / A-AREA",
         },
         "drawing.outline-mismatch": {
-            "zh": "图中画出的建筑面积轮廓为 {drawn_m2:.2f} m²，与墙体范围（{walls_m2:.2f} m²）相差 {diff_pct:.1f}%；"
+            "zh": "图中画出的建筑面积轮廓（{drawn_m2:.2f} m²）与墙体范围（{walls_m2:.2f} m²）有 {off_m2:.2f} m² 不重合；"
                   "建筑面积按画出的轮廓计，请确认它沿外墙外皮绘制",
-            "en": "the drawn gross-area outline is {drawn_m2:.2f} m² but the walls span {walls_m2:.2f} m² "
-                  "({diff_pct:.1f}% apart); the gross area follows the drawn outline: check it runs along the "
-                  "outer wall faces",
+            "en": "the drawn gross-area outline ({drawn_m2:.2f} m²) and the walls ({walls_m2:.2f} m²) differ by "
+                  "{off_m2:.2f} m²; the gross area follows the drawn outline: check it runs along the outer "
+                  "wall faces",
         },
         "drawing.label-outside": {
             "zh": "房间名称“{name}”不在任何房间轮廓内；请把文字移入房间，或补画该房间的轮廓",

@@ -72,11 +72,13 @@ def _alarm(seconds: float):
         raise _Deadline()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:  # even when the alarm fires while the timer is being stopped
         signal.signal(signal.SIGALRM, previous)
 
 

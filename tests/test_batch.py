@@ -207,6 +207,7 @@ def test_manifest_row_with_several_storeys(tmp_path, cli, drawings):
     run = cli(*args)
     assert run.code == 2, run.err
     both, missing = summary(tmp_path / "out")
+    assert both["plan"] == "two/1F.dxf;two/2F.dxf"
     assert float(both["gross_area_m2"]) == pytest.approx(2 * 126.0) and both["verdict"] == "fail"  # 252 m² > 150
     assert float(both["usable_area_m2"]) == pytest.approx(2 * 110.88)
     assert missing["verdict"] == "error" and "two/3F.dxf" in missing["error"] and "not found" in missing["error"]
@@ -223,6 +224,7 @@ def test_manifest_row_with_several_storeys(tmp_path, cli, drawings):
     ("plan,populaton\na.dxf,3\n", "populaton"),
     ("plan,population\na.dxf,many\n", "line 2"),
     ("plan,kind\na.dxf,school\n", "school"),
+    ("plan\n ; \n", "line 2"),
     ("standard\nkaifeng-2014\n", "'plan'"),
 ])
 def test_bad_manifest_is_one_line(tmp_path, cli, content, needle):

@@ -173,10 +173,18 @@ def test_outline_pieces_that_meet_are_one_room(tmp_path):
         msp.add_line(a, b, dxfattribs={"layer": "SPACE"})
     text(msp, "档案室", (7000, 1500))
     msp.add_lwpolyline([(10000, 0), (14000, 0), (14000, 3000)], dxfattribs={"layer": "SPACE"})  # open for good
+    # two rooms of LINEs sharing their middle edge (x = 20000), and a stray tail off one corner
+    for a, b in (((16000, 0), (24000, 0)), ((24000, 0), (24000, 3000)), ((24000, 3000), (16000, 3000)),
+                 ((16000, 3000), (16000, 0)), ((20000, 0), (20000, 3000)), ((24000, 3000), (25000, 3500))):
+        msp.add_line(a, b, dxfattribs={"layer": "A-AREA"})
+    text(msp, "办公室", (18000, 1500))
+    text(msp, "卫生间", (22000, 1500))
     plan = plan_of(doc, tmp_path)
-    assert {r.name: round(r.area_m2, 3) for r in plan.rooms} == {"办公室": 12.0, "档案室": 12.0}
-    (gap,) = found(plan, "drawing.open-room-outline")
+    assert sorted((r.name, round(r.area_m2, 3)) for r in plan.rooms) == [
+        ("办公室", 12.0), ("办公室", 12.0), ("卫生间", 12.0), ("档案室", 12.0)]
+    gap, tail = sorted(found(plan, "drawing.open-room-outline"), key=lambda f: f.where)
     assert gap.args["gap_m"] == pytest.approx(5.0) and sorted(gap.where) == [(10.0, 0.0), (14.0, 3.0)]
+    assert sorted(tail.where) == [(24.0, 3.0), (25.0, 3.5)] and tail.args["layer"] == "A-AREA"
 
 
 # --- 3. rooms drawn as hatches --------------------------------------------------------------------------
@@ -717,8 +725,9 @@ def test_the_same_drawing_problem_in_several_rooms_is_one_result_with_every_plac
 
 @pytest.mark.parametrize("corners, said", [
     (((-120, -120), (11880, 10380)), None),  # along the outer wall faces: 12.0 × 10.5 = 126 m²
-    (((-5000, -5000), (20000, 15000)), 500.0),  # the site boundary drawn on the outline layer
-    (((-120, -120), (11880, 5000)), 61.44),  # a stale outline: 12.0 × 5.12 m, half the building left out
+    (((-5000, -5000), (20000, 15000)), (500.0, 374.0)),  # the site boundary drawn on the outline layer
+    (((-120, -120), (11880, 5000)), (61.44, 64.56)),  # a stale outline: 12.0 × 5.12 m, half the building left out
+    (((5880, -120), (17880, 10380)), (126.0, 63.0)),  # the right size, shifted half a building east
 ])
 def test_a_drawn_gross_outline_far_from_the_walls_is_reported(corners, said, tmp_path):
     from layoutcheck import samples
@@ -734,5 +743,23 @@ def test_a_drawn_gross_outline_far_from_the_walls_is_reported(corners, said, tmp
         assert not got
     else:
         (f,) = got
-        assert f.args["drawn_m2"] == pytest.approx(said, abs=0.01)
+        assert (f.args["drawn_m2"], f.args["off_m2"]) == (pytest.approx(said[0], abs=0.01), pytest.approx(said[1], abs=0.01))
         assert f.args["walls_m2"] == pytest.approx(126.0, abs=0.01)
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+def test_loose_door_arc_mirrored_in_cad_is_the_same_door(mirrored, tmp_path):
+    """CAD's MIRROR leaves an arc with extrusion −Z, its centre in its own (mirrored) coordinates: the door is
+    still 0.9 m wide, hinged at its jamb, its swing drawn where it is."""
+    doc, msp = new_doc()
+    msp.add_lwpolyline(rect(0, 0, 2000, 200), close=True, dxfattribs={"layer": "WALL"})
+    msp.add_lwpolyline(rect(2900, 0, 6000, 200), close=True, dxfattribs={"layer": "WALL"})
+    if mirrored:  # hinge at (2900, 200): the mirror image of a door hinged at (−2900, 200)
+        msp.add_arc((-2900, 200), 900, 0, 90, dxfattribs={"layer": "DOOR_FIRE", "extrusion": (0, 0, -1)})
+    else:  # hinge at (2000, 200)
+        msp.add_arc((2000, 200), 900, 0, 90, dxfattribs={"layer": "DOOR_FIRE"})
+    (door,) = plan_of(doc, tmp_path).openings
+    assert door.clear_width_m == pytest.approx(0.9)
+    assert sorted(door.axis.coords) == [pytest.approx((2.0, 0.2)), pytest.approx((2.9, 0.2))]
+    assert door.symbol.bounds == pytest.approx((2.0, 0.2, 2.9, 1.1), abs=0.01)
+

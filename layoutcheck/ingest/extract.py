@@ -17,6 +17,7 @@ from ezdxf import path as ezpath
 from ezdxf.document import Drawing
 from ezdxf.lldxf.const import DXFAttributeError
 from ezdxf.math import Matrix44
+import numpy as np
 import shapely
 from shapely.geometry import LinearRing, LineString, MultiLineString, Polygon
 
@@ -27,6 +28,8 @@ MAX_BLOCK_DEPTH = 8  # deeper nesting is skipped and reported (a self-inserting 
 MAX_ENTITIES = 3_000_000  # model space plus exploded blocks; beyond this a drawing is refused
 MAX_BLOCK_FOR_BOX = 20_000  # a door, counter or chair block is tens of entities, not tens of thousands
 MAX_SYMBOL_ENTITIES = 200  # a door symbol drawn on the overlay: a leaf, a swing, jambs; more is not a door
+MAX_SYMBOL_VERTICES = 400  # per door block: a door's leaf and swing are a few dozen
+MAX_SYMBOL_VERTICES_TOTAL = 200_000  # over all door inserts: beyond, doors are drawn as their extent
 MAX_EXPLODED = 250_000  # entities from exploding blocks (a plan drawn as a block is ~10⁴; a bomb is more)
 MAX_JOINED_LINES = 20_000  # open pieces on room layers joined into outlines; more is not room outlines
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
@@ -59,7 +62,7 @@ class RawInsert:
     matrix: Matrix44
     attribs: dict[str, str]
     kind: str = ""
-    symbol: tuple[tuple[tuple[float, float], ...], ...] = ()  # a door's linework (leaf, swing), block units
+    symbol: tuple = ()  # a door's linework (leaf, swing): (n, 2) arrays in block units, shared by its inserts
 
 
 @dataclass
@@ -71,6 +74,7 @@ class RawArc:
     start: tuple[float, float]
     end: tuple[float, float]
     layer: str
+    points: tuple[tuple[float, float], ...] = ()  # the swing, start to end, in world coordinates
 
 
 @dataclass
@@ -129,6 +133,7 @@ class Extractor:
         self._attdef_cache: dict[str, dict[str, str]] = {}
         self._expansion_cache: dict[str, int] = {}
         self._symbol_cache: dict[str, tuple] = {}
+        self._symbol_vertices = 0  # handed out so far, against MAX_SYMBOL_VERTICES_TOTAL
 
     def run(self) -> Raw:
         for e in self.doc.modelspace():
@@ -138,9 +143,11 @@ class Extractor:
 
     def _join_open_outlines(self) -> None:
         """Open pieces on one room layer that meet end to end (a polyline closed by a LINE, an outline
-        drawn as four LINEs) are one outline: they become a ring; what stays open is reported as before.
+        drawn as four LINEs) are one outline; rooms drawn as LINEs sharing an edge are found as the faces
+        the lines enclose. What stays open is reported as before.
 
-        Ends a millimetre apart meet: vertices are snapped to a grid of ``self.flatten`` / 10 first."""
+        Ends a millimetre apart meet: vertices are snapped to a grid of ``self.flatten`` / 10 first, then
+        the lines are noded and polygonized (shapely.polygonize_full); cut edges and dangles stay open."""
         groups: dict[tuple[str, str], list[LineString]] = {}
         for line, layer, role in self.raw.open_room_lines:
             groups.setdefault((layer, role), []).append(line)
@@ -148,14 +155,18 @@ class Extractor:
             return
         still_open = []
         for (layer, role), lines in groups.items():
-            if len(lines) > 1:
-                merged = shapely.line_merge(shapely.set_precision(MultiLineString(lines), max(self.flatten / 10, 1e-9)))
-                lines = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, LineString) and not g.is_empty]
-            for line in lines:
-                if line.is_ring and len(line.coords) >= 4 and Polygon(line.coords).area > 0:
-                    self.raw.add_ring(role, LinearRing(line.coords), layer)
-                else:
-                    still_open.append((line, layer, role))
+            if len(lines) == 1:
+                still_open.append((lines[0], layer, role))
+                continue
+            noded = shapely.unary_union(shapely.set_precision(MultiLineString(lines), max(self.flatten / 10, 1e-9)))
+            faces, cuts, dangles, _ = shapely.polygonize_full([noded])
+            for face in getattr(faces, "geoms", []):
+                if face.area > 0:
+                    self.raw.add_ring(role, face, layer)
+            left = shapely.line_merge(shapely.union_all([cuts, dangles])) if not faces.is_empty else \
+                shapely.line_merge(noded)
+            rest = [g for g in getattr(left, "geoms", [left]) if isinstance(g, LineString) and not g.is_empty]
+            still_open += [(line, layer, role) for line in rest]
         self.raw.open_room_lines = still_open
 
     # -- dispatch -----------------------------------------------------------------------------
@@ -189,10 +200,12 @@ class Extractor:
             elif t == "HATCH":
                 self._hatch(e, layer, role)
             elif t == "ARC" and role == "door":  # a door swing drawn loose, without a block
-                c, r = e.dxf.center, e.dxf.radius
-                a0, a1 = e.start_point, e.end_point
-                self.raw.door_arcs.append(RawArc((c.x, c.y), r, (a0.x, a0.y), (a1.x, a1.y), layer))
-                self.raw._grow((c.x - r, c.y - r, c.x + r, c.y + r))
+                # in world coordinates: a mirrored arc (extrusion −Z) has its centre in its own OCS
+                c, r = e.ocs().to_wcs(e.dxf.center), e.dxf.radius
+                pts = _flat(ezpath.make_path(e), max(self.flatten, r / 16))
+                if len(pts) >= 2:
+                    self.raw.door_arcs.append(RawArc((c.x, c.y), r, pts[0], pts[-1], layer, tuple(pts)))
+                    self.raw._grow((c.x - r, c.y - r, c.x + r, c.y + r))
             elif t in ("LINE", "ARC") and role in ("wall", "room", "zone", "outline", "column", "counter"):
                 line = _path_line(ezpath.make_path(e), self.flatten)
                 if line is not None:
@@ -277,6 +290,9 @@ class Extractor:
             elif kind == "door" and _AUTO_DOOR.search(name):
                 fkind = "automatic"
             symbol = self._symbol(name, box) if kind == "door" else ()
+            self._symbol_vertices += sum(len(a) for a in symbol)
+            if self._symbol_vertices > MAX_SYMBOL_VERTICES_TOTAL:
+                symbol = ()
             self.raw.inserts.append(RawInsert(kind, name, layer, box, m, attribs, fkind, symbol))
             corners = [m.transform((x, y, 0)) for x, y in ((box[0], box[1]), (box[2], box[3]))]
             self.raw._grow((min(c.x for c in corners), min(c.y for c in corners),
@@ -403,9 +419,11 @@ class Extractor:
                         except Exception:  # noqa: BLE001 - an entity ezdxf cannot make a path of: not drawn
                             continue
                         if len(pts) >= 2 and all(math.isfinite(c) for pt in pts for c in pt):
-                            lines.append(tuple(pts))
+                            lines.append(np.asarray(pts, dtype=float))
                 except Exception:  # noqa: BLE001 - a damaged block: the overlay falls back to its extent
                     lines = []
+                if sum(len(a) for a in lines) > MAX_SYMBOL_VERTICES:
+                    lines = []  # no door is drawn with that much: its extent will do
             self._symbol_cache[name] = tuple(lines)
         return self._symbol_cache[name]
 

@@ -272,7 +272,7 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
     Returns the circles (in metres) that room labels must keep away from.
     """
     obstacles: list[BaseGeometry] = []
-    badges: list[tuple[float, float]] = []
+    badges = _Badges()
     for n, r in located:
         if r.get("storey") is not None:  # the rule said which storey: draw it there only
             pts = [tuple(p) for p in r["where"]] if r["storey"] in group else []
@@ -297,7 +297,7 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
         for k, (x, y) in enumerate(pts):
             dx, dy = _badge_offset(x, y, badges, ppm)
             bx, by = x + dx / ppm, y + dy / ppm
-            badges.append((bx, by))
+            badges.add(bx * ppm, by * ppm)
             t = ax.annotate(str(n), (x, y), xytext=(dx, dy), textcoords="offset points", ha="center",
                             va="center", color="white", fontsize=10, fontfamily=fam, **_bold("white", 0.5),
                             bbox=dict(boxstyle="circle,pad=0.28", fc=colour, ec="white", lw=1.2),
@@ -309,19 +309,42 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
     return obstacles
 
 
-def _badge_offset(x, y, badges, ppm) -> tuple[float, float]:
+BADGE_PT = 22  # badges this far apart (points) do not overlap
+
+
+class _Badges:
+    """Badge centres (points) in a grid of BADGE_PT cells, so a try looks at nine cells, not every badge;
+    and the anchors around which every place is taken, so a crowd of findings at one spot costs no search."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        self.full: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def add(self, px: float, py: float) -> None:
+        self.cells.setdefault((int(px // BADGE_PT), int(py // BADGE_PT)), []).append((px, py))
+
+    def gap(self, px: float, py: float) -> float:
+        i, j = int(px // BADGE_PT), int(py // BADGE_PT)
+        return min((math.hypot(px - u, py - v) for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                    for u, v in self.cells.get((i + di, j + dj), ())), default=math.inf)
+
+
+def _badge_offset(x, y, badges: _Badges, ppm) -> tuple[float, float]:
     """Up-right of the point unless another badge is there; then the other diagonals and sides, then
-    further out ring by ring; in a crowd, the place farthest from every badge within four rings."""
+    further out ring by ring; in a crowd, the place farthest from the badges near it within four rings."""
+    anchor = (int(x * ppm // BADGE_PT), int(y * ppm // BADGE_PT))
+    if anchor in badges.full:
+        return badges.full[anchor]
     best, best_gap = (15.6, 15.6), -1.0
     for ring in range(1, 5):
         for ang in (45, 135, -45, -135, 90, 0, 180, -90, 22.5, 67.5, 112.5, 157.5, -22.5, -67.5, -112.5, -157.5):
-            dx, dy = 22 * ring * math.cos(math.radians(ang)), 22 * ring * math.sin(math.radians(ang))
-            bx, by = x + dx / ppm, y + dy / ppm
-            gap = min((math.hypot(bx - u, by - v) * ppm for u, v in badges), default=math.inf)
-            if gap > 22:
+            dx, dy = BADGE_PT * ring * math.cos(math.radians(ang)), BADGE_PT * ring * math.sin(math.radians(ang))
+            gap = badges.gap(x * ppm + dx, y * ppm + dy)
+            if gap > BADGE_PT:
                 return dx, dy
             if gap > best_gap:
                 best, best_gap = (dx, dy), gap
+    badges.full[anchor] = best
     return best
 
 
