@@ -349,6 +349,29 @@ def _wall_grid(n: int) -> bytes:
     return _bytes(doc)
 
 
+def _room_lattice(n: int, layer: str = "SPACE") -> bytes:
+    """``n`` × ``n`` crossing lines on a room layer, 1 m apart: (n − 1)² faces if they were room outlines."""
+    doc = _tiny_doc()
+    msp = doc.modelspace()
+    for i in range(n):
+        msp.add_line((i * 1000, -100), (i * 1000, n * 1000 + 100), dxfattribs={"layer": layer})
+        msp.add_line((-100, i * 1000), (n * 1000 + 100, i * 1000), dxfattribs={"layer": layer})
+    return _bytes(doc)
+
+
+def _room_squares(n: int) -> bytes:
+    """``n`` × ``n`` closed 1 m squares on a room layer, each drawn twice (a copy in place)."""
+    doc = _tiny_doc()
+    msp = doc.modelspace()
+    for i in range(n):
+        for j in range(n):
+            pts = [(i * 1500, j * 1500), (i * 1500 + 1000, j * 1500), (i * 1500 + 1000, j * 1500 + 1000),
+                   (i * 1500, j * 1500 + 1000)]
+            for layer in ("SPACE", "A-AREA"):
+                msp.add_lwpolyline(pts, close=True, dxfattribs={"layer": layer})
+    return _bytes(doc)
+
+
 def _arc_in_metres(radius: float) -> bytes:
     doc = samples.build(samples.station_tier2_ok(), units="m")
     doc.modelspace().add_arc((0, 0), radius, 0, 90, dxfattribs={"layer": "WALL"})
@@ -393,9 +416,14 @@ SLOW = {  # hangs the fuzzer found: all start together in child processes, each 
     "deep-counter": lambda: _bytes(_fanout(_tiny_doc(), 3, 12, top="柜台BOMB", layer="PUB_FURN")),
     "outlines": lambda: _overlapping_wall_outlines(10_000),
     "thin-floor": lambda: G.generate("many_outlines", random.Random("0:3421"), G.load_seeds(), "bench"),
+    "room-lattice": lambda: _room_lattice(150),
+    "wall-grid-rooms": lambda: G.generate("wall_grid", random.Random("3:3242"), G.load_seeds(), "bench"),
+    "wall-grid-join": lambda: G.generate("wall_grid", random.Random("3:3169"), G.load_seeds(), "bench"),
+    "fanout-lines": lambda: G.generate("blocks_fanout", random.Random("3:9037"), G.load_seeds(), "bench"),
 }
 SLOW_OPTIONS = {"thin-floor": ("--units", "m")}
-SLOW_S = 10  # today each takes 10 s to minutes alone; fixed, each is ~1.5 s of CPU (start-up included), 8 on 2 cores
+SLOW_S = 25  # before their fixes each took 20 s to minutes alone; fixed, each is 1–3 s of CPU (start-up
+# included), all of them together ~15 s on 2 cores
 
 
 @pytest.fixture(scope="module")
@@ -471,6 +499,24 @@ def test_thin_floor_route_grid(slow_runs):
     """Found by the fuzzer: a floor of thin slivers over a 3 km box asked the route grid for 84 million
     points. Fixed: the grid never has more than 4 × MAX_NODES cells over the bounding box."""
     code, err = slow_runs("thin-floor")
+    assert code in (0, 1, 2), (code, err[-500:])
+
+
+def test_lattice_on_a_room_layer(slow_runs):
+    """Found by the fuzzer: 150 × 150 crossing lines on a room layer were joined into 22,000 rooms, then
+    compared pairwise (minutes). Fixed: more than MAX_JOINED_FACES faces on a layer is a lattice, left open."""
+    code, err = slow_runs("room-lattice")
+    assert code in (0, 1, 2), (code, err[-500:])
+
+
+@pytest.mark.parametrize("name", ["wall-grid-rooms", "wall-grid-join", "fanout-lines"])
+def test_fuzzed_grids_and_fanouts(slow_runs, name):
+    """Found by the fuzzer (seed 3): a wall grid also drawn on room layers made thousands of outlines that
+    assemble._dedupe and _sort_outlines compared pairwise, or noded a crossing lattice in
+    extract._join_open_outlines; exploded block fan-outs gave _thin_faces a billion bounding-box pairs.
+    Fixed: outlines are compared through an STRtree, and extract.crowded() counts pairs a few lines at a
+    time and stops early."""
+    code, err = slow_runs(name)
     assert code in (0, 1, 2), (code, err[-500:])
 
 

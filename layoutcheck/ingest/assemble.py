@@ -17,7 +17,7 @@ from shapely.strtree import STRtree
 
 from .. import classify
 from ..model import Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
-from .extract import HEIGHT_TAGS, Raw, RawArc, RawInsert
+from .extract import HEIGHT_TAGS, Raw, RawArc, RawInsert, crowded
 
 SNAP_M = 0.05  # gaps narrower than this between wall pieces are drawing slop, not openings
 WALL_MAX_THICKNESS_M = 0.6  # faces of wall linework thinner than this are wall, wider are rooms
@@ -162,10 +162,14 @@ def _sort_outlines(rooms: list[tuple[Polygon, str]], zones: list[tuple[Polygon, 
     rooms = sorted(rooms, key=lambda pl: -pl[0].area)
     room_polys: list[tuple[Polygon, str]] = []
     zone_polys: list[tuple[Polygon, str, int]] = []
-    for poly, layer in rooms:
-        parent = next((i for i, (rp, _) in enumerate(room_polys)
-                       if rp.area > poly.area and rp.intersection(poly).area >= ZONE_CONTAINED * poly.area), None)
+    tree = STRtree([p for p, _ in rooms]) if rooms else None
+    position: dict[int, int] = {}  # index in ``rooms`` → index in ``room_polys``, for the outlines kept as rooms
+    for k, (poly, layer) in enumerate(rooms):
+        parent = next((position[j] for j in sorted(int(j) for j in tree.query(poly)) if j in position
+                       and rooms[j][0].area > poly.area
+                       and rooms[j][0].intersection(poly).area >= ZONE_CONTAINED * poly.area), None)
         if parent is None:
+            position[k] = len(room_polys)
             room_polys.append((poly, layer))
         else:
             zone_polys.append((poly, layer, parent))
@@ -179,9 +183,10 @@ def _sort_outlines(rooms: list[tuple[Polygon, str]], zones: list[tuple[Polygon, 
         room_polys = [room_polys[i] for i in kept] + promoted
     else:
         outlines = []
+    final = STRtree([p for p, _ in room_polys]) if room_polys else None
     for poly, layer in zones:
-        parent = next((i for i, (rp, _) in enumerate(room_polys) if rp.contains(poly.representative_point())), -1)
-        zone_polys.append((poly, layer, parent))
+        inside = sorted(int(i) for i in final.query(poly.representative_point(), predicate="within")) if final else []
+        zone_polys.append((poly, layer, inside[0] if inside else -1))
     return room_polys, zone_polys, outlines
 
 
@@ -424,8 +429,11 @@ def _thin_faces(lines: list[LineString]) -> list[Polygon]:
     Wall lines meet a few others each, at corners and junctions; a lattice of crossing lines (an
     exploded hatch on the wall layer) would make noding and polygonizing quadratic, so linework with
     far more crossings than walls have is left out."""
+    limit = max(50_000, 40 * len(lines))
+    if crowded(lines, 10 * limit):  # bounding boxes first: cheap, and never fewer than the crossings
+        return []
     left, right = STRtree(lines).query(lines, predicate="intersects")
-    if len(left) > max(50_000, 40 * len(lines)):
+    if len(left) > limit:
         return []
     noded = unary_union(lines)
     caps = _end_caps(noded, WALL_MAX_THICKNESS_M)
@@ -476,13 +484,25 @@ def _end_caps(noded, width: float) -> list[LineString]:
 
 
 def _dedupe(items: list[tuple[Polygon, str]]) -> list[tuple[Polygon, str]]:
-    out: list[tuple[Polygon, str]] = []
-    for p, layer in sorted(items, key=lambda pl: -pl[0].area):
-        if any(abs(q.area - p.area) <= DUPLICATE_TOL * q.area and q.symmetric_difference(p).area <= DUPLICATE_TOL * q.area
-               for q, _ in out):
-            continue
-        out.append((p, layer))
-    return out
+    """Outlines drawn twice (on two layers, or copied in place) count once: the larger of two outlines
+    differing by less than DUPLICATE_TOL of its area is kept. Only outlines whose boxes touch are compared."""
+    items = sorted(items, key=lambda pl: -pl[0].area)
+    if not items:
+        return []
+    tree = STRtree([p for p, _ in items])
+    kept: set[int] = set()
+    for i, (p, _) in enumerate(items):
+        same = False
+        for j in tree.query(p):
+            j = int(j)
+            if j in kept:
+                q = items[j][0]
+                if abs(q.area - p.area) <= DUPLICATE_TOL * q.area and q.symmetric_difference(p).area <= DUPLICATE_TOL * q.area:
+                    same = True
+                    break
+        if not same:
+            kept.add(i)
+    return [items[i] for i in sorted(kept)]
 
 
 def _first_containing(tree, geoms, point, smallest: bool = False):

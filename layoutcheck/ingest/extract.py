@@ -20,6 +20,7 @@ from ezdxf.math import Matrix44
 import numpy as np
 import shapely
 from shapely.geometry import LinearRing, LineString, MultiLineString, Polygon
+from shapely.strtree import STRtree
 
 from .layers import LayerMap
 from .text import mtext_label, text_label
@@ -32,6 +33,7 @@ MAX_SYMBOL_VERTICES = 400  # per door block: a door's leaf and swing are a few d
 MAX_SYMBOL_VERTICES_TOTAL = 200_000  # over all door inserts: beyond, doors are drawn as their extent
 MAX_EXPLODED = 250_000  # entities from exploding blocks (a plan drawn as a block is ~10⁴; a bomb is more)
 MAX_JOINED_LINES = 20_000  # open pieces on room layers joined into outlines; more is not room outlines
+MAX_JOINED_FACES = 5_000  # rooms they may enclose on one layer; more is a lattice (an exploded hatch)
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
 
 _DOOR_NAME = re.compile(r"^\$?M\d{3,4}|DOOR|门", re.IGNORECASE)
@@ -47,6 +49,20 @@ FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 HEIGHT_TAGS = ("HEIGHT", "H", "高度", "台面高度", "柜台高度", "HEIGHT_MM")
 PROXY_TYPES = ("ACAD_PROXY_ENTITY",)
 _TEXT_TYPES = ("ATTDEF", "TEXT", "MTEXT")
+
+
+def crowded(geoms: list, limit: int, chunk: int = 64) -> bool:
+    """Do more than ``limit`` pairs of ``geoms`` have touching bounding boxes? Counted a few geometries at a
+    time and stopped early, so a lattice of 50,000 crossing lines (an exploded hatch) is found out without
+    building its billion pairs. Linework like that would make noding and polygonizing quadratic."""
+    if len(geoms) * (len(geoms) - 1) <= limit:
+        return False
+    tree, total = STRtree(geoms), 0
+    for start in range(0, len(geoms), chunk):
+        total += int(tree.query(geoms[start:start + chunk]).shape[1])
+        if total > limit:
+            return True
+    return False
 
 
 class TooManyEntities(Exception):
@@ -155,11 +171,14 @@ class Extractor:
             return
         still_open = []
         for (layer, role), lines in groups.items():
-            if len(lines) == 1:
-                still_open.append((lines[0], layer, role))
+            if len(lines) == 1 or crowded(lines, max(50_000, 40 * len(lines))):
+                still_open += [(line, layer, role) for line in lines]  # one piece, or a lattice: no outlines
                 continue
             noded = shapely.unary_union(shapely.set_precision(MultiLineString(lines), max(self.flatten / 10, 1e-9)))
             faces, cuts, dangles, _ = shapely.polygonize_full([noded])
+            if shapely.get_num_geometries(faces) > MAX_JOINED_FACES:  # a lattice, not rooms: leave it open
+                still_open += [(line, layer, role) for line in lines]
+                continue
             for face in getattr(faces, "geoms", []):
                 if face.area > 0:
                     self.raw.add_ring(role, face, layer)
