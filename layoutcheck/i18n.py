@@ -203,6 +203,10 @@ register(
             "en": "the drawing has no room outlines; {count} rooms were taken from the spaces the walls enclose "
             "(doors and windows closed); check them, or draw room outlines on SPACE / A-AREA",
         },
+        "more-findings": {
+            "zh": "另有 {n} 处同类问题（{rule}）未逐一列出；请先修正上面列出的",
+            "en": "{n} more of the same ({rule}) not listed one by one; fix those above first",
+        },
         "drawing.outline-mismatch": {
             "zh": "图中画出的建筑面积轮廓（{drawn_m2:.2f} m²）与墙体范围（{walls_m2:.2f} m²）有 {off_m2:.2f} m² 不重合；"
                   "建筑面积按画出的轮廓计，请确认它沿外墙外皮绘制",

@@ -763,3 +763,19 @@ def test_loose_door_arc_mirrored_in_cad_is_the_same_door(mirrored, tmp_path):
     assert sorted(door.axis.coords) == [pytest.approx((2.0, 0.2)), pytest.approx((2.9, 0.2))]
     assert door.symbol.bounds == pytest.approx((2.0, 0.2, 2.9, 1.1), abs=0.01)
 
+
+
+def test_thousands_of_the_same_drawing_problem_are_listed_up_to_a_limit(tmp_path):
+    from layoutcheck import Project, check
+    from layoutcheck.rules import MAX_DRAWING_RESULTS
+
+    doc, msp = new_doc()
+    room(msp, 0, 0, 4000, 3000)
+    for i in range(MAX_DRAWING_RESULTS + 30):  # open polylines on the room layer, each with its own gap
+        msp.add_lwpolyline([(10000 + i * 500, 0), (10000 + i * 500, 3000), (10300 + i * 500, 3000)],
+                           dxfattribs={"layer": "SPACE"})
+    results = [r for r in check(save(doc, tmp_path), project=Project(population=30000)).results
+               if r.rule == "drawing.open-room-outline"]
+    assert len(results) == MAX_DRAWING_RESULTS + 1
+    assert results[-1].key == "more-findings" and results[-1].args["n"] == 30
+    assert "30" in results[-1].message("en") and "not listed" in results[-1].message("en")

@@ -485,24 +485,26 @@ def _end_caps(noded, width: float) -> list[LineString]:
 
 def _dedupe(items: list[tuple[Polygon, str]]) -> list[tuple[Polygon, str]]:
     """Outlines drawn twice (on two layers, or copied in place) count once: the larger of two outlines
-    differing by less than DUPLICATE_TOL of its area is kept. Only outlines whose boxes touch are compared."""
+    differing by less than DUPLICATE_TOL of its area is kept. Candidates are those whose boxes touch with
+    nearly the same bounds and area (numpy, so a pile of thousands of overlapping outlines stays fast);
+    only those are compared exactly."""
     items = sorted(items, key=lambda pl: -pl[0].area)
     if not items:
         return []
-    tree = STRtree([p for p, _ in items])
-    kept: set[int] = set()
-    for i, (p, _) in enumerate(items):
-        same = False
-        for j in tree.query(p):
-            j = int(j)
-            if j in kept:
-                q = items[j][0]
-                if abs(q.area - p.area) <= DUPLICATE_TOL * q.area and q.symmetric_difference(p).area <= DUPLICATE_TOL * q.area:
-                    same = True
-                    break
-        if not same:
-            kept.add(i)
-    return [items[i] for i in sorted(kept)]
+    polys = [p for p, _ in items]
+    tree = STRtree(polys)
+    bounds = np.array([p.bounds for p in polys])
+    areas = np.array([p.area for p in polys])
+    kept = np.zeros(len(items), dtype=bool)
+    for i, p in enumerate(polys):
+        cand = tree.query(p)
+        cand = cand[kept[cand]]
+        size = max(bounds[i, 2] - bounds[i, 0], bounds[i, 3] - bounds[i, 1])
+        cand = cand[(np.abs(areas[cand] - areas[i]) <= DUPLICATE_TOL * areas[cand])
+                    & (np.abs(bounds[cand] - bounds[i]).max(axis=1) <= DUPLICATE_TOL * size)]
+        if not any(polys[j].symmetric_difference(p).area <= DUPLICATE_TOL * areas[j] for j in cand.tolist()):
+            kept[i] = True
+    return [items[i] for i in np.flatnonzero(kept).tolist()]
 
 
 def _first_containing(tree, geoms, point, smallest: bool = False):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["REGISTRY", "Param", "Project", "Result", "Rule", "rule", "run", "drawing_results", "KINDS"]
 
 DRAWING_CLAUSE = "layoutcheck 制图约定（README：绘图约定）"
+MAX_DRAWING_RESULTS = 50  # per drawing.* finding; more are counted in one result
 
 
 def drawing_results(plan: Plan) -> list[Result]:
@@ -25,7 +26,11 @@ def drawing_results(plan: Plan) -> list[Result]:
     not know) is one result with every place in ``where`` and their number in ``details.places``."""
     out: list[Result] = []
     same: dict[tuple, Result] = {}
+    per_rule: dict[str, int] = {}
     for f in plan.findings:
+        per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
+        if per_rule[f.rule] > MAX_DRAWING_RESULTS:
+            continue  # counted below: a report of 5,000 open polylines helps nobody
         key = (f.rule, f.message_key, f.severity, repr(sorted(f.args.items())))
         if key in same and not f.details:
             r = same[key]
@@ -37,6 +42,10 @@ def drawing_results(plan: Plan) -> list[Result]:
         out.append(r)
         if not f.details:
             same[key] = r
+    for rule_id, n in per_rule.items():
+        if n > MAX_DRAWING_RESULTS:
+            out.append(Result(rule_id, "warn", DRAWING_CLAUSE, "more-findings",
+                              {"n": n - MAX_DRAWING_RESULTS, "rule": rule_id}))
     return out
 
 
