@@ -227,14 +227,16 @@ def _wall_ends(poly: Polygon):
 
 def _end_bridges(walls: list[Polygon], columns: list[Polygon], reach: float) -> list[Polygon]:
     """Wall ends facing another wall (or column) across a gap up to ``reach``: the strip that fills
-    the gap, the wall's own width wide (an opening drawn without a door or window in it)."""
+    the gap, the wall's own width wide (an opening drawn without a door or window in it).
+
+    A free-standing post bridges every way it faces a wall (sample7's 0.2 m posts between doorways need
+    that), so one about 1 m from a room's corner cuts off a small false room there."""
     targets = walls + columns
     if not targets or sum(len(r.coords) for w in walls for r in (w.exterior, *w.interiors)) > MAX_END_VERTICES:
         return []  # no walls, or a mesh of them no plan has: the gaps stay open
     tree = STRtree(targets)
     out = []
     for poly in walls:
-        strips = []
         for a, b, nx, ny in _wall_ends(poly):
             e = 0.005
             sweep = Polygon([(a[0] + nx * e, a[1] + ny * e), (b[0] + nx * e, b[1] + ny * e),
@@ -246,10 +248,7 @@ def _end_bridges(walls: list[Polygon], columns: list[Polygon], reach: float) -> 
             if not hits:
                 continue
             d = min(LineString([a, b]).distance(h) for h in hits) + 0.01
-            strips.append(((nx, ny), Polygon([a, b, (b[0] + nx * d, b[1] + ny * d), (a[0] + nx * d, a[1] + ny * d)])))
-        # A free-standing post bridges every way it faces a wall (sample7's 0.2 m posts between doorways
-        # need that); one 1 m from a room's corner therefore cuts off a small false room there.
-        out += [strip for _, strip in strips]
+            out.append(Polygon([a, b, (b[0] + nx * d, b[1] + ny * d), (a[0] + nx * d, a[1] + ny * d)]))
     return out
 
 

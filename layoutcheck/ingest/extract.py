@@ -319,7 +319,7 @@ class Extractor:
             return
         if role is None and not self._relevant(name, 0):
             return
-        self.raw.exploded += self._expansion(name, depth)
+        self.raw.exploded += self._expansion(name)
         if self.raw.exploded > MAX_EXPLODED:  # checked before the work, not after minutes of it
             raise TooManyEntities(MAX_EXPLODED)
         try:
@@ -345,13 +345,13 @@ class Extractor:
                 return "furniture"
         return None
 
-    def _expansion(self, name: str, depth: int = 0) -> int:
+    def _expansion(self, name: str) -> int:
         """How many entities exploding block ``name`` yields, nested blocks included however deep.
 
         Memoised under the name, so the count must not depend on where the block is met: one cut off at
         MAX_BLOCK_DEPTH (0 when first met 9 deep) let the same bomb through from model space, and let a
         12-level counter block pass as small. Iterative (nesting may be thousands deep); a reference back up
-        a cycle adds nothing here (the extractor's depth limit ends cycles). ``depth`` is unused."""
+        a cycle adds nothing here (the extractor's depth limit ends cycles)."""
         if name in self._expansion_cache:
             return self._expansion_cache[name]
         cap = MAX_EXPLODED + 1
@@ -395,7 +395,7 @@ class Extractor:
         return self._attdef_cache[name]
 
     def _local_box(self, name: str) -> tuple[float, float, float, float] | None:
-        if name not in self._box_cache and self._expansion(name, 0) > MAX_BLOCK_FOR_BOX:
+        if name not in self._box_cache and self._expansion(name) > MAX_BLOCK_FOR_BOX:
             self._box_cache[name] = None  # thousands of nested entities: not a door, counter or chair
         if name not in self._box_cache:
             box = None
@@ -419,7 +419,7 @@ class Extractor:
         Only for a block of at most MAX_SYMBOL_ENTITIES entities, nested ones included; text is left out.
         Curves are flattened to 1/60 of the block's size: a swing reads as an arc at any scale."""
         if name not in self._symbol_cache:
-            lines: list[tuple[tuple[float, float], ...]] = []
+            lines: list[np.ndarray] = []
             if self._expansion(name) <= MAX_SYMBOL_ENTITIES:
                 tol = max(box[2] - box[0], box[3] - box[1], 1e-9) / 60
                 try:
