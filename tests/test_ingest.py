@@ -774,8 +774,12 @@ def test_thousands_of_the_same_drawing_problem_are_listed_up_to_a_limit(tmp_path
     for i in range(MAX_DRAWING_RESULTS + 30):  # open polylines on the room layer, each with its own gap
         msp.add_lwpolyline([(10000 + i * 500, 0), (10000 + i * 500, 3000), (10300 + i * 500, 3000)],
                            dxfattribs={"layer": "SPACE"})
-    results = [r for r in check(save(doc, tmp_path), project=Project(population=30000)).results
-               if r.rule == "drawing.open-room-outline"]
+        room(msp, 10000 + i * 500, 5000, 10400 + i * 500, 8000)  # and as many rooms named GYM: one result
+        text(msp, "GYM", (10200 + i * 500, 6500), h=100)
+    done = check(save(doc, tmp_path), project=Project(population=30000))
+    (gym,) = [r for r in done.results if r.rule == "drawing.unknown-room-type"]
+    assert gym.details["places"] == MAX_DRAWING_RESULTS + 30
+    results = [r for r in done.results if r.rule == "drawing.open-room-outline"]
     assert len(results) == MAX_DRAWING_RESULTS + 1
     assert results[-1].key == "more-findings" and results[-1].args["n"] == 30
     assert "30" in results[-1].message("en") and "not listed" in results[-1].message("en")

@@ -26,26 +26,26 @@ def drawing_results(plan: Plan) -> list[Result]:
     not know) is one result with every place in ``where`` and their number in ``details.places``."""
     out: list[Result] = []
     same: dict[tuple, Result] = {}
-    per_rule: dict[str, int] = {}
+    listed: dict[str, int] = {}  # results per rule so far
+    more: dict[str, int] = {}  # findings beyond MAX_DRAWING_RESULTS: a report of 5,000 open polylines helps nobody
     for f in plan.findings:
-        per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
-        if per_rule[f.rule] > MAX_DRAWING_RESULTS:
-            continue  # counted below: a report of 5,000 open polylines helps nobody
         key = (f.rule, f.message_key, f.severity, repr(sorted(f.args.items())))
         if key in same and not f.details:
             r = same[key]
             r.where += [list(w) for w in f.where]
             r.details["places"] = r.details.get("places", 1) + 1
             continue
+        if listed.get(f.rule, 0) >= MAX_DRAWING_RESULTS:
+            more[f.rule] = more.get(f.rule, 0) + 1
+            continue
+        listed[f.rule] = listed.get(f.rule, 0) + 1
         r = Result(f.rule, f.severity, DRAWING_CLAUSE, f.message_key, dict(f.args),
                    where=[list(w) for w in f.where], details=dict(f.details))
         out.append(r)
         if not f.details:
             same[key] = r
-    for rule_id, n in per_rule.items():
-        if n > MAX_DRAWING_RESULTS:
-            out.append(Result(rule_id, "warn", DRAWING_CLAUSE, "more-findings",
-                              {"n": n - MAX_DRAWING_RESULTS, "rule": rule_id}))
+    out += [Result(rule_id, "warn", DRAWING_CLAUSE, "more-findings", {"n": n, "rule": rule_id})
+            for rule_id, n in more.items()]
     return out
 
 
