@@ -783,3 +783,22 @@ def test_thousands_of_the_same_drawing_problem_are_listed_up_to_a_limit(tmp_path
     assert len(results) == MAX_DRAWING_RESULTS + 1
     assert results[-1].key == "more-findings" and results[-1].args["n"] == 30
     assert "30" in results[-1].message("en") and "not listed" in results[-1].message("en")
+
+
+def test_a_pier_is_not_bridged_round_a_corner_but_a_post_between_doorways_is(tmp_path):
+    """Rooms from walls bridge wall ends across empty doorways. A 0.4 × 0.4 m pier 1 m from two walls of a
+    room is bridged to neither (bridged to both, it would cut off a false 1 m² room in the corner); a 0.2 m
+    post standing in a wall line between two empty 0.9 m doorways is bridged to both sides, so the wall
+    line closes and the two rooms on either side are found."""
+    doc, msp = new_doc()
+    msp.add_lwpolyline(rect(-240, -240, 10240, 8240), close=True, dxfattribs={"layer": "WALL"})
+    msp.add_lwpolyline(rect(0, 0, 10000, 8000), close=True, dxfattribs={"layer": "WALL"})
+    msp.add_lwpolyline(rect(1000, 1000, 1400, 1400), close=True, dxfattribs={"layer": "WALL"})  # the pier
+    assert [round(r.area_m2, 2) for r in plan_of(doc, tmp_path, "pier.dxf").rooms] == [80.0]
+    # a wall across the room at x = 6000 … 6200, from y = 0 to 3000 and from 5000 to 8000, with a post
+    # (y 3900 … 4100) in the 2 m between: two empty doorways of 0.9 m
+    msp.add_lwpolyline(rect(6000, 0, 6200, 3000), close=True, dxfattribs={"layer": "WALL"})
+    msp.add_lwpolyline(rect(6000, 5000, 6200, 8000), close=True, dxfattribs={"layer": "WALL"})
+    msp.add_lwpolyline(rect(6000, 3900, 6200, 4100), close=True, dxfattribs={"layer": "WALL"})
+    rooms = sorted(round(r.area_m2, 2) for r in plan_of(doc, tmp_path, "post.dxf").rooms)
+    assert rooms == [30.4, 48.0]  # 3.8 × 8 m east of the wall line, 6 × 8 m west of it (the pier stands inside)

@@ -229,14 +229,16 @@ def _end_bridges(walls: list[Polygon], columns: list[Polygon], reach: float) -> 
     """Wall ends facing another wall (or column) across a gap up to ``reach``: the strip that fills
     the gap, the wall's own width wide (an opening drawn without a door or window in it).
 
-    A free-standing post bridges every way it faces a wall (sample7's 0.2 m posts between doorways need
-    that), so one about 1 m from a room's corner cuts off a small false room there."""
+    A small piece about as long as wide (a post, a pier: ``_compact``) is bridged only along a line of wall
+    (to both sides, as sample7's 0.2 m posts between two doorways are) or to one wall alone: a pier bridged
+    round a corner, to two walls at right angles, would cut off a small false room between them."""
     targets = walls + columns
     if not targets or sum(len(r.coords) for w in walls for r in (w.exterior, *w.interiors)) > MAX_END_VERTICES:
         return []  # no walls, or a mesh of them no plan has: the gaps stay open
     tree = STRtree(targets)
     out = []
     for poly in walls:
+        strips = []
         for a, b, nx, ny in _wall_ends(poly):
             e = 0.005
             sweep = Polygon([(a[0] + nx * e, a[1] + ny * e), (b[0] + nx * e, b[1] + ny * e),
@@ -248,8 +250,22 @@ def _end_bridges(walls: list[Polygon], columns: list[Polygon], reach: float) -> 
             if not hits:
                 continue
             d = min(LineString([a, b]).distance(h) for h in hits) + 0.01
-            out.append(Polygon([a, b, (b[0] + nx * d, b[1] + ny * d), (a[0] + nx * d, a[1] + ny * d)]))
+            strips.append(((nx, ny), Polygon([a, b, (b[0] + nx * d, b[1] + ny * d), (a[0] + nx * d, a[1] + ny * d)])))
+        if len(strips) > 1 and _compact(poly):
+            paired = [(u, g) for u, g in strips if any(u[0] * v[0] + u[1] * v[1] < -0.9 for v, _ in strips)]
+            strips = paired  # along a line of wall; a pier bridged round a corner gets none
+        out += [g for _, g in strips]
     return out
+
+
+def _compact(poly: Polygon) -> bool:
+    """A small piece about as long as wide: a post or a pier, not a strip of wall with two ends."""
+    mrr = poly.minimum_rotated_rectangle
+    if not isinstance(mrr, Polygon):
+        return True
+    c = list(mrr.exterior.coords)
+    short, long_ = sorted((math.dist(c[0], c[1]), math.dist(c[1], c[2])))
+    return long_ <= 2 * WALL_MAX_THICKNESS_M and long_ < 1.5 * short
 
 
 def _assign_labels(labels: list[Label], room_polys, zone_polys):
