@@ -65,6 +65,52 @@ def crowded(geoms: list, limit: int, chunk: int = 64) -> bool:
     return False
 
 
+def insert_refs(entities, limit: int, key=lambda name: name) -> list[tuple[str, int]]:
+    """The block references among ``entities``: (block name, times inserted). A MINSERT repeats its block
+    rows × columns times (ezdxf.bbox and virtual_entities expand it); the times are capped at ``limit``."""
+    out = []
+    for e in entities:
+        if e.dxftype() == "INSERT":
+            times = max(1, int(e.dxf.get("row_count", 1))) * max(1, int(e.dxf.get("column_count", 1)))
+            out.append((key(e.dxf.get("name", "")), min(times, limit)))
+    return out
+
+
+def expansion_counts(roots, refs, own, limit: int, count: dict[str, int]) -> bool:
+    """How many entities exploding each block yields, nested blocks included however deep, into ``count``
+    (memo: a block already there is not walked again), capped at ``limit``.
+
+    ``refs(name)`` gives a block's references as (block, times), ``own(name)`` its own entity count (0 and
+    no references for a block that does not exist). Post-order and iterative, each block visited once, so a
+    bomb of k references per level, d levels deep (k**d entities) costs d × k steps and nesting may be
+    thousands deep. A reference back up a cycle adds nothing here; the return value says whether one was
+    met (the extractor follows cycles MAX_BLOCK_DEPTH levels down)."""
+    cyclic = False
+    kids: dict[str, list[tuple[str, int]]] = {}
+    on_stack: set[str] = set()
+    for root in roots:
+        if root in count:
+            continue
+        kids[root] = refs(root)
+        stack = [(root, iter(kids[root]))]
+        on_stack.add(root)
+        while stack:
+            name, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                on_stack.discard(name)
+                total = own(name) + sum(t * count.get(c, 0) for c, t in kids[name] if c not in on_stack)
+                count[name] = min(total, limit)
+            elif nxt[0] in on_stack:
+                cyclic = True
+            elif nxt[0] not in count:
+                kids[nxt[0]] = refs(nxt[0])
+                stack.append((nxt[0], iter(kids[nxt[0]])))
+                on_stack.add(nxt[0])
+    return cyclic
+
+
 class TooManyEntities(Exception):
     """The drawing holds more entities than layoutcheck will read."""
 
@@ -352,38 +398,18 @@ class Extractor:
         MAX_BLOCK_DEPTH (0 when first met 9 deep) let the same bomb through from model space, and let a
         12-level counter block pass as small. Iterative (nesting may be thousands deep); a reference back up
         a cycle adds nothing here (the extractor's depth limit ends cycles)."""
-        if name in self._expansion_cache:
-            return self._expansion_cache[name]
-        cap = MAX_EXPLODED + 1
+        if name not in self._expansion_cache:
+            cap = MAX_EXPLODED + 1
 
-        def refs(block_name: str) -> list[tuple[str, int]]:
-            block = self.doc.blocks.get(block_name)
-            out = []
-            for child in block if block is not None else ():
-                if child.dxftype() == "INSERT":  # a MINSERT repeats its block rows × columns times
-                    reps = max(1, int(child.dxf.get("row_count", 1))) * max(1, int(child.dxf.get("column_count", 1)))
-                    out.append((child.dxf.get("name", ""), min(reps, cap)))
-            return out
-
-        children: dict[str, list[tuple[str, int]]] = {name: refs(name)}
-        stack = [(name, iter(children[name]))]
-        on_stack = {name}
-        while stack:
-            block_name, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                stack.pop()
-                on_stack.discard(block_name)
+            def refs(block_name: str) -> list[tuple[str, int]]:
                 block = self.doc.blocks.get(block_name)
-                n = len(block) if block is not None else 0
-                for child, reps in children[block_name]:
-                    if child not in on_stack:
-                        n += reps * self._expansion_cache.get(child, 0)
-                self._expansion_cache[block_name] = min(n, cap)
-            elif nxt[0] not in on_stack and nxt[0] not in self._expansion_cache:
-                children[nxt[0]] = refs(nxt[0])
-                stack.append((nxt[0], iter(children[nxt[0]])))
-                on_stack.add(nxt[0])
+                return insert_refs(block if block is not None else (), cap)
+
+            def own(block_name: str) -> int:
+                block = self.doc.blocks.get(block_name)
+                return len(block) if block is not None else 0
+
+            expansion_counts([name], refs, own, cap, self._expansion_cache)
         return self._expansion_cache[name]
 
     def _defaults(self, name: str, block) -> dict[str, str]:

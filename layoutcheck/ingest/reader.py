@@ -344,49 +344,20 @@ def _expansion_limit(doc: Drawing, path: str) -> None:
     block bomb — k references to the level below, d levels: k**d entities — costs nothing to detect.
     A MINSERT counts its rows × columns (ezdxf.bbox expands them). A reference that closes a cycle
     counts as nothing here; the extractor stops cycles by depth."""
-    from .extract import MAX_BLOCK_DEPTH
+    from .extract import MAX_BLOCK_DEPTH, expansion_counts, insert_refs
 
     key = doc.blocks.key  # block names are case-insensitive
     limit = MAX_EXPANDED + 1
     children: dict[str, list[tuple[str, int]]] = {}
     own: dict[str, int] = {}
-
-    def refs(entities) -> list[tuple[str, int]]:
-        out = []
-        for e in entities:
-            if e.dxftype() == "INSERT":
-                times = max(1, e.dxf.get("row_count", 1)) * max(1, e.dxf.get("column_count", 1))
-                out.append((key(e.dxf.get("name", "")), min(times, limit)))
-        return out
-
     for b in doc.blocks:
         if not b.block_record.is_any_layout:
-            children[key(b.name)] = refs(b)
+            children[key(b.name)] = insert_refs(b, limit, key)
             own[key(b.name)] = len(b)
     count: dict[str, int] = {}
-    on_stack: set[str] = set()
-    cyclic = False
-    for root in children:
-        if root in count:
-            continue
-        stack = [(root, iter(children[root]))]
-        on_stack.add(root)
-        while stack:
-            name, it = stack[-1]
-            child = next(it, None)
-            if child is None:
-                stack.pop()
-                on_stack.discard(name)
-                total = own[name] + sum(t * count.get(c, 0) for c, t in children[name] if c not in on_stack)
-                count[name] = min(total, limit)
-                continue
-            if child[0] in on_stack:
-                cyclic = True
-            elif child[0] in children and child[0] not in count:
-                stack.append((child[0], iter(children[child[0]])))
-                on_stack.add(child[0])
+    cyclic = expansion_counts(list(children), lambda n: children.get(n, []), lambda n: own.get(n, 0), limit, count)
     msp = doc.modelspace()
-    tops = refs(msp)
+    tops = insert_refs(msp, limit, key)
     total = len(msp) + sum(t * count.get(c, 0) for c, t in tops)
     if cyclic and total <= MAX_EXPANDED:
         # the extractor follows a cycle MAX_BLOCK_DEPTH levels down: A inserting A k times is k**depth
