@@ -281,6 +281,8 @@ FIXED = {
     "room outline 1e300 wide (segfault in GEOS buffer)": (_huge_room(), {0, 1}, None),
     "a door block on a chain of 2,000 nested blocks (any recursive count overflows the stack)": (
         _chain(2000), {0, 1}, None),
+    "counter blocks measured as points (ZeroDivisionError in access._largest_circle; seed 7)": (
+        G.generate("hostile_numbers", random.Random("7:1425"), G.load_seeds(), "bench"), {0, 1}, None),
     "column circle of radius 5e-324 (GEOS: 'EdgeEnd with coordinate -nan')": (_column_circle(5e-324), {0, 1}, None),
     "block bomb: 10 references per level, 9 levels (a hang)": (_bytes(_fanout(_tiny_doc(), 10, 9)), {2}, "3,000,000"),
     "lattice of 40 levels in a damaged file (ezdxf's cycle check never ends)": (_lattice(40), {2}, "3,000,000"),

@@ -295,6 +295,8 @@ def access_turning_space(plan: Plan, metrics: Metrics, params: dict[str, Any], p
             continue
         start = ents[0].axis.centroid if ents else None
         side = R.customer_side(c, f, start)
+        if side.length == 0:
+            continue  # a counter block drawn as a point has no side to stand at (counter.depth reports its size)
         best, at = _largest_circle(f, c, side, d)
         label = f"#{i + 1}"
         if best + 1e-3 >= d:
