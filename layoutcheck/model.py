@@ -34,7 +34,9 @@ class Room:
     layer: str
     storey: int = 0
     labels: tuple[str, ...] = ()
-    annotated_area_m2: float | None = None  # a "67.74㎡" label inside the room, if any
+    stated_area_m2: float | None = None  # the usable area its label states ("67.74㎡", 使用面积：…), if any
+    number: str = ""  # 房间编号 from a label with field names: a number, never the name
+    stated_gross_m2: float | None = None  # 建筑面积 stated in its label, if any
 
     @property
     def area_m2(self) -> float:
@@ -111,8 +113,27 @@ class Furniture:
 
 
 @dataclass(frozen=True)
+class View:
+    """One view of a drawing set (一层平面图, ①-④立面图, 1-1剖面图 …): its title, kind and extent.
+
+    ``kind`` is one of plan, roof, site, elevation, section, detail, schedule, index, notes;
+    ``storey`` the storey a plan title names (一层 → 1, 地下一层 → -1) or None;
+    ``stated_gross_m2`` a 本层建筑面积 the drawing states under it; ``checked`` whether it was checked."""
+
+    title: str
+    kind: str
+    bbox: tuple[float, float, float, float]  # metres, drawing frame
+    source: str = ""
+    storey: int | None = None
+    scale: str = ""
+    stated_gross_m2: float | None = None
+    checked: bool = False
+
+
+@dataclass(frozen=True)
 class Storey:
-    """One storey of the facility: its file and the outer outline of its building (建筑面积)."""
+    """One storey of the facility: its file (or view of a drawing set) and the outer outline of its
+    building (建筑面积)."""
 
     index: int
     source: str
@@ -120,6 +141,8 @@ class Storey:
     footprint_source: str  # "outline" (drawn) | "walls" (measured from walls) | "rooms"
     walls: tuple[Polygon, ...] = ()  # this storey's walls (Plan.walls holds every storey's)
     columns: tuple[Polygon, ...] = ()
+    view: str = ""  # the plan view's title when the file is a drawing set
+    stated_gross_m2: float | None = None  # 本层建筑面积 the drawing states for it
 
     @property
     def gross_area_m2(self) -> float:
@@ -156,6 +179,8 @@ class Plan:
     furniture: tuple[Furniture, ...]
     labels: tuple[Label, ...]
     findings: tuple[Finding, ...] = ()
+    views: tuple[View, ...] = ()  # the views found in drawing sets (empty for a single plan)
+    stated_total_m2: float | None = None  # 总建筑面积 stated in the notes, if any
 
     @property
     def doors(self) -> tuple[Opening, ...]:

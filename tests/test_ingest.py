@@ -274,7 +274,7 @@ def test_mtext_with_formatting_codes_names_the_room_and_gives_its_area(tmp_path)
     plan = plan_of(doc, tmp_path)
     hall = only_room(plan)
     assert (hall.name, hall.type) == ("服务大厅", "hall")
-    assert hall.annotated_area_m2 == pytest.approx(67.74)
+    assert hall.stated_area_m2 == pytest.approx(67.74)
     assert hall.area_m2 == pytest.approx(64.0)
     mismatch = found(plan, "drawing.area-mismatch")
     assert len(mismatch) == 1
@@ -290,7 +290,7 @@ def test_area_note_within_one_percent_is_no_mismatch(tmp_path):
     room(msp, 0, 0, 8000, 8000)
     msp.add_mtext(r"\A1;{\H1.2x;服务大厅}\P64.20㎡", dxfattribs={"insert": (3000, 5000), "char_height": 300})
     plan = plan_of(doc, tmp_path)
-    assert only_room(plan).annotated_area_m2 == pytest.approx(64.20)
+    assert only_room(plan).stated_area_m2 == pytest.approx(64.20)
     assert not found(plan, "drawing.area-mismatch")
 
 
@@ -304,7 +304,7 @@ def test_a_zone_label_with_its_own_area_note_does_not_annotate_the_room(tmp_path
     plan = plan_of(doc, tmp_path)
     hall = only_room(plan)
     assert hall.name == "服务大厅"
-    assert hall.annotated_area_m2 == pytest.approx(64.0)  # not the waiting zone's 20 m²
+    assert hall.stated_area_m2 == pytest.approx(64.0)  # not the waiting zone's 20 m²
     assert not found(plan, "drawing.area-mismatch")
     assert [z.name for z in plan.zones] == ["等候区"]
 
@@ -318,8 +318,8 @@ def test_name_and_area_on_one_line(tmp_path):
     plan = plan_of(doc, tmp_path)
     rooms = by_name(plan)
     assert set(rooms) == {"服务大厅", "档案室"}
-    assert rooms["服务大厅"].annotated_area_m2 == pytest.approx(67.74)
-    assert rooms["档案室"].annotated_area_m2 == pytest.approx(12.0)
+    assert rooms["服务大厅"].stated_area_m2 == pytest.approx(67.74)
+    assert rooms["档案室"].stated_area_m2 == pytest.approx(12.0)
     assert [f.args["name"] for f in found(plan, "drawing.area-mismatch")] == ["服务大厅"]
 
 

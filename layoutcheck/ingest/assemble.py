@@ -15,7 +15,7 @@ from shapely.geometry import LinearRing, LineString, MultiLineString, MultiPolyg
 from shapely.ops import polygonize, unary_union
 from shapely.strtree import STRtree
 
-from .. import classify
+from .. import classify, conventions
 from ..model import Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
 from .extract import HEIGHT_TAGS, Raw, RawArc, RawInsert, crowded
 
@@ -89,8 +89,8 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
     rooms, zones = _make_rooms(room_polys, room_labels, zone_polys, zone_labels, columns, index, room_types, findings)
     if rooms:
         for lb in stray:  # a room name that sits in no room: the room is missing or the label misplaced
-            name = " ".join(_lines(lb.text))
-            if classify.room_type(name, room_types) != "other" and not classify.is_zone_label(name):
+            name = " ".join(_label_names(lb.text))
+            if name and classify.room_type(name, room_types) != "other" and not classify.is_zone_label(name):
                 findings.append(Finding("drawing.label-outside", "drawing.label-outside", {"name": name},
                                         ((round(lb.point.x, 3), round(lb.point.y, 3)),)))
     _overlaps(rooms, findings)
@@ -141,11 +141,18 @@ def _polys(raw: Raw, role: str, k: float, findings: list[Finding]) -> list[tuple
     return out
 
 
+def _label_names(text: str) -> list[str]:
+    """The room names a label may give: its 房间名称 field, or each of its lines."""
+    fields = conventions.label_fields(text)
+    if fields is not None:
+        return [fields.name] if fields.name else []
+    return [classify.split_area(ln)[0] for ln in _lines(text)]
+
+
 def _names_a_room(labels: list[Label], poly: Polygon, room_types) -> bool:
     for lb in labels:
         if poly.contains(lb.point):
-            for ln in _lines(lb.text):
-                ln = classify.split_area(ln)[0]
+            for ln in _label_names(lb.text):
                 if classify.room_type(ln, room_types) != "other" and not classify.is_zone_label(ln):
                     return True
     return False
@@ -298,9 +305,11 @@ def _make_rooms(room_polys, room_labels, zone_polys, zone_labels, columns, index
             poly = _largest(poly.difference(col_union))  # columns are not usable floor
         if poly.area < MIN_ROOM_M2:
             continue
-        name, annotated, zone_lbs, names = _name_room(lbs, room_types)
+        naming = _name_room(lbs, room_types)
+        name, annotated, zone_lbs = naming.name, naming.stated_m2, naming.zone_labels
         rtype = classify.room_type(name, room_types) if name else "other"
-        room = Room(name or "", rtype, poly, layer, index, tuple(names), annotated)
+        room = Room(name or "", rtype, poly, layer, index, tuple(naming.names), annotated, naming.number,
+                    naming.gross_m2)
         rooms.append(room)
         room_of[i] = room
         c = poly.representative_point()
@@ -535,19 +544,40 @@ def _lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
-def _name_room(labels: list[Label], room_types: dict[str, tuple[str, ...]] | None = None,
-               ) -> tuple[str, float | None, list[Label], list[str]]:
+@dataclass
+class _Naming:
+    """What the labels inside one room say about it."""
+
+    name: str = ""
+    stated_m2: float | None = None
+    number: str = ""
+    gross_m2: float | None = None
+    zone_labels: list[Label] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+def _name_room(labels: list[Label], room_types: dict[str, tuple[str, ...]] | None = None) -> _Naming:
     """Pick a room's name from the labels inside it.
 
-    Area annotations ("67.74㎡", or after the name on its line: "服务大厅 67.74㎡") give the
-    annotated area; size notes ("5065 X 3350") are dropped; zone labels (等候区) are zones, not
-    names, and an area note in the same text as a zone label is the zone's. Among the rest a label
-    naming a known room type (the user's synonyms included) wins, then the tallest text.
+    A label with field names (房间编号：… 房间名称：… 使用面积：…㎡ 建筑面积：…) gives the name, number and
+    stated areas directly, and wins over any other label. Otherwise, area annotations ("67.74㎡", or after
+    the name on its line: "服务大厅 67.74㎡") give the stated area; size notes ("5065 X 3350"), level marks,
+    axis labels, door and window codes, room numbers and notes (:func:`conventions.not_a_name`) are
+    dropped; zone labels (等候区) are zones, not names, and an area note in the same text as a zone label
+    is the zone's. Among the rest a label naming a known room type (the user's synonyms included) wins,
+    then the tallest text.
     """
-    annotated = None
-    zone_labels: list[Label] = []
-    candidates: list[tuple[bool, float, str]] = []
+    out = _Naming()
+    candidates: list[tuple[bool, bool, float, str]] = []
     for lb in labels:
+        fields = conventions.label_fields(lb.text)
+        if fields is not None:
+            if fields.name:
+                candidates.append((True, True, lb.height_m, fields.name))
+                out.stated_m2 = fields.usable_m2 if fields.usable_m2 is not None else out.stated_m2
+                out.gross_m2 = fields.gross_m2 if fields.gross_m2 is not None else out.gross_m2
+                out.number = fields.number or out.number
+            continue  # fields without a name (管理人员：…): never a name
         kept: list[str] = []
         areas: list[float] = []
         zoned = False
@@ -559,22 +589,24 @@ def _name_room(labels: list[Label], room_types: dict[str, tuple[str, ...]] | Non
             ln, a = classify.split_area(ln)
             if a is not None:
                 areas.append(a)
-            if classify.is_dimension(ln):
+            known = classify.room_type(ln, room_types) != "other"
+            if classify.is_dimension(ln) or (not known and conventions.not_a_name(ln)):
                 continue
             elif classify.is_zone_label(ln):
                 zoned = True
-                zone_labels.append(Label(ln, lb.point, lb.height_m, lb.layer, lb.storey))
+                out.zone_labels.append(Label(ln, lb.point, lb.height_m, lb.layer, lb.storey))
             else:
                 kept.append(ln)
-        if areas and not zoned:
-            annotated = areas[-1]
+        if areas and not zoned and out.stated_m2 is None:
+            out.stated_m2 = areas[-1]
         if kept:
             joiner = "" if all(not w.isascii() for w in kept) else " "
             name = joiner.join(kept)
-            candidates.append((classify.room_type(name, room_types) != "other", lb.height_m, name))
-    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    names = [c[2] for c in candidates]
-    return (names[0] if names else ""), annotated, zone_labels, names
+            candidates.append((False, classify.room_type(name, room_types) != "other", lb.height_m, name))
+    candidates.sort(key=lambda c: c[:3], reverse=True)
+    out.names = [c[3] for c in candidates]
+    out.name = out.names[0] if out.names else ""
+    return out
 
 
 def _overlaps(rooms: list[Room], findings: list[Finding]) -> None:

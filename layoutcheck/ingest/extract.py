@@ -9,7 +9,6 @@ exploded (``virtual_entities``) and its contents treated as if drawn in model sp
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from ezdxf import bbox as ezbbox
@@ -36,17 +35,10 @@ MAX_JOINED_LINES = 20_000  # open pieces on room layers joined into outlines; mo
 MAX_JOINED_FACES = 5_000  # rooms they may enclose on one layer; more is a lattice (an exploded hatch)
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
 
-_DOOR_NAME = re.compile(r"^\$?M\d{3,4}|DOOR|门", re.IGNORECASE)
-_WINDOW_NAME = re.compile(r"^\$?C\d{3,4}|WINDOW|GLAZ|窗", re.IGNORECASE)
-_COUNTER_NAME = re.compile(r"COUNTER|柜台|服务台|窗口|综合服务台", re.IGNORECASE)
-_AUTO_DOOR = re.compile(r"AUTO|自动|感应", re.IGNORECASE)
-FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("seat", re.compile(r"CHAIR|SEAT|BENCH|SOFA|椅|凳|沙发", re.IGNORECASE)),
-    ("board", re.compile(r"BOARD|NOTICE|公示栏|告示栏|信息栏|宣传栏|展板|栏", re.IGNORECASE)),
-    ("display", re.compile(r"SCREEN|DISPLAY|LED|显示屏|电子屏|屏", re.IGNORECASE)),
-    ("furniture", re.compile(r"DESK|TABLE|CABINET|SHELF|LOCKER|FURN|桌|柜|架|饮水|家具", re.IGNORECASE)),
-)
-HEIGHT_TAGS = ("HEIGHT", "H", "高度", "台面高度", "柜台高度", "HEIGHT_MM")
+from ..conventions import (AUTO_DOOR_BLOCK as _AUTO_DOOR, COUNTER_BLOCK as _COUNTER_NAME,  # noqa: E402
+                           DOOR_BLOCK as _DOOR_NAME, FURNITURE_BLOCKS as FURNITURE_KINDS, HEIGHT_TAGS,
+                           TARCH_DOOR_BLOCK, TARCH_WINDOW_BLOCK, WINDOW_BLOCK as _WINDOW_NAME)
+
 PROXY_TYPES = ("ACAD_PROXY_ENTITY",)
 _TEXT_TYPES = ("ATTDEF", "TEXT", "MTEXT")
 
@@ -378,6 +370,10 @@ class Extractor:
     def _insert_role(self, name: str, layer_role: str | None) -> str | None:
         if layer_role == "counter" or _COUNTER_NAME.search(name):
             return "counter"  # before windows: a service 窗口 is a counter, not a 窗
+        if TARCH_DOOR_BLOCK.search(name):  # TArch's libraries say what they are, whatever the layer
+            return "door"
+        if TARCH_WINDOW_BLOCK.search(name):
+            return "window"
         if layer_role == "window":
             return "window"
         if layer_role == "door":  # a 门窗 layer holds both: the block name decides

@@ -1,4 +1,5 @@
 """Which layer holds what: TArch and AIA/NCS names recognised automatically, or a user's mapping.
+The patterns themselves live in :mod:`layoutcheck.conventions`.
 
 A role is what the ingest does with a layer's entities: ``wall``, ``column``, ``door``,
 ``window``, ``room`` (outlines of rooms), ``zone`` (outlines of zones inside a room), ``outline``
@@ -16,42 +17,8 @@ from pathlib import Path
 
 from ..errors import InputError
 
-ROLES = ("wall", "column", "door", "window", "room", "zone", "outline", "counter",
-         "furniture", "stair", "text", "ignore")
+from ..conventions import LAYER_CONVENTIONS as CONVENTIONS, LAYER_KEYWORDS as GENERIC, ROLES
 
-# Exact layer names of the two conventions the tool knows by name.
-CONVENTIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "tarch": {  # 天正建筑 (T3 export)
-        "wall": ("WALL", "WALL-MOVE", "WALL_HATCH"), "column": ("COLUMN", "COLUMN_HATCH"),
-        "window": ("WINDOW", "WINDOW_TEXT"), "door": ("DOOR_FIRE", "DOOR"),
-        "stair": ("STAIR",), "room": ("SPACE",), "text": ("PUB_TEXT",),
-        "ignore": ("AXIS", "AXIS_TEXT", "PUB_DIM", "DOTE", "DIM_ELEV", "DIM_SYMB", "DIM_IDEN"),
-        "furniture": ("PUB_FURN",),
-    },
-    "aia": {  # AIA CAD Layer Guidelines / US NCS
-        "wall": ("A-WALL*",), "column": ("A-COLS*", "S-COLS*"), "door": ("A-DOOR*",),
-        "window": ("A-GLAZ*",), "room": ("A-AREA", "A-AREA-BNDY", "A-AREA-OTLN"),
-        "outline": ("A-AREA-GROS*",), "zone": ("A-AREA-ZONE*",),
-        "text": ("A-AREA-IDEN*", "A-ANNO-*"), "furniture": ("A-FURN*", "A-EQPM*", "I-FURN*"),
-        "stair": ("A-FLOR-STRS*",), "ignore": ("A-ANNO-DIMS*", "A-GRID*", "S-GRID*"),
-    },
-}
-
-# Keywords for every other office standard, tried in this order (first match wins).
-GENERIC: tuple[tuple[str, str], ...] = (
-    ("ignore", r"DIM|AXIS|GRID|DEFPOINTS|NOTE|TITLE|轴|尺寸|标注|说明|图框"),
-    ("outline", r"GROSS|OUTLINE|OUTER|建筑面积|外轮廓"),
-    ("zone", r"ZONE|功能区|分区"),
-    ("counter", r"COUNTER|柜台|服务台"),
-    ("furniture", r"FURN|家具|座椅|SEAT"),
-    ("door", r"DOOR|门"),
-    ("window", r"WINDOW|GLAZ|窗"),
-    ("column", r"COLUMN|COLS|柱"),
-    ("stair", r"STAIR|楼梯"),
-    ("room", r"SPACE|ROOM|房间|空间|^AREA$|AREA-BNDY"),
-    ("wall", r"WALL|墙|^MUR"),
-    ("text", r"TEXT|文字|IDEN"),
-)
 _GENERIC = tuple((role, re.compile(rx)) for role, rx in GENERIC)
 
 

@@ -41,7 +41,8 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
                          "parts": len(getattr(s.footprint, "geoms", [s.footprint]))} for s in plan.storeys],
         },
         "rooms": [{"name": r.name, "type": r.type, "area_m2": round(r.area_m2, 2), "storey": r.storey,
-                   "layer": r.layer,
+                   "layer": r.layer, "number": r.number or None, "stated_area_m2": r.stated_area_m2,
+                   "stated_gross_m2": r.stated_gross_m2,
                    "centre": [round(c.x, 3), round(c.y, 3)]}
                   for r in plan.rooms for c in [r.polygon.representative_point()]],
         "zones": [{"name": z.name, "type": z.type, "room": z.room,

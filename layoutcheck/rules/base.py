@@ -83,7 +83,11 @@ class Result:
             "message": self.message(lang), "where": [[round(x, 3), round(y, 3)] for x, y in self.where],
         }
         if self.details:
-            d["details"] = _round(self.details)
+            d["details"] = _round({k: v for k, v in self.details.items() if k != "findings"})
+            if "findings" in self.details:  # a drawing.* kind met in several places: each one's own message
+                d["details"]["findings"] = [{"message": message(i["key"], lang, **i["args"]),
+                                             "where": [[round(x, 3), round(y, 3)] for x, y in i["where"]]}
+                                            for i in self.details["findings"]]
         if self.storey is not None:
             d["storey"] = self.storey
         return d
