@@ -76,9 +76,12 @@ def plan_options(f):
               help="画检查图 .png/.svg/.pdf / draw the plan with the findings marked.")
 @click.option("--markup", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="另存一份标注了问题的 DXF（LAYOUTCHECK 图层）/ a copy of the DXF with the findings marked.")
+@click.option("--view", default=None,
+              help="一套图中只检查标题含此文字的平面图，如 一层 / in a drawing set, check only the plan view "
+                   "whose title contains this text.")
 @lang_option
 def check(plans, standard, kind, population, approved_increase, units, layers_file, encoding, project_file, fmt,
-          output, overlay, markup, lang):
+          output, overlay, markup, view, lang):
     """检查一张平面图（多层时每层一个文件）/ check one plan (one file per storey).
 
     \b
@@ -95,7 +98,7 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     given = {k: v for k, v in (("kind", kind), ("population", population), ("approved_increase", approved_increase))
              if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT}
     done = run_check(list(plans), standard, load_project(project_file, **given),  # options win over the file
-                     units=units, layer_map=layer_map, encoding=encoding)
+                     units=units, layer_map=layer_map, encoding=encoding, view=view)
     report = done.report(lang)
     if overlay:
         from .render.overlay import save

@@ -136,7 +136,8 @@ NOT_A_NAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("axis", re.compile(r"^(?:[A-Z]{1,2}|\d{1,2}|[A-Z0-9]{1,2}/[A-Z0-9]{1,3}|[A-Z]\d?-\d|\d-[A-Z])$")),
     ("opening", re.compile(r"^(?:[A-Z]{0,3}M|[A-Z]{0,3}C|MC|MLC|FM[甲乙丙]?|JM|TLM)[甲乙丙]?\d{3,4}(?:[A-Z]|[-_]\w+)?$")),
     ("scale", re.compile(r"^1\s*[:：]\s*\d+$")),
-    ("number", re.compile(r"^[\d\s.,+\-×X*/~]+$")),
+    ("stair", re.compile(r"^(?:上|下|UP|DN|DOWN)$")),  # a stair's direction arrow
+    ("number", re.compile(r"^(?=.*\d)[\d\s.,+\-×X*/~]+$")),
     ("note", re.compile(r"^(?:注|说明|备注|NOTE)\s*[:：]?|.{31,}")),
 )
 

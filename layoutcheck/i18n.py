@@ -75,6 +75,11 @@ register(
             "en": "no rooms, walls or other recognised entities in the drawing (layers: {layers}); "
             "check the layer names or give a layer mapping file with --layers",
         },
+        "error.no-such-view": {
+            "zh": "图纸中没有标题含“{view}”的平面图视图（平面图视图：{views}）；请用 --view 给出视图标题的一部分，如 一层",
+            "en": "no floor-plan view titled like “{view}” in the drawing (plan views: {views}); give part of a "
+            "view's title with --view, such as 一层",
+        },
         "error.proxy-only": {
             "zh": "图纸只含天正自定义对象（{count} 个 ACAD_PROXY_ENTITY / TCH_*），没有可用几何：请在天正中用“图形导出”(TSAVEAS) 导出为 T3 格式，或先分解(EXPLODE)后另存为 DXF",
             "en": "the drawing holds only TArch custom objects ({count} ACAD_PROXY_ENTITY / TCH_*) with no "
@@ -206,6 +211,27 @@ register(
         "more-findings": {
             "zh": "另有 {n} 处同类问题（{rule}）未逐一列出；请先修正上面列出的",
             "en": "{n} more of the same ({rule}) not listed one by one; fix those above first",
+        },
+        "drawing.stated-gross-mismatch": {
+            "zh": "图中注明的{what}建筑面积为 {stated_m2:.2f} m²，实测 {measured_m2:.2f} m²，相差 {diff_pct:+.1f}%（超过 3%）；"
+                  "请核对注明的面积或外墙轮廓",
+            "en": "the drawing states a gross area of {stated_m2:.2f} m² for {what}; measured {measured_m2:.2f} m² "
+                  "({diff_pct:+.1f}%, beyond 3%): check the stated figure or the outer walls",
+        },
+        "drawing.single-line": {
+            "zh": "图纸为单线示意图（没有墙体、门窗图层），{rooms} 个房间按线条围合的范围计算（面积含半墙厚，偏大）；请核对",
+            "en": "the drawing is a single-line schematic (no wall, door or window layers): {rooms} rooms were "
+                  "measured on the lines that enclose them (half a wall too large); check them",
+        },
+        "drawing.drawing-set": {
+            "zh": "图纸为一套图（{n} 个视图：平面、立面、剖面等）；只检查平面图视图：{checked}",
+            "en": "the drawing is a drawing set ({n} views: plans, elevations, sections …); only the floor-plan "
+                  "views were checked: {checked}",
+        },
+        "drawing.no-plan-view": {
+            "zh": "图纸为一套图，但没有找到平面图视图（视图：{views}）；已按整张图读取，结果可能包含立面、剖面",
+            "en": "the drawing is a drawing set but no floor-plan view was found (views: {views}); it was read "
+                  "whole, so elevations and sections may be counted",
         },
         "drawing.outline-mismatch": {
             "zh": "图中画出的建筑面积轮廓（{drawn_m2:.2f} m²）与墙体范围（{walls_m2:.2f} m²）有 {off_m2:.2f} m² 不重合；"

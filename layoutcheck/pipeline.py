@@ -111,10 +111,11 @@ def _async_deadline(seconds: float):
 def check(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
           standard: str | Standard = "kaifeng-2014", project: Project | None = None,
           units: str | None = None, layer_map: LayerMap | None = None,
-          encoding: str | None = None, timeout_s: float | None = None) -> Checked:
+          encoding: str | None = None, timeout_s: float | None = None, view: str | None = None) -> Checked:
     """Read, measure and check a plan (one file per storey) against a standard.
 
-    ``timeout_s`` (default ``LAYOUTCHECK_TIMEOUT`` or 300 s) bounds the whole check."""
+    ``timeout_s`` (default ``LAYOUTCHECK_TIMEOUT`` or 300 s) bounds the whole check; ``view`` picks one
+    plan view of a drawing set by part of its title."""
     std = standard if isinstance(standard, Standard) else standards_mod.load(standard)
     project = project or Project()
     if project.kind not in std.kinds:
@@ -123,6 +124,6 @@ def check(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
         timeout_s = float(os.environ.get("LAYOUTCHECK_TIMEOUT", DEFAULT_TIMEOUT_S))
     first = str(paths if isinstance(paths, (str, os.PathLike)) else paths[0])
     with time_limit(timeout_s, first):
-        plan = read_plan(paths, units=units, layer_map=layer_map, encoding=encoding)
+        plan = read_plan(paths, units=units, layer_map=layer_map, encoding=encoding, view=view)
         metrics = measure(plan)
         return Checked(plan, metrics, rules.run(plan, metrics, std, project), std, project)

@@ -15,6 +15,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
 # Real drawings from other CAD programs (not redistributable, so never copied into the repo).
 CORPUS = Path(os.environ.get("LAYOUTCHECK_CORPUS", ROOT.parent / "shared" / "dxf-corpus"))
+# Real Chinese drawings (area lines, labelled areas, TArch T3 drawing sets): the ground truth is their own text.
+CORPUS_CN = Path(os.environ.get("LAYOUTCHECK_CORPUS_CN", ROOT.parent / "shared" / "dxf-corpus-cn"))
+
+
+def corpus_files(folder: Path, pattern: str = "*.dxf") -> list[Path]:
+    """The corpus files to parametrize over; a missing corpus gives one entry that fails (see require)."""
+    return sorted(folder.glob(pattern)) or [folder / "MISSING"]
+
+
+def require(path: Path) -> Path:
+    """Fail loudly — never skip — when a real drawing the tests rely on is not there."""
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the real-drawing corpus must sit in ../shared beside the checkout "
+                    f"(or set LAYOUTCHECK_CORPUS / LAYOUTCHECK_CORPUS_CN)", pytrace=False)
+    return path
 
 
 class CliRun:

@@ -16,16 +16,16 @@ import subprocess
 import ezdxf
 import numpy as np
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, corpus_files, require
 
 DATA = ROOT / "tests" / "data"
 
-FILES = sorted(CORPUS.glob("*.dxf")) if CORPUS.is_dir() else []
+FILES = corpus_files(CORPUS)  # a missing corpus fails loudly (require), never skips
 
 
-@pytest.mark.skipif(not FILES, reason=f"no corpus at {CORPUS}")
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_corpus_file_gives_a_report_or_one_clear_line(path, cli):
+    require(path)
     run = cli("check", path, "--format", "json", "--population", "30000")
     assert "Traceback" not in run.err
     assert run.code in (0, 1, 2), run.err
@@ -74,10 +74,9 @@ PLANS_MM2 = [74517359.146, 23952975.605, 19882176.78, 17432296.308, 12186408.341
 P22_IN2 = {"PP-OUTER": 362854.101, "PP-KITCHEN": 18360.465, "PP-ROOM2": 18360.0, "PP-ROOM3": 16272.0}
 
 
-@pytest.mark.skipif(not (CORPUS / "Plans__plan.dxf").exists(), reason=f"no corpus at {CORPUS}")
 def test_plans_room_areas_match_an_independent_computation(cli):
     # AutoCAD R2018, $INSUNITS 0: millimetres are guessed (and said); rooms on "Room - <name>" layers
-    path = CORPUS / "Plans__plan.dxf"
+    path = require(CORPUS / "Plans__plan.dxf")
     rep = cli("check", path, "--format", "json").json
     assert any(r["rule"] == "drawing.units-guessed" for r in rep["results"])
     rooms = {r["name"]: r["area_m2"] for r in rep["rooms"]}
@@ -101,10 +100,9 @@ def test_plans_room_areas_match_an_independent_computation(cli):
         assert_each_room_matches(rooms, reference)
 
 
-@pytest.mark.skipif(not (CORPUS / "networkx-ezdxfplay__p22_ground_floor.dxf").exists(), reason="no corpus")
 def test_p22_with_a_layer_mapping_matches_an_independent_computation(cli):
     # ZWCAD, inches; the owners drew one layer per room (PP-KITCHEN …): a mapping file names them
-    path = CORPUS / "networkx-ezdxfplay__p22_ground_floor.dxf"
+    path = require(CORPUS / "networkx-ezdxfplay__p22_ground_floor.dxf")
     rep = cli("check", path, "--layers", DATA / "p22-layers.toml", "--format", "json").json
     rooms = {r["name"] or f"unnamed-{i}": r["area_m2"] for i, r in enumerate(rep["rooms"])}
     assert {"KITCHEN", "TOILET", "PORCH", "MASTER BEDROOM", "LIVING ROOM + DINING"} <= set(rooms)
@@ -119,12 +117,11 @@ def test_p22_with_a_layer_mapping_matches_an_independent_computation(cli):
         assert_each_room_matches(rooms, reference)
 
 
-@pytest.mark.skipif(not (CORPUS / "networkx-ezdxfplay__sample7.dxf").exists(), reason="no corpus")
 def test_sample7_rooms_from_walls_match_their_labelled_sizes(cli):
     """ZWCAD, mm, no room outlines; walls as LINEs and hatches, the deluxe rooms' doorways left empty.
     Each deluxe room's label gives its clear size ("DELUXE ROOM / 5065 X 3350"): the rooms found from
     the walls have those areas (within 2 %: the labels round to 5 mm and the walls are drawn by hand)."""
-    path = CORPUS / "networkx-ezdxfplay__sample7.dxf"
+    path = require(CORPUS / "networkx-ezdxfplay__sample7.dxf")
     rep = cli("check", path, "--format", "json").json
     assert any(r["rule"] == "drawing.no-room-outlines" for r in rep["results"])
     found = sorted(r["area_m2"] for r in rep["rooms"] if r["name"] == "DELUXE ROOM")

@@ -6,7 +6,7 @@ import pytest
 
 from layoutcheck import samples
 
-from .conftest import CORPUS
+from .conftest import CORPUS, require
 
 TRADITIONAL = {"服务大厅": "服務大廳", "档案室": "檔案室", "办公室": "辦公室", "卫生间": "衛生間"}
 
@@ -64,10 +64,9 @@ def test_forced_encoding_wins(tmp_path, cli):
     assert rooms(run) == ["办公室", "卫生间", "服务大厅", "档案室"] and not guessed(run)
 
 
-@pytest.mark.skipif(not (CORPUS / "cad__house.dxf").exists(), reason="no corpus")
 def test_shift_jis_without_code_page(cli):
     # Jw_cad export: Shift-JIS bytes, no $DWGCODEPAGE; its layers are 基準線, 柱, 壁__窓 …
-    run = cli("check", CORPUS / "cad__house.dxf", "--format", "json")
+    run = cli("check", require(CORPUS / "cad__house.dxf"), "--format", "json")
     assert run.code in (0, 1, 2)
     if run.code == 2:
         assert "基準線" in run.err or "柱" in run.err

@@ -412,8 +412,9 @@ def test_mapping_file_adds_layers_and_room_names(tmp_path, cli):
     msp.add_blockref("X1", (2000, 0), dxfattribs={"layer": "MC", "xscale": 1000, "yscale": 1000})
     path = save(doc, tmp_path)
 
-    with pytest.raises(InputError):  # without the mapping none of these layers means anything
-        read_plan(path)
+    # without the mapping none of these layers means anything: only lines and text, read as a schematic
+    bare = read_plan(path)
+    assert found(bare, "drawing.single-line") and not bare.walls and not bare.openings
     plan = read_plan(path, layer_map=load_mapping(mapping))
     assert {r.name: (r.type, round(r.area_m2, 2)) for r in plan.rooms} == {
         "营业厅": ("hall", 36.0), "配餐间": ("auxiliary", 24.0)}

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import gc
 import os
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
 from ..errors import InputError
-from ..model import Finding, Plan
+from ..model import Finding, Plan, Storey, View
 from . import units as U
-from .assemble import assemble
+from .assemble import StoreyParts, assemble
 from .encoding import better_encoding
 from .extract import MAX_BLOCK_DEPTH, Extractor, TooManyEntities
 from .layers import LayerMap
 from .reader import open_dxf
+from .views import VIEW_GAP_M, ViewSet, crop, find_views
 
 __all__ = ["read_plan", "LayerMap"]
 
@@ -28,27 +32,42 @@ def read_plan(
     units: str | None = None,
     layer_map: LayerMap | None = None,
     encoding: str | None = None,
+    view: str | None = None,
 ) -> Plan:
     """Read one or more DXF files (one per storey) into a Plan.
 
     ``units`` overrides the drawing's ``$INSUNITS`` ("mm", "m", …); ``layer_map`` adds an office's
     own layer names; ``encoding`` forces a code page for drawings that declare the wrong one.
+
+    A file holding a drawing set (plans, elevations, sections in one model space, see :mod:`.views`)
+    gives one storey per floor-plan view; ``view`` (part of a title, such as "一层") checks that one only.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     if units is not None and units not in U.NAMED_UNITS:
         raise InputError(None, "error.bad-units", units=units, allowed=", ".join(U.NAMED_UNITS))
     layer_map = layer_map or LayerMap()
-    storeys, parts_all, findings = [], [], []
-    unit_names, unit_ms, convention_votes = [], [], []
-    for index, path in enumerate(paths):
-        parts, unit_name, unit_m, conv, fnd = _read_one(Path(path), index, units, layer_map, encoding)
-        storeys.append(parts.storey)
-        parts_all.append(parts)
-        findings += fnd + parts.findings
-        unit_names.append(unit_name)
-        unit_ms.append(unit_m)
-        convention_votes.append(conv)
+    storeys, parts_all, findings, views = [], [], [], []
+    unit_names, unit_ms, convention_votes, totals = [], [], [], []
+    for path in paths:
+        read = _read_one(Path(path), len(storeys), units, layer_map, encoding, view)
+        for parts in read.parts:
+            storeys.append(parts.storey)
+            parts_all.append(parts)
+            findings += parts.findings
+        findings += read.findings
+        views += read.views
+        unit_names.append(read.unit_name)
+        unit_ms.append(read.unit_m)
+        convention_votes.append(read.convention)
+        if read.stated_total_m2 is not None:
+            totals.append(read.stated_total_m2)
+    if view is not None and not any(v.checked for v in views):
+        raise InputError(str(paths[0]), "error.no-such-view", view=view,
+                         views="、".join(v.title for v in views if v.kind == "plan") or "—")
+    stated_total = sum(totals) if len(totals) == len(paths) else None
+    if stated_total is not None:
+        _compare_total(stated_total, storeys, findings)
 
     def cat(attr: str) -> tuple:
         return tuple(x for p in parts_all for x in getattr(p, attr))
@@ -61,8 +80,25 @@ def read_plan(
         storeys=tuple(storeys),
         rooms=cat("rooms"), zones=cat("zones"), walls=cat("walls"), columns=cat("columns"),
         openings=cat("openings"), counters=cat("counters"), furniture=cat("furniture"),
-        labels=cat("labels"), findings=tuple(findings),
+        labels=cat("labels"), findings=tuple(findings), views=tuple(views), stated_total_m2=stated_total,
     )
+
+
+STATED_GROSS_TOLERANCE = 0.03  # a stated gross area this far from the measured one is worth a warning
+
+
+def _compare_gross(stated: float, measured: float, what: str, findings: list[Finding]) -> None:
+    if stated > 0 and abs(measured - stated) > STATED_GROSS_TOLERANCE * stated:
+        findings.append(Finding("drawing.stated-gross-mismatch", "drawing.stated-gross-mismatch",
+                                {"what": what, "stated_m2": stated, "measured_m2": measured,
+                                 "diff_pct": 100 * (measured - stated) / stated}))
+
+
+def _compare_total(stated: float, storeys: list[Storey], findings: list[Finding]) -> None:
+    """总建筑面积 in the notes against the sum of the storeys checked (only when every storey was found)."""
+    measured = sum(s.gross_area_m2 for s in storeys)
+    if measured > 0:
+        _compare_gross(stated, measured, "总建筑面积", findings)
 
 
 def _extract(path: Path, doc, layer_map: LayerMap, unit_m: float):
@@ -72,19 +108,34 @@ def _extract(path: Path, doc, layer_map: LayerMap, unit_m: float):
         raise InputError(str(path), "error.too-many-entities", limit=exc.args[0]) from None
 
 
-def _read_one(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None):
+@dataclass
+class _Read:
+    """One file read: a storey per checked plan view (one for a single plan), and what the file says."""
+
+    parts: list[StoreyParts]
+    unit_name: str
+    unit_m: float
+    convention: str
+    findings: list[Finding]
+    views: list[View] = field(default_factory=list)
+    stated_total_m2: float | None = None
+
+
+def _read_one(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None,
+              view: str | None = None) -> _Read:
     # Reading makes hundreds of thousands of small objects and no garbage cycles: the cyclic
     # collector would spend a quarter of the read walking them again and again.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_one_gc_off(path, index, units, layer_map, encoding)
+        return _read_one_gc_off(path, index, units, layer_map, encoding, view)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None):
+def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None,
+                     view: str | None) -> _Read:
     doc, findings = open_dxf(path, encoding=encoding)
     if encoding is None:
         better = better_encoding(doc)
@@ -102,6 +153,13 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
         declared = found is not None
         unit_name, unit_m = found if found else ("mm", 0.001)
     raw = _extract(path, doc, layer_map, unit_m)
+    if not _has_geometry(raw) and raw.labels:
+        # A single-line schematic (rooms as centre lines on layer 0, names inside): its lines are read as
+        # room outlines, measured on the lines, and said so.
+        schematic = _extract(path, doc, replace(layer_map, unmapped="room", _cache={}), unit_m)
+        if schematic.rings.get("room"):
+            raw, layer_map = schematic, replace(layer_map, unmapped="room", _cache={})
+            findings.append(Finding("drawing.single-line", "drawing.single-line", {"rooms": len(raw.rings["room"])}))
     if not declared:
         unit_name, unit_m = U.guess(raw.span)
         findings.append(Finding("drawing.units-guessed", "drawing.units-guessed",
@@ -118,11 +176,57 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
                                 {"count": raw.too_deep, "depth": MAX_BLOCK_DEPTH}))
     if raw.proxies:
         findings.append(Finding("drawing.proxy-entities", "drawing.proxy-entities", {"count": raw.proxies}))
-    has_geometry = any(raw.rings.values()) or any(raw.lines.values()) or raw.inserts
-    if not has_geometry:
+    if not _has_geometry(raw):
         if raw.proxies:
             raise InputError(str(path), "error.proxy-only", count=raw.proxies)
         shown = ", ".join(sorted(raw.layers)[:8]) or "—"
         raise InputError(str(path), "error.no-geometry", layers=shown)
-    parts = assemble(raw, unit_m, index, str(path), layer_map.room_types)
-    return parts, unit_name, unit_m, layer_map.convention(sorted(raw.layers)), findings
+    found = find_views(raw, unit_m)
+    convention = layer_map.convention(sorted(raw.layers))
+    if not found.is_set:  # one plan (perhaps with its title): the whole model space is one storey
+        parts = assemble(raw, unit_m, index, str(path), layer_map.room_types)
+        plans = [v for v in found.views if v.kind == "plan"]
+        title = plans[0] if len(plans) == 1 else None
+        if view is not None and (title is None or not _matches(title.title, view)):
+            return _Read([], unit_name, unit_m, convention, findings, _listed(found, path, unit_m, set()))
+        if title is not None:
+            parts.storey = replace(parts.storey, view=title.title, stated_gross_m2=title.stated_gross_m2)
+            if title.stated_gross_m2 is not None:
+                _compare_gross(title.stated_gross_m2, parts.storey.gross_area_m2, title.title, parts.findings)
+        checked = {id(title)} if title is not None else set()
+        return _Read([parts], unit_name, unit_m, convention, findings, _listed(found, path, unit_m, checked),
+                     found.stated_total_m2)
+    plans = [v for v in found.views if v.kind == "plan" and v.bbox is not None
+             and (view is None or _matches(v.title, view))]
+    if view is None and not plans:  # a set with no floor plan: say so, and read it whole
+        findings.append(Finding("drawing.no-plan-view", "drawing.no-plan-view",
+                                {"views": "、".join(v.title for v in found.views)}))
+        parts = assemble(raw, unit_m, index, str(path), layer_map.room_types)
+        return _Read([parts], unit_name, unit_m, convention, findings, _listed(found, path, unit_m, set()))
+    out = []
+    margin = VIEW_GAP_M / unit_m
+    for n, v in enumerate(sorted(plans, key=lambda v: (v.storey if v.storey is not None else 99, v.xy[0]))):
+        parts = assemble(crop(raw, v.bbox, margin), unit_m, index + n, str(path), layer_map.room_types)
+        parts.storey = replace(parts.storey, view=v.title, stated_gross_m2=v.stated_gross_m2)
+        if v.stated_gross_m2 is not None:
+            _compare_gross(v.stated_gross_m2, parts.storey.gross_area_m2, v.title, parts.findings)
+        out.append(parts)
+    findings.append(Finding("drawing.drawing-set", "drawing.drawing-set",
+                            {"n": len(found.views), "checked": "、".join(v.title for v in plans) or "—"}))
+    return _Read(out, unit_name, unit_m, convention, findings, _listed(found, path, unit_m, {id(v) for v in plans}),
+                 found.stated_total_m2)
+
+
+def _has_geometry(raw) -> bool:
+    return bool(any(raw.rings.values()) or any(raw.lines.values()) or raw.inserts)
+
+
+def _matches(title: str, wanted: str) -> bool:
+    """``--view 一层`` picks 一层平面图; spaces and case do not matter."""
+    norm = lambda s: re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).upper()  # noqa: E731
+    return norm(wanted) in norm(title)
+
+
+def _listed(found: ViewSet, path: Path, unit_m: float, checked: set[int]) -> list[View]:
+    return [View(v.title, v.kind, tuple(round(c * unit_m, 3) for c in v.bbox) if v.bbox else (), str(path),
+                 v.storey, v.scale, v.stated_gross_m2, id(v) in checked) for v in found.views]

@@ -19,10 +19,12 @@ from .. import classify, conventions
 from ..model import Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
 from .extract import HEIGHT_TAGS, Raw, RawArc, RawInsert, crowded
 
+SNAP_GRID_M = 0.001  # wall line ends are snapped to this grid before they are joined
 SNAP_M = 0.05  # gaps narrower than this between wall pieces are drawing slop, not openings
 WALL_MAX_THICKNESS_M = 0.6  # faces of wall linework thinner than this are wall, wider are rooms
 ZONE_CONTAINED = 0.95  # an outline this much inside a larger room is a zone of it, not a room
 DUPLICATE_TOL = 0.01  # outlines differing by less than 1 % of their area are the same outline
+OPENING_THIN = 3.0  # a door or window block this many times longer along Y than X is drawn along Y
 OPENING_REACH_M = 0.4  # how far beside a door axis to look for the wall it sits in
 MIN_ROOM_M2 = 0.5
 END_GAP_M = 1.25  # a wall end this close to another wall, straight ahead, is a door or window left undrawn
@@ -459,7 +461,9 @@ def _thin_faces(lines: list[LineString]) -> list[Polygon]:
     left, right = STRtree(lines).query(lines, predicate="intersects")
     if len(left) > limit:
         return []
-    noded = unary_union(lines)
+    # Ends a hair apart (1e-5 m of floating-point noise in a real drawing) do not meet when noded: snapped
+    # to a millimetre grid first, or a hotel floor's walls polygonize into dangles instead of wall strips.
+    noded = unary_union(shapely.set_precision(MultiLineString(lines), SNAP_GRID_M))
     caps = _end_caps(noded, WALL_MAX_THICKNESS_M)
     if caps:
         noded = unary_union([noded, *caps])
@@ -634,8 +638,12 @@ def _box(ins: RawInsert, k: float) -> Polygon:
 
 def _opening(ins: RawInsert, k: float, index: int) -> Opening:
     x0, y0, x1, y1 = ins.local_box
-    ya = 0.0 if y0 <= 0.0 <= y1 else y0  # door blocks put the opening on local y = 0
-    a, b = ins.matrix.transform((x0, ya, 0)), ins.matrix.transform((x1, ya, 0))
+    if (y1 - y0) > OPENING_THIN * (x1 - x0):  # a sliding door or a window drawn along its local Y axis
+        xa = 0.0 if x0 <= 0.0 <= x1 else x0
+        a, b = ins.matrix.transform((xa, y0, 0)), ins.matrix.transform((xa, y1, 0))
+    else:
+        ya = 0.0 if y0 <= 0.0 <= y1 else y0  # door blocks put the opening on local y = 0
+        a, b = ins.matrix.transform((x0, ya, 0)), ins.matrix.transform((x1, ya, 0))
     axis = LineString([(a.x * k, a.y * k), (b.x * k, b.y * k)])
     return Opening(ins.role, ins.block, ins.layer, axis, axis.length, _box(ins, k), index,
                    automatic=ins.kind == "automatic", symbol=_symbol(ins, k))

@@ -40,6 +40,7 @@ class LayerMap:
     custom: dict[str, tuple[str, ...]] = field(default_factory=dict)
     room_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str | None = None
+    unmapped: str | None = None  # the role of a layer nothing else names (None: its text only)
     _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def role(self, layer: str) -> str | None:
@@ -53,7 +54,7 @@ class LayerMap:
                 if found:
                     break
         if found is None:
-            found = next((role for role, rx in _GENERIC if rx.search(name)), None)
+            found = next((role for role, rx in _GENERIC if rx.search(name)), self.unmapped)
         self._cache[layer] = found
         return found
 

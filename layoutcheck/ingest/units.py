@@ -27,7 +27,7 @@ NAMED_UNITS: dict[str, float] = {
 }
 
 # A floor plan spans a few metres to a few hundred; outside this band the declared unit is suspect.
-PLAUSIBLE_SPAN_M = (2.0, 2000.0)
+PLAUSIBLE_SPAN_M = (4.0, 2000.0)  # metres: a building smaller than a 4 m room is a wrong unit
 
 
 def from_header(insunits: int | None) -> tuple[str, float] | None:

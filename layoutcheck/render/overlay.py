@@ -45,6 +45,7 @@ WORDS = {
 }
 
 PANEL_W, LEGEND_W, PLAN_W, PLAN_H_MAX, MARGIN = 4.4, 2.6, 7.6, 9.5, 0.3  # inches
+PLAN_W_MAX = 15.0  # inches: how wide a wide plan may grow beside a tall panel
 LINE = 1.42  # line height / font size
 
 
@@ -79,11 +80,14 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
         boxes = [_bounds(plan, g) for g in groups]
         widths = [b[2] - b[0] for b in boxes]
         height_m = max(b[3] - b[1] for b in boxes)
-        scale = min(PLAN_W / sum(widths), PLAN_H_MAX / height_m)  # inches per metre
-        plan_w, plan_h = sum(widths) * scale, height_m * scale
         items = _panel_items(report, lang) if panel else []
         panel_w = PANEL_W if panel else LEGEND_W
         panel_h = sum(i["size"] * LINE + i.get("gap", 0) for i in items) / 72 + _legend_h(plan, report, lang, panel)
+        # A wide plan (a hotel floor, 51 × 17 m) beside a tall panel of findings would be a thumbnail: it may
+        # grow up to PLAN_W_MAX wide, as far as the panel is tall.
+        scale = min(PLAN_W / sum(widths), PLAN_H_MAX / height_m)  # inches per metre
+        scale = max(scale, min(PLAN_W_MAX / sum(widths), min(panel_h, PLAN_H_MAX * 1.6) / height_m))
+        plan_w, plan_h = sum(widths) * scale, height_m * scale
         fig_h = max(plan_h, panel_h) + 2 * MARGIN
         fig_w = plan_w + panel_w + 3 * MARGIN
         fig = Figure(figsize=(fig_w, fig_h), dpi=100)
@@ -282,7 +286,9 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
             continue
         colour = STATUS_COLOURS.get(r["status"], STATUS_COLOURS["fail"])
         xs, ys = zip(*pts)
-        coll = ax.scatter(xs, ys, s=320, facecolors=colour + "33", edgecolors=colour, linewidths=2.2, zorder=20)
+        grouped = r["rule"].startswith("drawing.") and len(pts) > 1  # one kind of drawing problem in many places
+        coll = ax.scatter(xs, ys, s=120 if grouped else 320, facecolors=colour + "33", edgecolors=colour,
+                          linewidths=1.4 if grouped else 2.2, zorder=20)
         coll.set_gid(f"lc-mark-{n}")
         coll.set_url(f"#lc-result-{n}")
         drawn["marks"][n] = r
@@ -294,7 +300,7 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
             line.set_gid(f"lc-gap-{n}")
             drawn["gaps"][n] = line
             drawn["mark_artists"][n].append(line)
-        for k, (x, y) in enumerate(pts):
+        for k, (x, y) in enumerate(pts[:1] if grouped else pts):  # a drawing.* kind: one badge, a ring per place
             dx, dy = _badge_offset(x, y, badges, ppm)
             bx, by = x + dx / ppm, y + dy / ppm
             badges.add(bx * ppm, by * ppm)

@@ -14,6 +14,26 @@ from ..standards import Standard
 SCHEMA_VERSION = 1
 
 
+VIEW_KINDS = {"zh": {"plan": "平面图", "roof": "屋顶平面", "site": "总平面", "elevation": "立面", "section": "剖面",
+                     "detail": "详图", "schedule": "表", "index": "目录", "notes": "说明"},
+              "en": {"plan": "plan", "roof": "roof plan", "site": "site plan", "elevation": "elevation",
+                     "section": "section", "detail": "detail", "schedule": "schedule", "index": "list",
+                     "notes": "notes"}}
+
+
+def views_line(report: dict[str, Any], lang: str = "zh") -> str | None:
+    """The views of a drawing set for a report's header: which were checked, which were not."""
+    views = report.get("views") or []
+    if len(views) < 2 and not any(v["checked"] for v in views):
+        return None
+    checked = [v["title"] + (f"（{v['stated_gross_m2']:.2f} m²）" if v.get("stated_gross_m2") else "")
+               for v in views if v["checked"]]
+    other = [f"{v['title']}" for v in views if not v["checked"]]
+    if lang == "zh":
+        return "已检查：" + ("、".join(checked) or "—") + ("；未检查：" + "、".join(other) if other else "")
+    return "checked: " + (", ".join(checked) or "—") + ("; not checked: " + ", ".join(other) if other else "")
+
+
 def verdict(results: list[Result]) -> str:
     return "fail" if any(r.status == "fail" for r in results) else "pass"
 
@@ -36,10 +56,14 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "drawing": {
             "units": plan.units,
             "layer_convention": plan.convention,
-            "storeys": [{"source": s.source, "gross_area_m2": round(s.gross_area_m2, 2),
-                         "measured_from": s.footprint_source,
+            "storeys": [{"source": s.source, "view": s.view or None, "gross_area_m2": round(s.gross_area_m2, 2),
+                         "stated_gross_m2": s.stated_gross_m2, "measured_from": s.footprint_source,
                          "parts": len(getattr(s.footprint, "geoms", [s.footprint]))} for s in plan.storeys],
         },
+        "views": [{"title": v.title, "kind": v.kind, "storey": v.storey, "scale": v.scale or None,
+                   "bbox": list(v.bbox) or None, "stated_gross_m2": v.stated_gross_m2, "checked": v.checked,
+                   "source": v.source} for v in plan.views],
+        "stated_total_m2": plan.stated_total_m2,
         "rooms": [{"name": r.name, "type": r.type, "area_m2": round(r.area_m2, 2), "storey": r.storey,
                    "layer": r.layer, "number": r.number or None, "stated_area_m2": r.stated_area_m2,
                    "stated_gross_m2": r.stated_gross_m2,

@@ -15,6 +15,7 @@ from .. import __version__
 from ..i18n import message
 from ..rules import REGISTRY
 from ..rules.rooms import type_name
+from . import views_line
 from .text import WORDS, fmt
 
 EXTRA = {
@@ -73,8 +74,10 @@ def render(report: dict[str, Any], lang: str = "zh", svg: str | None = None) -> 
     if report.get("population") is not None:
         head.append((w["population"], f"{report['population']:,}"))
     head += [(w["tier"], report.get("tier") or "—"),
-             (w["units"], f"{report['drawing']['units']} ({report['drawing']['layer_convention']})"),
-             (w["verdict"], verdict)]
+             (w["units"], f"{report['drawing']['units']} ({report['drawing']['layer_convention']})")]
+    if (views := views_line(report, lang)) is not None:
+        head.append((w["views"], views))
+    head.append((w["verdict"], verdict))
     out.append('<table class="head">' + "".join(f"<tr><th>{e(k)}</th><td>{e(str(val))}</td></tr>"
                                                  for k, val in head[:-1]))
     out.append(f'<tr><th>{e(w["verdict"])}</th><td class="s-{_cls(v)}"><b>{e(verdict)}</b></td></tr></table>')

@@ -9,9 +9,11 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..i18n import message
 from ..rules.rooms import type_name
+from . import views_line
 
 WORDS = {
     "zh": {"plan": "图纸", "standard": "标准", "kind": "类型", "tier": "类别", "verdict": "结论",
@@ -19,7 +21,7 @@ WORDS = {
            "hall": "服务大厅面积", "share": "大厅占使用面积", "rooms": "房间", "name": "名称",
            "type": "用途", "area": "面积 (m²)", "results": "检查结果", "rule": "规则", "status": "结论",
            "measured": "实测", "required": "要求", "clause": "依据条款", "message": "说明",
-           "station": "街道（乡镇）服务所", "community": "社区（村）服务站", "units": "图纸单位",
+           "station": "街道（乡镇）服务所", "community": "社区（村）服务站", "units": "图纸单位", "views": "视图",
            "storeys": "层/分区", "staff": "工作人员", "windows": "窗口数", "score": "验收评分",
            "pts": "分", "earned": "得", "lost": "扣", "tbc": "待核实",
            "others": "其余 {n} 项（{p:g} 分）图纸无法判断，需按资料或现场核实",
@@ -30,7 +32,7 @@ WORDS = {
            "rooms": "Rooms", "name": "Name", "type": "Use", "area": "Area (m²)", "results": "Results",
            "rule": "Rule", "status": "Status", "measured": "Measured", "required": "Required",
            "clause": "Clause", "message": "Message", "station": "street/township station",
-           "community": "community station", "units": "Drawing units", "storeys": "Storeys/parts",
+           "community": "community station", "units": "Drawing units", "views": "Views", "storeys": "Storeys/parts",
            "staff": "Staff", "windows": "Windows", "score": "Acceptance score", "pts": "pts", "earned": "earned",
            "lost": "lost", "tbc": "to confirm",
            "others": "{n} more items ({p:g} points) cannot be judged from a plan: confirm from documents or on site",
@@ -99,6 +101,8 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
         if (report.get("project") or {}).get(k) is not None:
             head.add_row(w[k], str(report["project"][k]))
     head.add_row(w["units"], f"{report['drawing']['units']} ({report['drawing']['layer_convention']})")
+    if (views := views_line(report, lang)) is not None:
+        head.add_row(w["views"], Text(views))
     head.add_row(w["verdict"], verdict)
     con.print(head)
 
@@ -138,10 +142,10 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
             line += f" ×{len(passes)}"
         elif r["measured"] is not None or r["required"] is not None:
             line += f" {w['measured']} {fmt(r['measured'], r['unit'], lang)}   {w['required']} {fmt(r['required'], r['unit'], lang)}"
-        con.print(line, highlight=False)
-        con.print(f"        {r['message']}", highlight=False)
+        con.print(line, highlight=False, markup=False)  # "[room_types]" in a message is text, not a style
+        con.print(f"        {r['message']}", highlight=False, markup=False)
         con.print(f"        {w['clause']}：{r['clause']}" if lang == "zh" else f"        {w['clause']}: {r['clause']}",
-                  highlight=False)
+                  highlight=False, markup=False)
     if report.get("score"):
         _score(con, report["score"], w, lang)
     return buf.getvalue()

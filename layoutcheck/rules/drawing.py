@@ -90,6 +90,29 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
        "out what the walls enclose (a stale outline); the gross area follows the drawn outline.",
        "沿外墙外皮重画建筑面积轮廓，或删去它让 layoutcheck 由墙体计算。", "Redraw the outline along the outer "
        "wall faces, or delete it and let layoutcheck measure from the walls."),
+    _c("drawing.stated-gross-mismatch", "注明的建筑面积与实测不符", "Stated gross area differs",
+       "图中注明的建筑面积（视图标题下的“本层建筑面积”，或设计说明中的总建筑面积）与由外墙轮廓实测的建筑面积相差超过 3%。",
+       "A gross area the drawing states (本层建筑面积 under a plan view, or the total in the notes) differs from the "
+       "gross area measured from the outer walls by more than 3 %.",
+       "核对注明的面积，或外墙、建筑面积线是否画全。", "Check the stated figure, or whether the outer walls and the "
+       "gross-area outline are complete."),
+    _c("drawing.single-line", "单线示意图", "Single-line schematic",
+       "图纸没有可识别的墙体、房间或门窗图层，只有线条与文字：房间取线条围合的范围（按轴线/单线量取，含半墙厚）。",
+       "No recognisable wall, room or opening layers, only lines and text: rooms are the spaces the lines enclose, "
+       "measured on the lines (centre lines: half a wall too large).",
+       "用双线墙或在 SPACE 图层画出房间轮廓后再检查。", "Draw double-line walls, or room outlines on SPACE, and "
+       "check again."),
+    _c("drawing.drawing-set", "一套图在一个模型空间", "A drawing set in one model space",
+       "模型空间中有多个视图（平面图、立面图、剖面图、详图、目录、说明……，按视图标题识别）；只检查平面图视图，每个平面图按一层计。",
+       "Model space holds several views (plans, elevations, sections, details, lists, notes — found by their "
+       "titles); only the floor-plan views are checked, each as a storey.",
+       "确认检查的视图是否正确；只检查某一视图时用 --view（如 --view 一层）。", "Check the views checked are the right "
+       "ones; to check one view give --view (e.g. --view 一层)."),
+    _c("drawing.no-plan-view", "一套图中没有平面图", "No floor plan in the drawing set",
+       "模型空间中有多个视图，但没有标题为“…平面图”的视图；已按整张图读取。",
+       "Model space holds several views but none titled as a floor plan; the drawing was read whole.",
+       "给平面图加上标题（如 一层平面图 1:100），或只导出平面图。", "Title the floor plan (一层平面图 1:100), or "
+       "export the plan alone."),
     _c("drawing.proxy-entities", "天正自定义对象", "TArch proxy objects",
        "图纸含天正自定义对象（ACAD_PROXY_ENTITY / TCH_*），其中没有可读的几何，未参与检查。", "TArch custom "
        "objects (ACAD_PROXY_ENTITY / TCH_*) carry no readable geometry and were skipped.",

@@ -1,0 +1,213 @@
+"""Drawing sets: one model space holding several views (一层平面图, 屋顶平面图, ①-④立面图, 1-1剖面图 …).
+
+TArch T3 sets and many office drawings put a whole set in one model space, each view drawn 1:1 with its
+title underneath (usually with a scale beside it: ``一层平面图 1:100``). A view is found as the title and the
+linework above it: the drawing's geometry is grouped into pieces (boxes closer than ``VIEW_GAP_M`` join),
+and each piece belongs to the nearest title below it. Only floor-plan views are checked; each is a storey.
+
+Figures the drawing states about a view or the building (``本层建筑面积：113.05m2`` under a plan,
+``建筑面积为113.05m`` in the notes) are kept as claims, to be compared with what is measured.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from .. import conventions
+from .extract import Raw, RawLabel
+
+VIEW_GAP_M = 1.5  # linework closer than this belongs to one view (views stand metres apart on a sheet)
+TITLE_SCALE_REACH = 8.0  # a scale this many text heights right of a title's end is its scale
+TITLE_BELOW_REACH = 0.35  # a title sits below its view, or at most this share of the view's height inside it
+CLAIM_REACH = 6.0  # a stated area this many title heights from a title is that view's
+
+
+@dataclass
+class RawView:
+    title: str
+    kind: str
+    xy: tuple[float, float]  # the title's centre, drawing units
+    height: float  # the title's text height
+    scale: str = ""
+    storey: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # the view's linework, drawing units
+    stated_gross_m2: float | None = None
+
+
+@dataclass
+class ViewSet:
+    views: list[RawView] = field(default_factory=list)
+    stated_total_m2: float | None = None
+
+    @property
+    def is_set(self) -> bool:
+        """Several views with linework: the model space must be split before it is read as a plan."""
+        return sum(v.bbox is not None for v in self.views) >= 2
+
+
+def _lines(lb: RawLabel) -> list[str]:
+    return [ln.strip() for ln in lb.text.splitlines() if ln.strip()]
+
+
+def _width(text: str, h: float) -> float:
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text) * h
+
+
+def find_titles(labels: list[RawLabel]) -> list[RawView]:
+    """View titles among the labels. A title with a scale beside it is certain; without one (a title-block
+    cell, a list of drawings) it counts only when no title in the drawing has a scale."""
+    scales = [(lb, m.group(0)) for lb in labels
+              for m in [conventions.SCALE_RX.match(lb.text.strip().replace(" ", ""))] if m]
+    sure, unsure = [], []
+    for lb in labels:
+        first = next((ln for ln in _lines(lb) if conventions.view_title(ln)), None)
+        if first is None:
+            continue
+        kind = conventions.view_title(first)
+        title = _with_prefix(lb, first, labels)
+        x, y = lb.xy
+        right = x + _width(first, lb.height) / 2
+        scale = next((s for s_lb, s in scales if abs(s_lb.xy[1] - y) <= 1.5 * lb.height
+                      and right - lb.height <= s_lb.xy[0] - _width(s, s_lb.height) / 2 <= right
+                      + TITLE_SCALE_REACH * lb.height), "")
+        view = RawView(title, kind, (x, y), lb.height, scale, conventions.storey_of_title(title) if kind == "plan"
+                       else None)
+        rest = "\n".join(ln for ln in _lines(lb) if ln != first)
+        claim = conventions.stated_gross(rest) if rest else None
+        if claim:
+            view.stated_gross_m2 = claim[1]
+        (sure if scale else unsure).append(view)
+    return sure or unsure
+
+
+def _with_prefix(lb: RawLabel, title: str, labels: list[RawLabel]) -> str:
+    """An elevation's axes are often separate texts before its title: "1" "~" "3" "立面图" → "1~3立面图"."""
+    if title not in ("立面图", "剖面图", "立面", "剖面"):
+        return title
+    x, y, h = lb.xy[0] - _width(title, lb.height) / 2, lb.xy[1], lb.height
+    near = sorted((o for o in labels if o is not lb and abs(o.xy[1] - y) <= 0.6 * h
+                   and 0 < x - o.xy[0] <= 5 * h and len(o.text.strip()) <= 4), key=lambda o: o.xy[0])
+    return "".join(o.text.strip() for o in near) + title
+
+
+def find_views(raw: Raw, unit_m: float) -> ViewSet:
+    """The views of a drawing set with their extents, and the figures it states."""
+    out = ViewSet(find_titles(raw.labels))
+    claims = _claims(raw.labels)
+    for lb, scope, value in claims:
+        owner = _nearest_title(out.views, lb)
+        if owner is not None and scope == "storey" or (owner is not None and owner.kind == "plan"
+                                                       and owner.stated_gross_m2 is None and scope != "total"):
+            owner.stated_gross_m2 = owner.stated_gross_m2 if owner.stated_gross_m2 is not None else value
+        elif out.stated_total_m2 is None:
+            out.stated_total_m2 = value
+    if len(out.views) >= 2:
+        _extents(raw, out.views, VIEW_GAP_M / unit_m)
+    return out
+
+
+def _claims(labels: list[RawLabel]) -> list[tuple[RawLabel, str, float]]:
+    """Texts stating a gross area (not a room label's 建筑面积 field); "本层建筑面积：" and "113.05m2" written
+    as two texts on one line are read together."""
+    out = []
+    for lb in labels:
+        fields = conventions.label_fields(lb.text)
+        if fields is not None and fields.name:
+            continue  # a room's own label
+        text = lb.text
+        if re.search(r"建筑面积\s*[:：为]?\s*$", text):
+            right = [o for o in labels if o is not lb and abs(o.xy[1] - lb.xy[1]) <= 0.8 * lb.height
+                     and 0 < o.xy[0] - lb.xy[0] <= _width(text, lb.height) / 2 + 8 * lb.height]
+            if right:
+                text += min(right, key=lambda o: o.xy[0]).text
+        if conventions.view_title(_lines(lb)[0] if _lines(lb) else "") is not None:
+            continue  # the title's own lines were read with the title
+        claim = conventions.stated_gross(text)
+        if claim:
+            out.append((lb, claim[0], claim[1]))
+    return out
+
+
+def _nearest_title(views: list[RawView], lb: RawLabel) -> RawView | None:
+    best, best_d = None, math.inf
+    for v in views:
+        d = math.dist(v.xy, lb.xy) / v.height
+        if d <= CLAIM_REACH + _width(v.title, 1.0) and d < best_d:
+            best, best_d = v, d
+    return best
+
+
+def _boxes(raw: Raw) -> np.ndarray:
+    """Bounding boxes of every piece of linework the reader kept (drawing units)."""
+    geoms = [g for items in raw.rings.values() for g, _ in items]
+    geoms += [ln for lines in raw.lines.values() for ln in lines]
+    boxes = [g.bounds for g in geoms]
+    for ins in raw.inserts:
+        x0, y0, x1, y1 = ins.local_box
+        pts = [ins.matrix.transform((x, y, 0)) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+        boxes.append((min(p.x for p in pts), min(p.y for p in pts), max(p.x for p in pts), max(p.y for p in pts)))
+    for a in raw.door_arcs:
+        boxes.append((a.centre[0] - a.radius, a.centre[1] - a.radius, a.centre[0] + a.radius, a.centre[1] + a.radius))
+    arr = np.array(boxes, dtype=float).reshape(-1, 4)
+    return arr[np.isfinite(arr).all(axis=1)]
+
+
+def _extents(raw: Raw, views: list[RawView], gap: float) -> None:
+    """Give each title the pieces of linework it stands under."""
+    boxes = _boxes(raw)
+    if not len(boxes):
+        return
+    pieces = shapely.unary_union(shapely.box(boxes[:, 0] - gap / 2, boxes[:, 1] - gap / 2,
+                                             boxes[:, 2] + gap / 2, boxes[:, 3] + gap / 2))
+    owned: dict[int, list[tuple[float, float, float, float]]] = {}
+    for piece in getattr(pieces, "geoms", [pieces]):
+        x0, y0, x1, y1 = piece.bounds
+        x0, y0, x1, y1 = x0 + gap / 2, y0 + gap / 2, x1 - gap / 2, y1 - gap / 2
+        best, best_d = None, math.inf
+        for i, v in enumerate(views):
+            tx, ty = v.xy
+            if not (x0 - 2 * v.height <= tx <= x1 + 2 * v.height):
+                continue  # not under this piece
+            if ty > y0 + TITLE_BELOW_REACH * (y1 - y0):
+                continue  # above the piece, or well inside it
+            d = max(y0 - ty, 0.0)
+            if d <= max(y1 - y0, 20 * v.height) and d < best_d:
+                best, best_d = i, d
+        if best is not None:
+            owned.setdefault(best, []).append((x0, y0, x1, y1))
+    for i, bxs in owned.items():
+        a = np.array(bxs)
+        views[i].bbox = (float(a[:, 0].min()), float(a[:, 1].min()), float(a[:, 2].max()), float(a[:, 3].max()))
+
+
+def crop(raw: Raw, box: tuple[float, float, float, float], margin: float) -> Raw:
+    """The part of ``raw`` whose pieces have their centre inside ``box`` (grown by ``margin``): one view."""
+    x0, y0, x1, y1 = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
+
+    def inside(b) -> bool:
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        return x0 <= cx <= x1 and y0 <= cy <= y1
+
+    out = Raw(layers=set(raw.layers))
+    for role, items in raw.rings.items():
+        for g, layer in items:
+            if inside(g.bounds):
+                out.add_ring(role, g, layer)
+    for role, lines in raw.lines.items():
+        for ln in lines:
+            if inside(ln.bounds):
+                out.add_line(role, ln)
+    out.open_room_lines = [t for t in raw.open_room_lines if inside(t[0].bounds)]
+    for ins in raw.inserts:
+        p = ins.matrix.transform(((ins.local_box[0] + ins.local_box[2]) / 2, (ins.local_box[1] + ins.local_box[3]) / 2, 0))
+        if x0 <= p.x <= x1 and y0 <= p.y <= y1:
+            out.inserts.append(ins)
+    out.door_arcs = [a for a in raw.door_arcs if x0 <= a.centre[0] <= x1 and y0 <= a.centre[1] <= y1]
+    out.labels = [lb for lb in raw.labels if x0 <= lb.xy[0] <= x1 and y0 <= lb.xy[1] <= y1]
+    out.entities, out.exploded = raw.entities, raw.exploded
+    return out
