@@ -542,6 +542,38 @@ def compare_plans(plans: dict[str, Path], a, ogr: str | None) -> None:
               f"| {st['report']:.3f} | {st['check']:.3f} | {st['check'] / st['readfile']:.2f}× |")
 
 
+CORPUS_CN = Path(__file__).resolve().parent.parent.parent / "shared" / "dxf-corpus-cn"
+
+
+def corpus_cn(a, ogr: str | None) -> None:
+    """Each real Chinese drawing of ../shared/dxf-corpus-cn: the check against reading the file alone."""
+    files = sorted(CORPUS_CN.glob("*.dxf"))
+    if not files:
+        print(f"no corpus at {CORPUS_CN}", file=sys.stderr)
+        return
+    read = ("import sys, ezdxf\nfrom ezdxf import recover\ntry: ezdxf.readfile(sys.argv[1])\n"
+            "except ezdxf.DXFStructureError: recover.readfile(sys.argv[1])")
+    print(f"\nReal Chinese drawings ({CORPUS_CN.name}), median of {a.reps} runs, wall time (CPU time):\n")
+    print("| drawing | size | `layoutcheck check --format json` | reading it alone (ezdxf) | check ÷ read "
+          f"| {'`ogrinfo -so -al`' if ogr else 'ogrinfo (not installed)'} | peak RSS check | rooms / views checked |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for path in files:
+        chk, chk_cpu, chk_mem = median_run(layoutcheck_cmd("check", str(path), "--format", "json"), a.reps)
+        rd, rd_cpu, _ = median_run([sys.executable, "-c", read, str(path)], a.reps)
+        ogs = "—"
+        if ogr:
+            og, og_cpu, _ = median_run([ogr, "-so", "-al", str(path)], a.reps)
+            ogs = f"{og:.2f} s ({og_cpu:.2f})"
+        out = subprocess.run(layoutcheck_cmd("check", str(path), "--format", "json"), capture_output=True, text=True)
+        try:
+            rep = json.loads(out.stdout)
+            found = f"{len(rep['rooms'])} / {sum(v['checked'] for v in rep['views']) or 1}"
+        except ValueError:
+            found = "exit 2"
+        print(f"| {path.name} | {path.stat().st_size / 1e6:.1f} MB | {chk:.2f} s ({chk_cpu:.2f}) "
+              f"| {rd:.2f} s ({rd_cpu:.2f}) | {chk / rd:.2f}× | {ogs} | {chk_mem} MiB | {found} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=5, help="repetitions per measurement (median reported)")
@@ -550,13 +582,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-reps", type=int, default=5, help="repetitions of each batch run")
     ap.add_argument("--quick", action="store_true", help="2 repetitions, 20 plans")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of check() on the large plan")
-    ap.add_argument("--part", choices=["all", "plans", "batch"], default="all",
-                    help="only the per-plan comparison, or only the batch throughput")
+    ap.add_argument("--part", choices=["all", "plans", "batch", "corpus-cn"], default="all",
+                    help="only the per-plan comparison, the batch throughput, or the real Chinese drawings")
     ap.add_argument("--keep", type=Path, default=None, help="draw the plans into this folder and keep them")
     a = ap.parse_args(argv)
     if a.quick:
         a.reps, a.plans, a.batch_reps = 2, 20, 2
 
+    if a.part == "corpus-cn":  # the real drawings only: nothing to draw
+        corpus_cn(a, shutil.which("ogrinfo"))
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="layoutcheck-bench-")) if a.keep is None else a.keep
     tmp.mkdir(parents=True, exist_ok=True)
     try:
@@ -569,6 +604,8 @@ def main(argv: list[str] | None = None) -> int:
             compare_plans(plans, a, ogr)
         if a.part in ("all", "batch"):
             batch_throughput(plans, a, tmp)
+        if a.part in ("all", "corpus-cn"):
+            corpus_cn(a, ogr)
         if a.profile:
             print("\n<details><summary>cProfile of check() on the large plan</summary>\n\n```")
             print(profile(plans["large"], 30))

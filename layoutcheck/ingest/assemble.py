@@ -59,12 +59,13 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
 
     # --- walls, columns, openings ---------------------------------------------------------------
     walls = _even_odd([p for p, _ in polys("wall")])
-    wall_lines = [shapely.transform(ln, lambda c: c * k) for ln in raw.lines.get("wall", [])]
+    # Windows drawn as loose lines (窗线: the panes across the wall) close the wall as a window block does.
+    wall_lines = [shapely.transform(ln, lambda c: c * k) for ln in raw.lines.get("wall", []) + raw.lines.get("window", [])]
     if wall_lines:
         walls += _thin_faces(wall_lines)
     wall_union = unary_union(walls) if walls else Polygon()
     walls = [p for p in getattr(wall_union, "geoms", [wall_union]) if isinstance(p, Polygon) and not p.is_empty]
-    columns = [p for p, _ in polys("column")]
+    columns = [p for p, _ in polys("column")] + _line_faces(raw.lines.get("column", []), k)
     wall_tree = STRtree(walls) if walls else None
     openings = [_opening(ins, k, index) for ins in raw.inserts if ins.role in ("door", "window")]
     openings += _arc_doors(raw, k, index, walls, wall_tree)
@@ -447,6 +448,15 @@ def _even_odd(polys: list[Polygon]) -> list[Polygon]:
             hs = holes.get(j)
             out.append(p.difference(unary_union([polys[i] for i in hs])) if hs else p)
     return [q for g in out for q in getattr(g, "geoms", [g]) if isinstance(q, Polygon) and q.area > 0]
+
+
+def _line_faces(lines: list[LineString], k: float) -> list[Polygon]:
+    """Columns drawn as loose LINEs (柱子): the faces they enclose, in metres, ends snapped as wall lines are."""
+    if not lines or crowded(lines, max(50_000, 40 * len(lines))):
+        return []
+    scaled = [shapely.transform(ln, lambda c: c * k) for ln in lines]
+    return [f for f in polygonize(unary_union(shapely.set_precision(MultiLineString(scaled), SNAP_GRID_M)))
+            if f.area > 0]
 
 
 def _thin_faces(lines: list[LineString]) -> list[Polygon]:

@@ -263,7 +263,7 @@ class Extractor:
                 if len(pts) >= 2:
                     self.raw.door_arcs.append(RawArc((c.x, c.y), r, pts[0], pts[-1], layer, tuple(pts)))
                     self.raw._grow((c.x - r, c.y - r, c.x + r, c.y + r))
-            elif t in ("LINE", "ARC") and role in ("wall", "room", "zone", "outline", "column", "counter"):
+            elif t in ("LINE", "ARC") and role in ("wall", "room", "zone", "outline", "column", "counter", "window"):
                 line = _path_line(ezpath.make_path(e), self.flatten)
                 if line is not None:
                     if role in ("room", "zone", "outline"):
