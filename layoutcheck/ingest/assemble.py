@@ -19,7 +19,8 @@ from .. import classify, conventions
 from ..model import Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
 from .extract import HEIGHT_TAGS, Raw, RawArc, RawInsert, crowded
 
-SNAP_GRID_M = 0.001  # wall line ends are snapped to this grid before they are joined
+SNAP_GRID_M = 0.001  # wall lines that mostly fail to meet are snapped to this grid before they are joined
+DANGLING_SHARE = 0.2  # … when more than this share of them dangle
 SNAP_M = 0.05  # gaps narrower than this between wall pieces are drawing slop, not openings
 WALL_MAX_THICKNESS_M = 0.6  # faces of wall linework thinner than this are wall, wider are rooms
 ZONE_CONTAINED = 0.95  # an outline this much inside a larger room is a zone of it, not a room
@@ -450,13 +451,24 @@ def _even_odd(polys: list[Polygon]) -> list[Polygon]:
     return [q for g in out for q in getattr(g, "geoms", [g]) if isinstance(q, Polygon) and q.area > 0]
 
 
+def _noded(lines: list[LineString]):
+    """Lines noded at every crossing. Ends a hair apart (1e-5 m of floating-point noise in a real drawing) do
+    not meet: when many pieces dangle, the lines are snapped to a millimetre grid first, or a hotel floor's
+    walls polygonize into dangles instead of wall strips. A clean drawing is left as drawn (snapping a
+    rotated plan would move every vertex by up to half a millimetre)."""
+    noded = unary_union(lines)
+    dangles = shapely.polygonize_full([noded])[2]
+    if shapely.get_num_geometries(dangles) > DANGLING_SHARE * len(lines):
+        noded = unary_union(shapely.set_precision(MultiLineString(lines), SNAP_GRID_M))
+    return noded
+
+
 def _line_faces(lines: list[LineString], k: float) -> list[Polygon]:
     """Columns drawn as loose LINEs (柱子): the faces they enclose, in metres, ends snapped as wall lines are."""
     if not lines or crowded(lines, max(50_000, 40 * len(lines))):
         return []
     scaled = [shapely.transform(ln, lambda c: c * k) for ln in lines]
-    return [f for f in polygonize(unary_union(shapely.set_precision(MultiLineString(scaled), SNAP_GRID_M)))
-            if f.area > 0]
+    return [f for f in polygonize(_noded(scaled)) if f.area > 0]
 
 
 def _thin_faces(lines: list[LineString]) -> list[Polygon]:
@@ -471,9 +483,7 @@ def _thin_faces(lines: list[LineString]) -> list[Polygon]:
     left, right = STRtree(lines).query(lines, predicate="intersects")
     if len(left) > limit:
         return []
-    # Ends a hair apart (1e-5 m of floating-point noise in a real drawing) do not meet when noded: snapped
-    # to a millimetre grid first, or a hotel floor's walls polygonize into dangles instead of wall strips.
-    noded = unary_union(shapely.set_precision(MultiLineString(lines), SNAP_GRID_M))
+    noded = _noded(lines)
     caps = _end_caps(noded, WALL_MAX_THICKNESS_M)
     if caps:
         noded = unary_union([noded, *caps])
