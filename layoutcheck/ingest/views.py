@@ -24,6 +24,7 @@ from .extract import Raw, RawLabel
 VIEW_GAP_M = 1.5  # linework closer than this belongs to one view (views stand metres apart on a sheet)
 TITLE_SCALE_REACH = 8.0  # a scale this many text heights right of a title's end is its scale
 TITLE_BELOW_REACH = 0.35  # a title sits below its view, or at most this share of the view's height inside it
+MAX_VIEW_BOXES = 300_000  # pieces of linework grouped into views; beyond, the model space is one plan
 CLAIM_REACH = 6.0  # a stated area this many title heights from a title is that view's
 
 
@@ -160,8 +161,8 @@ def _boxes(raw: Raw) -> np.ndarray:
 def _extents(raw: Raw, views: list[RawView], gap: float) -> None:
     """Give each title the pieces of linework it stands under."""
     boxes = _boxes(raw)
-    if not len(boxes):
-        return
+    if not len(boxes) or len(boxes) > MAX_VIEW_BOXES:
+        return  # nothing to split, or more pieces than any drawing set has: read as one plan
     pieces = shapely.unary_union(shapely.box(boxes[:, 0] - gap / 2, boxes[:, 1] - gap / 2,
                                              boxes[:, 2] + gap / 2, boxes[:, 3] + gap / 2))
     owned: dict[int, list[tuple[float, float, float, float]]] = {}

@@ -20,6 +20,7 @@ from shapely.ops import polylabel
 
 from ..i18n import message
 from ..model import Plan
+from ..report import views_line
 from ..report.text import WORDS as REPORT_WORDS, fmt
 from ..rules.rooms import type_name
 from . import STATUS_COLOURS, findings
@@ -470,6 +471,8 @@ def _panel_items(report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
              (w["gross"], f"{m['gross_area_m2']:.2f} m²"), (w["usable"], f"{m['usable_area_m2']:.2f} m²"),
              (w["share"], "—" if m["hall_share"] is None else f"{m['hall_share']:.1%}"),
              (w["verdict"], message(f"verdict.{v}", lang))]
+    if (views := views_line(report, lang)) is not None:  # a drawing set: which views the figures are of
+        rows.insert(4, (w["views"], views))
     key_w = max(_ems(k) for k, _ in rows) * 9 + 16
     for k, val in rows:
         size = 8 if not k else 9
