@@ -219,9 +219,15 @@ register(
                   "({diff_pct:+.1f}%, beyond 3%): check the stated figure or the outer walls",
         },
         "drawing.single-line": {
-            "zh": "图纸为单线示意图（没有墙体、门窗图层），{rooms} 个房间按线条围合的范围计算（面积含半墙厚，偏大）；请核对",
-            "en": "the drawing is a single-line schematic (no wall, door or window layers): {rooms} rooms were "
-                  "measured on the lines that enclose them (half a wall too large); check them",
+            "zh": "图纸为单线示意图（没有墙体、门窗图层），房间按线条围合的范围计算（按单线量取，含半墙厚，偏大）；请核对",
+            "en": "the drawing is a single-line schematic (no wall, door or window layers): the rooms were measured "
+                  "on the lines that enclose them (half a wall too large); check them",
+        },
+        "drawing.repeated-plan": {
+            "zh": "同一平面在图中画了两次（各约 {area_m2:.2f} m²，如建筑图与电气图），建筑面积 {total_m2:.2f} m² 把两份都计入了；"
+                  "请只保留一份，或给各视图加上图名（如 一层平面图 1:100）",
+            "en": "the same plan is drawn twice (about {area_m2:.2f} m² each, e.g. an architectural and an electrical "
+                  "plan); the gross area of {total_m2:.2f} m² counts both: keep one, or title each view (一层平面图 1:100)",
         },
         "drawing.drawing-set": {
             "zh": "图纸为一套图（{n} 个视图：平面、立面、剖面等）；只检查平面图视图：{checked}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest  # noqa: I001
 
 import csv
+import math
 import io
 import re
 import shutil
@@ -134,3 +135,25 @@ def test_sample7_rooms_from_walls_match_their_labelled_sizes(cli):
     for area, size in zip(found, sorted(labelled)):
         assert area == pytest.approx(size, rel=0.02)
     assert len([r for r in rep["rooms"] if r["name"] in ("TOILET", "WC", "W.C.")]) >= 14
+
+
+def test_hal9kspace_single_line_schematic_is_measured_on_its_lines(cli):
+    """LibreCAD plan of single lines on layer 0 with names and "60 m2" notes: no wall, room or door layer,
+    so the rooms are the faces the lines enclose (drawing.single-line). Measured on the lines, the rooms
+    whose note sits beside their name are within 10 % of the area the drawing states (read here from its
+    own text: the nearest note to each name)."""
+    path = require(CORPUS / "hal9kspace__floorplan.dxf")
+    doc = ezdxf.readfile(path)
+    names = {e.dxf.text: (e.dxf.insert.x, e.dxf.insert.y) for e in doc.modelspace().query("TEXT")}
+    notes = [(float(re.match(r"([\d.]+)", e.plain_text()).group(1)), e.dxf.insert.x, e.dxf.insert.y)
+             for e in doc.modelspace().query("MTEXT") if re.fullmatch(r"[\d.]+ m2", e.plain_text().strip())]
+    stated = {}
+    for name in ("Fællesrum", "Værksted", "Metalværksted", "Kemilab"):
+        x, y = names[name]
+        stated[name] = min(notes, key=lambda n: math.dist((x, y), n[1:]))[0]
+    assert stated == {"Fællesrum": 60.0, "Værksted": 25.0, "Metalværksted": 10.0, "Kemilab": 4.5}
+    rep = cli("check", path, "--format", "json").json
+    assert any(r["rule"] == "drawing.single-line" for r in rep["results"])
+    rooms = {r["name"]: r["area_m2"] for r in rep["rooms"]}
+    for name, m2 in stated.items():
+        assert rooms[name] == pytest.approx(m2, rel=0.15 if m2 < 5 else 0.10), name

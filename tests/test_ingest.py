@@ -766,24 +766,28 @@ def test_loose_door_arc_mirrored_in_cad_is_the_same_door(mirrored, tmp_path):
 
 
 
-def test_thousands_of_the_same_drawing_problem_are_listed_up_to_a_limit(tmp_path):
+def test_thousands_of_the_same_drawing_problem_are_one_result_per_kind(tmp_path):
+    """80 open polylines and 80 rooms named GYM: two results, each counting its 80 places; every open
+    polyline's gap listed to draw (up to MAX_DRAWING_ITEMS), each place's own message in details."""
     from layoutcheck import Project, check
-    from layoutcheck.rules import MAX_DRAWING_RESULTS
+    from layoutcheck.rules import MAX_DRAWING_ITEMS
 
     doc, msp = new_doc()
     room(msp, 0, 0, 4000, 3000)
-    for i in range(MAX_DRAWING_RESULTS + 30):  # open polylines on the room layer, each with its own gap
+    for i in range(80):  # open polylines on the room layer, each with its own 0.3 m gap
         msp.add_lwpolyline([(10000 + i * 500, 0), (10000 + i * 500, 3000), (10300 + i * 500, 3000)],
                            dxfattribs={"layer": "SPACE"})
         room(msp, 10000 + i * 500, 5000, 10400 + i * 500, 8000)  # and as many rooms named GYM: one result
         text(msp, "GYM", (10200 + i * 500, 6500), h=100)
     done = check(save(doc, tmp_path), project=Project(population=30000))
     (gym,) = [r for r in done.results if r.rule == "drawing.unknown-room-type"]
-    assert gym.details["places"] == MAX_DRAWING_RESULTS + 30
-    results = [r for r in done.results if r.rule == "drawing.open-room-outline"]
-    assert len(results) == MAX_DRAWING_RESULTS + 1
-    assert results[-1].key == "more-findings" and results[-1].args["n"] == 30
-    assert "30" in results[-1].message("en") and "not listed" in results[-1].message("en")
+    assert gym.details["places"] == 80 and len(gym.where) == 80
+    (gaps,) = [r for r in done.results if r.rule == "drawing.open-room-outline"]
+    assert gaps.details["places"] == 80 and len(gaps.details["gaps"]) == min(80, MAX_DRAWING_ITEMS)
+    assert all(math.dist(*g) == pytest.approx(math.hypot(300, 3000) / 1000) for g in gaps.details["gaps"])
+    assert "80" in gaps.message("en")
+    listed = gaps.as_dict("en")["details"]["findings"]
+    assert len(listed) == 80 and all("open" in f["message"] for f in listed)
 
 
 def test_a_pier_is_not_bridged_round_a_corner_but_a_post_between_doorways_is(tmp_path):

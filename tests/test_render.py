@@ -115,7 +115,8 @@ def test_archive_opening_is_drawn_as_a_line_along_the_wall(checked):
     n = next(n for n, r in findings(report) if r["rule"] == "archive.enclosed" and (r.get("details") or {}).get("gap"))
     line = overlay.draw(done.plan, report)["gaps"][n]
     assert line.get_gid() == f"lc-gap-{n}"
-    xs, ys = line.get_data()
+    (seg,) = line.get_segments()  # one gap, drawn as one segment of a line collection
+    xs, ys = seg[:, 0], seg[:, 1]
     assert (min(xs), max(xs)) == (pytest.approx(1.2, abs=0.01), pytest.approx(2.7, abs=0.01))
     assert all(y == pytest.approx(6.42, abs=0.01) for y in ys)
     assert f'id="lc-gap-{n}"' in overlay.render(done.plan, report, "svg").decode()

@@ -159,7 +159,8 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
         schematic = _extract(path, doc, replace(layer_map, unmapped="room", _cache={}), unit_m)
         if schematic.rings.get("room"):
             raw, layer_map = schematic, replace(layer_map, unmapped="room", _cache={})
-            findings.append(Finding("drawing.single-line", "drawing.single-line", {"rooms": len(raw.rings["room"])}))
+            raw.open_room_lines = []  # lines enclosing nothing (furniture, arrows) are no open outlines here
+            findings.append(Finding("drawing.single-line", "drawing.single-line"))
     if not declared:
         unit_name, unit_m = U.guess(raw.span)
         findings.append(Finding("drawing.units-guessed", "drawing.units-guessed",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
+import shapely.affinity
 from shapely.geometry import LinearRing, LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.ops import polygonize, unary_union
 from shapely.strtree import STRtree
@@ -124,6 +125,7 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         findings.append(Finding("drawing.no-rooms", "drawing.no-rooms", severity="warn"))
     if not footprint.is_empty:
         openings = [replace(o, external=_is_external(o, footprint)) for o in openings]
+        _repeated_parts(footprint, findings)
     storey = Storey(index, source, footprint, how, tuple(walls), tuple(columns))
     return StoreyParts(storey, rooms, zones, walls, columns, openings, counters, furniture, labels, findings)
 
@@ -746,6 +748,28 @@ def _compare_outline(drawn, from_walls, findings: list[Finding]) -> None:
     findings.append(Finding("drawing.outline-mismatch", "drawing.outline-mismatch",
                             {"drawn_m2": drawn.area, "walls_m2": walls_m2, "off_m2": rest.area},
                             ((round(c.x, 3), round(c.y, 3)),)))
+
+
+REPEAT_TOL = 0.03  # two parts of a footprint this alike (area and shape, moved) are one plan drawn twice
+MIN_REPEAT_M2 = 10.0
+
+
+def _repeated_parts(footprint, findings: list[Finding]) -> None:
+    """The same building drawn twice in one model space (an architectural and an electrical plan of one
+    floor, without titles): both count in the gross area, so say so."""
+    parts = sorted((p for p in getattr(footprint, "geoms", [footprint]) if p.area >= MIN_REPEAT_M2),
+                   key=lambda p: -p.area)[:50]
+    for i, a in enumerate(parts):
+        for b in parts[i + 1:]:
+            if abs(a.area - b.area) > REPEAT_TOL * a.area:
+                continue
+            ca, cb = a.centroid, b.centroid
+            moved = shapely.affinity.translate(b, ca.x - cb.x, ca.y - cb.y)
+            if a.symmetric_difference(moved).area <= REPEAT_TOL * a.area:
+                findings.append(Finding("drawing.repeated-plan", "drawing.repeated-plan",
+                                        {"area_m2": a.area, "total_m2": footprint.area},
+                                        ((round(ca.x, 3), round(ca.y, 3)), (round(cb.x, 3), round(cb.y, 3)))))
+                return
 
 
 def _is_external(o: Opening, footprint) -> bool:

@@ -294,10 +294,14 @@ def _draw_marks(ax, plan, group, located, ppm, fam, drawn, single) -> list[BaseG
         coll.set_url(f"#lc-result-{n}")
         drawn["marks"][n] = r
         drawn["mark_artists"][n] = [coll]
-        gap = (r.get("details") or {}).get("gap")
-        if gap and len(gap) >= 2:  # an opening the rule measured (archive outline, open room polyline): the line itself
-            (line,) = ax.plot(*zip(*[(p[0], p[1]) for p in gap]), color=colour, lw=4.5, solid_capstyle="butt",
-                              zorder=19, alpha=0.9)
+        details = r.get("details") or {}
+        gaps = [g for g in details.get("gaps") or [details.get("gap")] if g and len(g) >= 2]
+        if gaps:  # an opening the rule measured (archive outline, open room polylines): the lines themselves
+            from matplotlib.collections import LineCollection
+
+            line = LineCollection([[(p[0], p[1]) for p in g] for g in gaps], colors=colour, linewidths=4.5,
+                                  capstyle="butt", zorder=19, alpha=0.9)
+            ax.add_collection(line)
             line.set_gid(f"lc-gap-{n}")
             drawn["gaps"][n] = line
             drawn["mark_artists"][n].append(line)

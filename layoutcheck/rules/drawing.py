@@ -102,6 +102,14 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
        "measured on the lines (centre lines: half a wall too large).",
        "用双线墙或在 SPACE 图层画出房间轮廓后再检查。", "Draw double-line walls, or room outlines on SPACE, and "
        "check again."),
+    _c("drawing.repeated-plan", "同一平面画了两次", "The same plan drawn twice",
+       "建筑轮廓中有两块形状与面积几乎相同的部分（相差不到 3%）：多半是同一层的两张图（建筑、电气……）画在一个模型空间且没有图名；"
+       "建筑面积与房间都计入了两份。",
+       "Two parts of the building outline have nearly the same shape and area (within 3 %): most likely two "
+       "drawings of one floor (architectural, electrical …) in one model space without titles; the gross area "
+       "and the rooms count both.",
+       "只保留一份平面，或给每个视图加上图名（一层平面图 1:100）后用 --view 选择。", "Keep one plan, or title "
+       "each view (一层平面图 1:100) and pick one with --view."),
     _c("drawing.drawing-set", "一套图在一个模型空间", "A drawing set in one model space",
        "模型空间中有多个视图（平面图、立面图、剖面图、详图、目录、说明……，按视图标题识别）；只检查平面图视图，每个平面图按一层计。",
        "Model space holds several views (plans, elevations, sections, details, lists, notes — found by their "
