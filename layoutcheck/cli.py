@@ -274,6 +274,37 @@ def template_cmd(out, force):
     click.echo(str(out))
 
 
+@cli.command("conventions")
+@lang_option
+def conventions_cmd(lang):
+    """列出 layoutcheck 认得的绘图约定：图层、图块、属性、标注格式、视图标题。
+
+    List the drawing conventions layoutcheck knows: layers, blocks, attributes, label fields, view titles.
+    """
+    from . import conventions as C
+
+    zh = (lang or default_lang()) == "zh"
+    click.echo("图层（按名称，先匹配先用）/ layers (first match wins)" if zh else "Layers (first match wins)")
+    for conv, roles in C.LAYER_CONVENTIONS.items():
+        click.echo(f"  {conv}: " + "; ".join(f"{role} = {', '.join(pats)}" for role, pats in roles.items()))
+    for role, rx in C.LAYER_KEYWORDS:
+        click.echo(f"  {role:<9} /{rx}/")
+    click.echo("图块名 / block names" if zh else "Block names")
+    for what, rx in (("door", C.DOOR_BLOCK), ("window", C.WINDOW_BLOCK), ("counter", C.COUNTER_BLOCK),
+                     ("frame", C.FRAME_BLOCK), *C.FURNITURE_BLOCKS):
+        click.echo(f"  {what:<9} /{rx.pattern}/")
+    click.echo(("柜台高度属性 / height tags: " if zh else "Counter height tags: ") + ", ".join(C.HEIGHT_TAGS))
+    click.echo("房间标注字段 / label fields" if zh else "Room label fields")
+    for field_name, words in C.LABEL_FIELDS.items():
+        click.echo(f"  {field_name:<9} " + "、".join(words))
+    click.echo("不作房间名称 / never a room name" if zh else "Never a room name")
+    for why, rx in C.NOT_A_NAME:
+        click.echo(f"  {why:<9} /{rx.pattern}/")
+    click.echo("视图标题 / view titles" if zh else "View titles")
+    for kind, rx in C.VIEW_KINDS:
+        click.echo(f"  {kind:<9} /{rx.pattern}/")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; print one line, never a traceback, on bad input."""
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -27,6 +27,7 @@ LAYER_CONVENTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "furniture": ("PUB_FURN",),
     },
     "aia": {  # AIA CAD Layer Guidelines / US NCS
+        "counter": ("A-FURN-CNTR*", "A-EQPM-CNTR*"),
         "wall": ("A-WALL*",), "column": ("A-COLS*", "S-COLS*"), "door": ("A-DOOR*",),
         "window": ("A-GLAZ*",), "room": ("A-AREA", "A-AREA-BNDY", "A-AREA-OTLN"),
         "outline": ("A-AREA-GROS*",), "zone": ("A-AREA-ZONE*",),
@@ -106,7 +107,8 @@ class LabelFields:
 
 def label_fields(text: str) -> LabelFields | None:
     """Read a label written with field names ("房间名称：库房1 使用面积：30.99㎡ …"), on one line or many;
-    None when the text has no name or area field (a plain label such as "服务大厅")."""
+    None when the text has no field names (a plain label such as "服务大厅"). Fields without a name
+    (管理人员：…) give an empty name: such a text never names a room."""
     norm = text.replace("\n", " ")  # values keep the drawing's own characters (，not ,)
     hits = list(_FIELD_RX.finditer(norm))
     if not hits:
@@ -117,8 +119,6 @@ def label_fields(text: str) -> LabelFields | None:
         field_name = _FIELD_OF.get(m.group("key").upper(), "")
         if field_name and field_name not in values:
             values[field_name] = norm[m.end():end].strip(" ,，;；")
-    if not ({"name", "usable_m2", "gross_m2"} & values.keys()):
-        return None
 
     def area(key: str) -> float | None:
         m = _NUMBER_RX.search(values.get(key, ""))
@@ -133,7 +133,7 @@ def label_fields(text: str) -> LabelFields | None:
 # dimension text, and note text (long, or starting with 注/说明).
 NOT_A_NAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("level", re.compile(r"^[±+\-]?\d+\.\d{2,3}$|^%%P\d")),
-    ("axis", re.compile(r"^(?:[A-Z]{1,2}|\d{1,2}|[A-Z0-9]{1,2}/[A-Z0-9]{1,3}|[A-Z]\d?-\d|\d-[A-Z])$")),
+    ("axis", re.compile(r"^(?:[A-Z]|A[A-Z]|\d{1,2}|[A-Z0-9]{1,2}/[A-Z0-9]{1,3}|[A-Z]\d?-\d|\d-[A-Z])$")),
     ("opening", re.compile(r"^(?:[A-Z]{0,3}M|[A-Z]{0,3}C|MC|MLC|FM[甲乙丙]?|JM|TLM)[甲乙丙]?\d{3,4}(?:[A-Z]|[-_]\w+)?$")),
     ("scale", re.compile(r"^1\s*[:：]\s*\d+$")),
     ("stair", re.compile(r"^(?:上|下|UP|DN|DOWN)$")),  # a stair's direction arrow
@@ -170,6 +170,7 @@ VIEW_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("notes", re.compile(r"设计说明$|施工说明$|总说明$")),
 )
 MAX_TITLE_CHARS = 30
+_SENTENCE = re.compile(r"见|参照|按|及|和|与|、|,|。|;")  # "颜色及分格方式见立面图" refers to a view, it is not one
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _STOREY_RX = re.compile(r"(地下)?([一二两三四五六七八九十]{1,3}|\d{1,3})\s*(?:层|F|楼)|(首层|底层)|(B)(\d)", re.IGNORECASE)
 
@@ -178,7 +179,7 @@ def view_title(text: str) -> str | None:
     """The kind of view a title names ("plan", "elevation", …), or None if the text is not a title."""
     s = unicodedata.normalize("NFKC", text).strip().upper()
     s = re.sub(r"\s+", "", s)
-    if not s or len(s) > MAX_TITLE_CHARS or "：" in text or ":" in s.split("1:")[0]:
+    if not s or len(s) > MAX_TITLE_CHARS or "：" in text or ":" in s.split("1:")[0] or _SENTENCE.search(s):
         return None
     for kind, rx in VIEW_KINDS:
         if rx.search(s):

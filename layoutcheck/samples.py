@@ -351,7 +351,8 @@ TEMPLATE_NOTES = r"""{\fSimHei|b1;layoutcheck 绘图约定（按此绘制，检�
 5. 座椅、公示栏、显示屏等家具放在 PUB_FURN 图层，图块名包含“座椅 / 公示栏 / 显示屏”。
 6. 大厅内的功能区可标注文字：业务办理区、等候区、查询区、信息发布区。
 7. 入口门附近可标注“入口”。图纸单位用毫米（$INSUNITS = 4）。
-8. 检查：layoutcheck check 本图.dxf --standard kaifeng-2014 --kind station --population 30000"""
+8. 检查：layoutcheck check 本图.dxf --standard kaifeng-2014 --kind station --population 30000
+9. 也认得常见的中文画法：“使用面积线”图层上的房间轮廓、“建筑面积线”图层上的外轮廓、多行标注“房间名称：… 使用面积：…㎡”；一套图中每个“…平面图 1:100”按一层检查。全部约定：layoutcheck conventions"""
 
 
 def template() -> Drawing:

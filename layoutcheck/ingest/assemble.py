@@ -597,13 +597,13 @@ def _name_room(labels: list[Label], room_types: dict[str, tuple[str, ...]] | Non
     candidates: list[tuple[bool, bool, float, str]] = []
     for lb in labels:
         fields = conventions.label_fields(lb.text)
-        if fields is not None:
+        if fields is not None:  # fields without a name (管理人员：…, 面积：20㎡) never name the room
             if fields.name:
                 candidates.append((True, True, lb.height_m, fields.name))
-                out.stated_m2 = fields.usable_m2 if fields.usable_m2 is not None else out.stated_m2
-                out.gross_m2 = fields.gross_m2 if fields.gross_m2 is not None else out.gross_m2
-                out.number = fields.number or out.number
-            continue  # fields without a name (管理人员：…): never a name
+            out.stated_m2 = fields.usable_m2 if fields.usable_m2 is not None else out.stated_m2
+            out.gross_m2 = fields.gross_m2 if fields.gross_m2 is not None else out.gross_m2
+            out.number = fields.number or out.number
+            continue
         kept: list[str] = []
         areas: list[float] = []
         zoned = False

@@ -36,7 +36,7 @@ MAX_JOINED_FACES = 5_000  # rooms they may enclose on one layer; more is a latti
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
 
 from ..conventions import (AUTO_DOOR_BLOCK as _AUTO_DOOR, COUNTER_BLOCK as _COUNTER_NAME,  # noqa: E402
-                           DOOR_BLOCK as _DOOR_NAME, FURNITURE_BLOCKS as FURNITURE_KINDS, HEIGHT_TAGS,
+                           DOOR_BLOCK as _DOOR_NAME, FRAME_BLOCK, FURNITURE_BLOCKS as FURNITURE_KINDS, HEIGHT_TAGS,
                            TARCH_DOOR_BLOCK, TARCH_WINDOW_BLOCK, WINDOW_BLOCK as _WINDOW_NAME)
 
 PROXY_TYPES = ("ACAD_PROXY_ENTITY",)
@@ -355,8 +355,8 @@ class Extractor:
             self.raw._grow((min(c.x for c in corners), min(c.y for c in corners),
                             max(c.x for c in corners), max(c.y for c in corners)))
             return
-        if role is None and not self._relevant(name, 0):
-            return
+        if FRAME_BLOCK.search(name) or (role is None and not self._relevant(name, 0)):
+            return  # a drawing frame or title block (图框), or a block with nothing of a plan in it
         self.raw.exploded += self._expansion(name)
         if self.raw.exploded > MAX_EXPLODED:  # checked before the work, not after minutes of it
             raise TooManyEntities(MAX_EXPLODED)
