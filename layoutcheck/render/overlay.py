@@ -112,6 +112,9 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
     for a, g in zip(axes, groups if len(axes) == len(groups) else [[s.index for s in plan.storeys]]):
         a.set_aspect("equal")
         a.set_axis_off()
+        view = next((s.view for s in plan.storeys if s.index == g[0] and s.view), "")
+        if view and pax is not None:  # a plan view of a drawing set: its own title above it
+            a.set_title(view, fontfamily=fam, fontsize=11, loc="left", pad=4)
         ppm = _points_per_metre(a)
         _draw_plan(a, plan, g, fam)
         _draw_area_outlines(a, plan, g, located)
@@ -162,10 +165,11 @@ def render(plan: Plan, report: dict[str, Any], fmt_: str = "svg", *, lang: str =
 # --- the plan ---------------------------------------------------------------------------------
 
 def _groups(plan: Plan) -> list[list[int]]:
-    """Storey indices per source file: storeys of one file share a frame, files are drawn apart."""
-    by_source: dict[str, list[int]] = {}
+    """Storey indices per source file and view: storeys of one file share a frame, files and the plan views
+    of a drawing set are drawn apart (cropped to each view, not the whole sheet)."""
+    by_source: dict[tuple[str, str], list[int]] = {}
     for s in plan.storeys:
-        by_source.setdefault(s.source, []).append(s.index)
+        by_source.setdefault((s.source, s.view), []).append(s.index)
     return list(by_source.values()) or [[0]]
 
 
