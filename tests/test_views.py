@@ -72,3 +72,18 @@ def test_a_single_plan_with_its_title_states_its_gross_area(tmp_path):
     assert storey.view == "一层平面图" and storey.stated_gross_m2 == pytest.approx(125.0)
     (f,) = found(plan, "drawing.stated-gross-mismatch")  # 120 m² measured: −4.0 %
     assert f.args["diff_pct"] == pytest.approx(-4.0)
+
+
+def test_thousands_of_titles_and_scales_are_no_drawing_set(tmp_path):
+    """A hostile (or list-like) drawing with 4,000 view titles and 4,000 scales: more titles than any set
+    (MAX_TITLES) means no split and no search over every pair of texts; the plan is read as one."""
+    from layoutcheck.ingest.views import MAX_TITLES
+
+    doc, msp = new_doc()
+    building(msp, 0, 0, 12000, 10000, name="服务大厅")
+    for i in range(4000):
+        msp.add_text("立面图", height=300, dxfattribs={"insert": (20000 + (i % 60) * 2000, (i // 60) * 800)})
+        msp.add_text("1:100", height=200, dxfattribs={"insert": (21000 + (i % 60) * 2000, (i // 60) * 800)})
+    plan = read_plan(save(doc, tmp_path))
+    assert 4000 > MAX_TITLES and not plan.views and len(plan.storeys) == 1
+    assert plan.storeys[0].gross_area_m2 == pytest.approx(120.0)

@@ -59,23 +59,40 @@ def _width(text: str, h: float) -> float:
     return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text) * h
 
 
-def find_titles(labels: list[RawLabel]) -> list[RawView]:
+MAX_TITLES = 200  # title candidates; a drawing with more is a list or a hostile file, not a set of views
+MAX_CLAIMS = 200  # texts stating a gross area
+
+
+class _Near:
+    """Labels by position (numpy), for "the texts on this line, just left / right of here" without a
+    quadratic search over a drawing's thousands of labels."""
+
+    def __init__(self, labels: list[RawLabel]) -> None:
+        self.labels = labels
+        self.xy = np.array([lb.xy for lb in labels], dtype=float).reshape(-1, 2)
+
+    def on_line(self, y: float, dy: float, x0: float, x1: float) -> list[RawLabel]:
+        m = (np.abs(self.xy[:, 1] - y) <= dy) & (self.xy[:, 0] > x0) & (self.xy[:, 0] <= x1)
+        return [self.labels[i] for i in np.flatnonzero(m)]
+
+
+def find_titles(labels: list[RawLabel], near: _Near | None = None) -> list[RawView]:
     """View titles among the labels. A title with a scale beside it is certain; without one (a title-block
     cell, a list of drawings) it counts only when no title in the drawing has a scale."""
-    scales = [(lb, m.group(0)) for lb in labels
-              for m in [conventions.SCALE_RX.match(lb.text.strip().replace(" ", ""))] if m]
+    candidates = [(lb, first) for lb in labels
+                  for first in [next((ln for ln in _lines(lb) if conventions.view_title(ln)), None)] if first]
+    if not candidates or len(candidates) > MAX_TITLES:
+        return []
+    near = near or _Near(labels)
     sure, unsure = [], []
-    for lb in labels:
-        first = next((ln for ln in _lines(lb) if conventions.view_title(ln)), None)
-        if first is None:
-            continue
+    for lb, first in candidates:
         kind = conventions.view_title(first)
-        title = _with_prefix(lb, first, labels)
+        title = _with_prefix(lb, first, near)
         x, y = lb.xy
         right = x + _width(first, lb.height) / 2
-        scale = next((s for s_lb, s in scales if abs(s_lb.xy[1] - y) <= 1.5 * lb.height
-                      and right - lb.height <= s_lb.xy[0] - _width(s, s_lb.height) / 2 <= right
-                      + TITLE_SCALE_REACH * lb.height), "")
+        scale = next((m.group(0) for o in near.on_line(y, 1.5 * lb.height, right - lb.height,
+                                                       right + (TITLE_SCALE_REACH + 3) * lb.height)
+                      for m in [conventions.SCALE_RX.match(o.text.strip().replace(" ", ""))] if m), "")
         view = RawView(title, kind, (x, y), lb.height, scale, conventions.storey_of_title(title) if kind == "plan"
                        else None)
         rest = "\n".join(ln for ln in _lines(lb) if ln != first)
@@ -86,25 +103,25 @@ def find_titles(labels: list[RawLabel]) -> list[RawView]:
     return sure or unsure
 
 
-def _with_prefix(lb: RawLabel, title: str, labels: list[RawLabel]) -> str:
+def _with_prefix(lb: RawLabel, title: str, near: _Near) -> str:
     """An elevation's axes are often separate texts before its title: "1" "~" "3" "立面图" → "1~3立面图"."""
     if title not in ("立面图", "剖面图", "立面", "剖面"):
         return title
     x, y, h = lb.xy[0] - _width(title, lb.height) / 2, lb.xy[1], lb.height
-    near = sorted((o for o in labels if o is not lb and abs(o.xy[1] - y) <= 0.6 * h
-                   and 0 < x - o.xy[0] <= 5 * h and len(o.text.strip()) <= 4), key=lambda o: o.xy[0])
-    return "".join(o.text.strip() for o in near) + title
+    before = sorted((o for o in near.on_line(y, 0.6 * h, x - 5 * h, x) if o is not lb and len(o.text.strip()) <= 4),
+                    key=lambda o: o.xy[0])
+    return "".join(o.text.strip() for o in before) + title
 
 
 def find_views(raw: Raw, unit_m: float) -> ViewSet:
     """The views of a drawing set with their extents, and the figures it states."""
-    out = ViewSet(find_titles(raw.labels))
-    claims = _claims(raw.labels)
-    for lb, scope, value in claims:
+    near = _Near(raw.labels)
+    out = ViewSet(find_titles(raw.labels, near))
+    for lb, scope, value in _claims(raw.labels, near):
         owner = _nearest_title(out.views, lb)
-        if owner is not None and scope == "storey" or (owner is not None and owner.kind == "plan"
-                                                       and owner.stated_gross_m2 is None and scope != "total"):
-            owner.stated_gross_m2 = owner.stated_gross_m2 if owner.stated_gross_m2 is not None else value
+        if owner is not None and (scope == "storey" or owner.kind == "plan"):
+            if owner.stated_gross_m2 is None:
+                owner.stated_gross_m2 = value
         elif out.stated_total_m2 is None:
             out.stated_total_m2 = value
     if len(out.views) >= 2:
@@ -112,25 +129,31 @@ def find_views(raw: Raw, unit_m: float) -> ViewSet:
     return out
 
 
-def _claims(labels: list[RawLabel]) -> list[tuple[RawLabel, str, float]]:
+def _claims(labels: list[RawLabel], near: _Near) -> list[tuple[RawLabel, str, float]]:
     """Texts stating a gross area (not a room label's 建筑面积 field); "本层建筑面积：" and "113.05m2" written
     as two texts on one line are read together."""
     out = []
     for lb in labels:
+        if "建筑面积" not in lb.text:
+            continue
         fields = conventions.label_fields(lb.text)
         if fields is not None and fields.name:
             continue  # a room's own label
+        lines = _lines(lb)
+        if lines and conventions.view_title(lines[0]) is not None:
+            continue  # a title's own lines were read with the title
         text = lb.text
         if re.search(r"建筑面积\s*[:：为]?\s*$", text):
-            right = [o for o in labels if o is not lb and abs(o.xy[1] - lb.xy[1]) <= 0.8 * lb.height
-                     and 0 < o.xy[0] - lb.xy[0] <= _width(text, lb.height) / 2 + 8 * lb.height]
+            x = lb.xy[0]
+            right = near.on_line(lb.xy[1], 0.8 * lb.height, x, x + _width(text, lb.height) / 2 + 8 * lb.height)
+            right = [o for o in right if o is not lb]
             if right:
                 text += min(right, key=lambda o: o.xy[0]).text
-        if conventions.view_title(_lines(lb)[0] if _lines(lb) else "") is not None:
-            continue  # the title's own lines were read with the title
         claim = conventions.stated_gross(text)
         if claim:
             out.append((lb, claim[0], claim[1]))
+            if len(out) >= MAX_CLAIMS:
+                break
     return out
 
 
@@ -165,25 +188,21 @@ def _extents(raw: Raw, views: list[RawView], gap: float) -> None:
         return  # nothing to split, or more pieces than any drawing set has: read as one plan
     pieces = shapely.unary_union(shapely.box(boxes[:, 0] - gap / 2, boxes[:, 1] - gap / 2,
                                              boxes[:, 2] + gap / 2, boxes[:, 3] + gap / 2))
-    owned: dict[int, list[tuple[float, float, float, float]]] = {}
-    for piece in getattr(pieces, "geoms", [pieces]):
-        x0, y0, x1, y1 = piece.bounds
-        x0, y0, x1, y1 = x0 + gap / 2, y0 + gap / 2, x1 - gap / 2, y1 - gap / 2
-        best, best_d = None, math.inf
-        for i, v in enumerate(views):
-            tx, ty = v.xy
-            if not (x0 - 2 * v.height <= tx <= x1 + 2 * v.height):
-                continue  # not under this piece
-            if ty > y0 + TITLE_BELOW_REACH * (y1 - y0):
-                continue  # above the piece, or well inside it
-            d = max(y0 - ty, 0.0)
-            if d <= max(y1 - y0, 20 * v.height) and d < best_d:
-                best, best_d = i, d
-        if best is not None:
-            owned.setdefault(best, []).append((x0, y0, x1, y1))
-    for i, bxs in owned.items():
-        a = np.array(bxs)
-        views[i].bbox = (float(a[:, 0].min()), float(a[:, 1].min()), float(a[:, 2].max()), float(a[:, 3].max()))
+    geoms = getattr(pieces, "geoms", [pieces])
+    b = shapely.bounds(np.asarray(geoms, dtype=object)).reshape(-1, 4) + np.array([gap, gap, -gap, -gap]) / 2
+    x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
+    best, best_d = np.full(len(b), -1), np.full(len(b), np.inf)
+    for i, v in enumerate(views):  # numpy over the pieces, one view at a time
+        tx, ty = v.xy
+        d = np.maximum(y0 - ty, 0.0)
+        ok = ((x0 - 2 * v.height <= tx) & (tx <= x1 + 2 * v.height)  # under this piece …
+              & (ty <= y0 + TITLE_BELOW_REACH * (y1 - y0))  # … below it, or just inside its foot
+              & (d <= np.maximum(y1 - y0, 20 * v.height)) & (d < best_d))
+        best[ok], best_d[ok] = i, d[ok]
+    for i, v in enumerate(views):
+        mine = best == i
+        if mine.any():
+            v.bbox = (float(x0[mine].min()), float(y0[mine].min()), float(x1[mine].max()), float(y1[mine].max()))
 
 
 def crop(raw: Raw, box: tuple[float, float, float, float], margin: float) -> Raw:
