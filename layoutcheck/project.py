@@ -20,10 +20,10 @@ FIELDS = {p.name: p for p in (
     Param("employment_staff", "integer", "从事就业工作的专职人员", min=0),
     Param("windows", "integer", "服务窗口数", min=0),
     Param("approved_increase", "bool", "面积增加已经申报批准（开封 第十三条）"),
-    Param("name", "string", "项目名称（仅作记录）"),
+    Param("name", "string", "项目名称（写入报告标题栏）"),
     Param("note", "string", "备注（仅作记录）"),
 )}
-RECORD_ONLY = ("name", "note")
+RECORD_ONLY = ("note",)
 
 
 def load(path: str | Path | None, **given: Any) -> Project:
