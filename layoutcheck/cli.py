@@ -68,8 +68,10 @@ def plan_options(f):
 @plan_options
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="项目文件 (TOML)：常住人口、工作人员、窗口数…，命令行选项优先 / project figures; options override.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
-              help="html：单个离线网页，含检查图 / html: one self-contained page with the overlay.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text",
+              show_default=True,
+              help="html：单个离线网页（可打印为 A4）；pdf：审查用 A4 文档；均含检查图与签字栏 / "
+                   "html: one self-contained page (prints on A4); pdf: the A4 review document.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="写入文件而不是标准输出 / write the report to a file.")
 @click.option("--overlay", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=_overlay_path,
@@ -108,8 +110,14 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
         from .render.markup import write_all
 
         write_all(done.plan, report, markup, encoding=encoding)
+    data: bytes | None = None
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "pdf":
+        from .render.overlay import render as draw
+        from .report.pdf import render as render_pdf
+
+        text, data = "", render_pdf(report, lang, draw(done.plan, report, "png", lang=lang, dpi=200, panel=False))
     elif fmt == "html":
         from .render.overlay import render as draw
         from .report.html import render
@@ -119,11 +127,12 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
         from .report.text import render
 
         text = render(report, lang)
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from a wrong code page
+    if data is None:
+        data = text.encode("utf-8", "replace")  # lone surrogates from a wrong code page
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
     else:
-        click.echo(text, nl=False)
+        click.get_binary_stream("stdout").write(data) if fmt == "pdf" else click.echo(data.decode("utf-8"), nl=False)
     raise SystemExit(EXIT_FAIL if report["verdict"] == "fail" else EXIT_PASS)
 
 
