@@ -141,6 +141,8 @@ def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
     out.append("".join(f'<span id="lc-result-{n}"></span>' for n in confirm_ids) + '<ul class="confirm">')
     out += [f'<li>{e(item)} <span class="note">{e(clause)}</span></li>' for item, clause in doc.confirm]
     out.append("</ul>")
+    if doc.confirm_basis:
+        out.append(f'<p class="note">{e(w["clause"])}{colon}{e("；".join(doc.confirm_basis))}</p>')
 
     out.append(f"<h2>{e(w['rooms'])}</h2><table class=\"rooms\"><tr>"
                + f"<th>{e(w['name'])}</th><th>{e(w['type'])}</th><th>{e(w['area'])}</th>" * 2 + "</tr>")

@@ -184,6 +184,8 @@ def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None
         pdf.cell(4.5, 3.9, "□")
         pdf.multi_cell(0, 3.9, f"{item}  ({clause})" if not zh else f"{item}（{clause}）",
                        new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap(doc))
+    if doc.confirm_basis:
+        _para(pdf, doc, "；".join(doc.confirm_basis), size=SMALL_PT, colour=GREY, label=w["clause"])
 
     _h2(pdf, w["rooms"], 20)
     rows = [[w["name"], w["type"], w["area"]] * 2]

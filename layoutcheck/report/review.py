@@ -158,6 +158,7 @@ class Document:
     findings: list[Finding]
     passes: list[tuple[list[int], str, str, str]]  # (numbers, rule, title, messages)
     confirm: list[tuple[str, str]]  # (item, clause)
+    confirm_basis: list[str]  # the to-confirm rules' own clauses, where their items cite others
     rooms: list[tuple[str, str, str]]  # (name, use, area)
     score: dict[str, Any] | None
     labels: dict[str, str] = field(default_factory=dict)  # every heading and column name, translated
@@ -252,6 +253,8 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
                         for i in items]
         else:
             confirm.append((r["message"], r["clause"]))
+    shown = {c for _, c in confirm}
+    basis = list(dict.fromkeys(r["clause"] for r in results if r["status"] == "n/a" and r["clause"] not in shown))
 
     rooms = [(r["name"] or "?", type_name(r["type"], lang), f"{r['area_m2']:.2f}") for r in report["rooms"]]
     return Document(
@@ -261,7 +264,7 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
         head=head, metrics=metrics, findings=findings,
         passes=[(ns, rid, title, ("；" if zh else "; ").join(dict.fromkeys(msgs)))
                 for ns, rid, title, msgs in passes.values()],
-        confirm=confirm, rooms=rooms, score=_score(report.get("score"), w), labels=w)
+        confirm=confirm, confirm_basis=basis, rooms=rooms, score=_score(report.get("score"), w), labels=w)
 
 
 def _fix(rule_id: str, lang: str) -> str:
@@ -293,7 +296,7 @@ def text_of(doc: Document) -> str:
     parts += [x for row in doc.head + doc.metrics for x in row]
     parts += [x for f in doc.findings for x in (f.title, f.message, f.required, f.measured, f.clause, f.why, f.fix,
                                                 f.where, f.rule)]
-    parts += [x for p in doc.passes for x in p[1:]] + [x for c in doc.confirm for x in c]
+    parts += [x for p in doc.passes for x in p[1:]] + [x for c in doc.confirm for x in c] + doc.confirm_basis
     parts += [x for r in doc.rooms for x in r]
     if doc.score:
         parts += [doc.score["title"], doc.score["summary"], doc.score["clause"]]
