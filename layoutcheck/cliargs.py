@@ -70,11 +70,11 @@ register(
         "cli.population": {
             "zh": "常住人口 {value!r} 无法识别：请写整数人数，如 30000、30,000、3万 或 3e4",
             "en": "population {value!r} is not a number of people: write a whole number such as 30000, "
-                  "30,000, 3万 or 3e4"},
+                  "30,000, 3e4 or '3万'"},
         "cli.kind": {
             "zh": "设施类型 {value!r} 无法识别：可写 station 或 服务所（街道/乡镇服务所）、community 或 服务站（社区/村服务站）",
-            "en": "facility kind {value!r} is unknown: write station (or 服务所, a street/township station) or "
-                  "community (or 服务站, a community/village station)"},
+            "en": "facility kind {value!r} is unknown: write station (or '服务所', a street/township station) or "
+                  "community (or '服务站', a community/village station)"},
     }
 )
 
