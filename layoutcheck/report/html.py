@@ -97,7 +97,7 @@ def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
            '<table class="head">']
     out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in doc.head]
     out.append(f"<tr><th>{e(w['metrics'])}</th><td>"
-               + "；".join(f"{e(k)} {e(v)}" for k, v in doc.metrics) + "</td></tr></table>")
+               + ("；" if zh else "; ").join(f"{e(k)} {e(v)}" for k, v in doc.metrics) + "</td></tr></table>")
 
     out.append(f"<h2>{e(w['failures'])}</h2>")
     if not doc.findings:
@@ -142,7 +142,7 @@ def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
     out += [f'<li>{e(item)} <span class="note">{e(clause)}</span></li>' for item, clause in doc.confirm]
     out.append("</ul>")
     if doc.confirm_basis:
-        out.append(f'<p class="note">{e(w["clause"])}{colon}{e("；".join(doc.confirm_basis))}</p>')
+        out.append(f'<p class="note">{e(w["clause"])}{colon}{e(("；" if zh else "; ").join(doc.confirm_basis))}</p>')
 
     out.append(f"<h2>{e(w['rooms'])}</h2><table class=\"rooms\"><tr>"
                + f"<th>{e(w['name'])}</th><th>{e(w['type'])}</th><th>{e(w['area'])}</th>" * 2 + "</tr>")

@@ -81,7 +81,7 @@ def _h2(pdf, text: str, need_mm: float = 20) -> None:
     pdf.ln(2.2)
     pdf.set_font(FONT, size=10.5)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(*RULE)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(1.2)
@@ -154,7 +154,7 @@ def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None
             rows.append([name, *(f"{r[k]:g}" for k in ("points", "earned", "lost", "to_confirm")),
                          "\n".join(r["rules"])])
             colours.append(COLOURS[r["cls"]] if r["cls"] != "na" else None)
-        _table(pdf, doc, rows, (8, 0.9, 0.9, 0.9, 1.3, 3.6), size=SMALL_PT,
+        _table(pdf, doc, rows, (7.4, 0.9, 1.2, 0.9, 1.5, 3.6), size=SMALL_PT,
                align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT"), colours=colours)
         _para(pdf, doc, sc["clause"], size=SMALL_PT, colour=GREY, label=w["clause"])
 
@@ -185,7 +185,7 @@ def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None
         pdf.multi_cell(0, 3.9, f"{item}  ({clause})" if not zh else f"{item}（{clause}）",
                        new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap(doc))
     if doc.confirm_basis:
-        _para(pdf, doc, "；".join(doc.confirm_basis), size=SMALL_PT, colour=GREY, label=w["clause"])
+        _para(pdf, doc, ("；" if zh else "; ").join(doc.confirm_basis), size=SMALL_PT, colour=GREY, label=w["clause"])
 
     _h2(pdf, w["rooms"], 20)
     rows = [[w["name"], w["type"], w["area"]] * 2]
