@@ -108,9 +108,10 @@ def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
                    f'<span class="badge b-{f.status}">{f.n}</span>{e(f.title)} <code>{e(f.rule)}</code> '
                    f'<span class="s-{f.status}">{ICONS[f.status]} {e(st)}</span></h3>')
         out.append(f"<p>{e(f.message)}</p>")
-        out.append(f'<p><span class="k">{e(w["required"])}</span> {e(f.required)}　'
-                   f'<span class="k">{e(w["measured"])}</span> {e(f.measured)}　'
-                   f'<span class="k">{e(w["where"])}</span> {e(f.where)}</p>')
+        figures = [(w["required"], f.required), (w["measured"], f.measured)] if (f.required, f.measured) != ("—", "—") \
+            else []
+        out.append("<p>" + "　".join(f'<span class="k">{e(k)}</span> {e(v)}'
+                                     for k, v in (*figures, (w["where"], f.where))) + "</p>")
         out.append(f'<p><span class="k">{e(w["clause"])}</span>{colon}{e(f.clause)}</p>')
         if f.why:
             out.append(f'<p><span class="k">{e(w["why"])}</span>{colon}{e(f.why)}</p>')

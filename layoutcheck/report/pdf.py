@@ -225,8 +225,9 @@ def _finding(pdf, doc: Document, f) -> None:
     pdf.cell(0, 4.2, f"× {status}" if f.status == "fail" else f"! {status}", new_x="LMARGIN", new_y="NEXT")
     _para(pdf, doc, f.message)
     sp = "　" if zh else "   "
-    _para(pdf, doc, f"{w['required']} {f.required}{sp}{w['measured']} {f.measured}{sp}{w['where']} {f.where}",
-          colour=GREY)
+    figures = [(w["required"], f.required), (w["measured"], f.measured)] if (f.required, f.measured) != ("—", "—") \
+        else []
+    _para(pdf, doc, sp.join(f"{k} {v}" for k, v in (*figures, (w["where"], f.where))), colour=GREY)
     _para(pdf, doc, f.clause, label=w["clause"])
     if f.why:
         _para(pdf, doc, f.why, label=w["why"])

@@ -16,6 +16,7 @@ from typing import Any
 from .. import __version__
 from ..i18n import message, register
 from ..rules import REGISTRY
+from ..rules.drawing import DRAWING_CHECKS
 from ..rules.rooms import type_name
 from . import views_line
 from .text import WORDS, fmt
@@ -227,13 +228,15 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
             if r["status"] != status:
                 continue
             rule = REGISTRY.get(r["rule"])
+            check = DRAWING_CHECKS.get(r["rule"])  # a drawing.* pre-check: what was found, what to do
             findings.append(Finding(
-                n=n, status=status, rule=r["rule"], title=rule.title[lang] if rule else "",
+                n=n, status=status, rule=r["rule"],
+                title=rule.title[lang] if rule else check.title[lang] if check else "",
                 message=r["message"], required=fmt(r["required"], r["unit"], lang),
                 measured=fmt(r["measured"], r["unit"], lang), clause=r["clause"],
-                why=rule.why[lang] if rule else "",
-                fix=_fix(r["rule"], lang),
-                where="; ".join(f"({p[0]:.2f}, {p[1]:.2f})" for p in r.get("where") or []) or w["nowhere"]))
+                why=rule.why[lang] if rule else check.what[lang] if check else "",
+                fix=_fix(r["rule"], lang) if rule else check.fix[lang] if check else "",
+                where=_where(r.get("where") or [], w["nowhere"])))
 
     passes: dict[str, tuple[list[int], str, str, list[str]]] = {}
     for n, r in enumerate(results, 1):
@@ -265,6 +268,14 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
         passes=[(ns, rid, title, ("；" if zh else "; ").join(dict.fromkeys(msgs)))
                 for ns, rid, title, msgs in passes.values()],
         confirm=confirm, confirm_basis=basis, rooms=rooms, score=_score(report.get("score"), w), labels=w)
+
+
+MAX_PLACES = 6  # a problem met in 30 places lists the first few; the overlay shows them all
+
+
+def _where(points: list[list[float]], nowhere: str) -> str:
+    text = "; ".join(f"({p[0]:.2f}, {p[1]:.2f})" for p in points[:MAX_PLACES]) or nowhere
+    return text + (f"; … (+{len(points) - MAX_PLACES})" if len(points) > MAX_PLACES else "")
 
 
 def _fix(rule_id: str, lang: str) -> str:
