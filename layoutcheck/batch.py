@@ -31,6 +31,7 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import tempfile
 import threading
@@ -38,6 +39,7 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
@@ -46,14 +48,19 @@ from typing import Any, Callable, Iterable
 from . import __version__
 from .errors import InputError
 from .i18n import message, register
+from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
 
-SUMMARY_COLUMNS = ("plan", "verdict", "gross_area_m2", "usable_area_m2", "hall_share", "failed_rules", "error")
-MANIFEST_COLUMNS = ("plan", "standard", "kind", "population")
-KIND_ALIASES = {"station": "station", "community": "community", "服务所": "station", "服务站": "community",
-                "街道服务所": "station", "乡镇服务所": "station", "社区服务站": "community", "村服务站": "community"}
+# The first seven columns are the original ones (scripts read them by position); the rest follow them.
+SUMMARY_COLUMNS = ("plan", "verdict", "gross_area_m2", "usable_area_m2", "hall_share", "failed_rules", "error",
+                   "project", "standard", "kind", "population", "tier", "staff", "windows", "failed", "warnings",
+                   "to_confirm", "score_min", "score_max", "grade", "report", "failed_messages")
+FINDING_COLUMNS = ("plan", "project", "rule", "status", "clause", "message", "required", "measured", "where",
+                   "storey", "report")
+MANIFEST_COLUMNS = ("plan", "standard", "kind", "population", "staff", "windows", "project")
 STATE_KEY = "batch"
 REPORTS = "reports"
 SUMMARY = "summary.csv"
+SUMMARY_XLSX = "summary.xlsx"
 
 register(
     {
@@ -62,9 +69,10 @@ register(
             "en": "no .dxf plans found ({input}); give a folder, a glob such as 'plans/**/*.dxf' or a CSV manifest",
         },
         "error.manifest": {
-            "zh": "清单有误：{problem}；列为 plan,standard,kind,population（plan 必填，路径相对清单所在文件夹）",
-            "en": "bad manifest: {problem}; the columns are plan,standard,kind,population (plan required, "
-            "paths relative to the manifest's folder)",
+            "zh": "清单有误：{problem}；列为 plan,standard,kind,population,staff,windows,project"
+            "（plan 必填，路径相对清单所在文件夹）",
+            "en": "bad manifest: {problem}; the columns are plan,standard,kind,population,staff,windows,project "
+            "(plan required, paths relative to the manifest's folder)",
         },
         "error.dask-missing": {
             "zh": "--executor dask 需要 Dask：pip install 'layoutcheck[dask]'（或 'dask[distributed]'）",
@@ -88,6 +96,14 @@ register(
             "zh": "尚未检查（批量检查被中断）；请重新运行同一命令",
             "en": "not checked yet (the batch was interrupted); run the same command again",
         },
+        "batch.interrupted": {
+            "zh": "批量检查已中断，完成 {done}/{total} 张，汇总见 {summary}；重新运行同一命令即可继续（已检查的图会跳过）"
+                  " / batch interrupted after {done} of {total} plans, summary in {summary}; run the same command "
+                  "again to resume (finished plans are skipped): {command}",
+            "en": "batch interrupted after {done} of {total} plans, summary in {summary}; run the same command "
+                  "again to resume (finished plans are skipped): {command}"
+                  " / 批量检查已中断，完成 {done}/{total} 张；重新运行同一命令即可继续",
+        },
         "batch.done": {
             "zh": "{plans} 张图：合格 {passed}，不合格 {failed}，无法检查 {errors}"
             "（本次检查 {checked} 张，跳过未变化的 {skipped} 张，用时 {seconds:.1f} 秒）→ {summary}",
@@ -110,6 +126,11 @@ class Task:
     kind: str = "station"
     population: int | None = None
     more: tuple[tuple[str, str], ...] = ()  # the other storeys' files: (absolute path, as the user named it)
+    staff: int | None = None  # 工作人员 (the project's staffing)
+    windows: int | None = None  # 窗口数
+    employment_staff: int | None = None
+    project: str | None = None  # the project's name, for the reports' title block and the summary
+    approved_increase: bool | None = None  # None: the batch's --approved-increase
 
     @property
     def paths(self) -> list[str]:
@@ -129,13 +150,17 @@ class Options:
 
 
 def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", kind: str = "station",
-             population: int | None = None) -> list[Task]:
+             population: int | None = None, project: dict[str, Any] | None = None) -> list[Task]:
     """Turn INPUT — a folder (every *.dxf below it), a glob, a CSV manifest or one .dxf file — into tasks.
 
     Report names come from each plan's path relative to the folder (or the glob's fixed part, or the
     manifest's folder), folders joined with ``__``: ``north/hall.dxf`` → ``north__hall``. They do not
     depend on the other plans in the batch, so adding a plan never renames an existing report.
+
+    ``project`` holds figures for every plan (``--project``: a project file's keys, staff, windows, name …);
+    ``kind`` and ``population`` win over it, and a manifest row's cells win over both.
     """
+    base_project = {k: v for k, v in (project or {}).items() if k in _PROJECT_KEYS}
     text = os.fspath(source)
     p = Path(text)
     found: list[tuple[str, str, PurePath, dict[str, Any]]] = []  # (path, display, relative, overrides)
@@ -159,12 +184,20 @@ def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", 
     tasks, taken = [], set()
     for path, display, rel, over in found:
         name = _unique(_report_name(rel), taken)
+        figures = {**base_project, "kind": kind, "population": population if population is not None
+                   else base_project.get("population")}
+        figures.update(over.get("project_file", {}))
+        figures.update({k: v for k, v in over.items() if k in _PROJECT_KEYS and v is not None})
         tasks.append(Task(path=path, display=display, name=name,
                           standard=over.get("standard") or standard,
-                          kind=over.get("kind") or kind,
-                          population=over["population"] if over.get("population") is not None else population,
-                          more=tuple(over.get("more", ()))))
+                          kind=figures.get("kind") or "station", population=figures.get("population"),
+                          more=tuple(over.get("more", ())), staff=figures.get("staff"),
+                          windows=figures.get("windows"), employment_staff=figures.get("employment_staff"),
+                          project=figures.get("name"), approved_increase=figures.get("approved_increase")))
     return tasks
+
+
+_PROJECT_KEYS = ("kind", "population", "staff", "windows", "employment_staff", "name", "approved_increase")
 
 
 def _walk_dxf(folder: Path) -> Iterable[Path]:
@@ -261,13 +294,28 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
             looks_like_path = s.lower().endswith(".toml") or "/" in s or "\\" in s
             over["standard"] = os.path.abspath(base / s) if looks_like_path and not os.path.isabs(s) else s
         if cells.get("kind"):
-            k = KIND_ALIASES.get(cells["kind"].lower())
+            k = parse_kind(cells["kind"])
             if k is None:
                 raise InputError(str(path), "error.manifest",
                                  problem=f"line {lineno}: kind {cells['kind']!r} is not station or community")
             over["kind"] = k
         if cells.get("population"):
             over["population"] = _population(path, lineno, cells["population"])
+        for key in ("staff", "windows"):
+            if cells.get(key):
+                over[key] = _count(path, lineno, key, cells[key])
+        if cells.get("project"):
+            ref = cells["project"]
+            if ref.lower().endswith(".toml"):  # a project file per plan, relative to the manifest
+                from .project import read as read_project
+
+                try:
+                    over["project_file"] = read_project(Path(ref) if os.path.isabs(ref) else base / ref)
+                except InputError as exc:
+                    raise InputError(str(path), "error.manifest",
+                                     problem=f"line {lineno}: {exc.render('en')}") from None
+            else:
+                over["name"] = ref  # the project's name
         files = [f.strip() for f in plan.split(";") if f.strip()]
         if not files:
             raise InputError(str(path), "error.manifest", problem=f"line {lineno}: the plan cell names no file")
@@ -279,15 +327,19 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
 
 
 def _population(path: Path, lineno: int, cell: str) -> int:
-    text = cell.replace(",", "").replace("，", "").replace("_", "").strip()
     try:
-        value = float(text)
+        return parse_population(cell)  # 30000, 30,000, 3万, 3e4
     except ValueError:
-        value = -1.0
-    if value < 0 or value != int(value):
         raise InputError(str(path), "error.manifest",
-                         problem=f"line {lineno}: population {cell!r} is not a whole number ≥ 0")
-    return int(value)
+                         problem=f"line {lineno}: population {cell!r} is not a whole number ≥ 0 "
+                                 "(e.g. 30000, 30,000, 3万)") from None
+
+
+def _count(path: Path, lineno: int, key: str, cell: str) -> int:
+    text = cell.strip()
+    if not text.isdigit():
+        raise InputError(str(path), "error.manifest", problem=f"line {lineno}: {key} {cell!r} is not a whole number ≥ 0")
+    return int(text)
 
 
 # --- what a report was made from -------------------------------------------------------------------
@@ -310,7 +362,13 @@ def settings_of(task: Task, std_digest: str | None, options: Options, layers_dig
     return {"standard": task.standard if std_digest is None else None, "standard_sha256": std_digest,
             "kind": task.kind, "population": task.population, "lang": options.lang,
             "layers_sha256": layers_digest, "units": options.units, "encoding": options.encoding,
-            "approved_increase": options.approved_increase, "version": __version__}
+            "approved_increase": _approved(task, options), "version": __version__,
+            "staff": task.staff, "windows": task.windows, "employment_staff": task.employment_staff,
+            "project": task.project}
+
+
+def _approved(task: Task, options: Options) -> bool:
+    return options.approved_increase if task.approved_increase is None else bool(task.approved_increase)
 
 
 def file_state(path: str) -> dict[str, int] | None:
@@ -346,7 +404,9 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
         from .pipeline import check
         from .rules import Project
 
-        project = Project(kind=task.kind, population=task.population, approved_increase=options.approved_increase)
+        project = Project(kind=task.kind, population=task.population, approved_increase=_approved(task, options),
+                          staff=task.staff, windows=task.windows, employment_staff=task.employment_staff,
+                          name=task.project)
         done = check(task.paths, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding)
         report = done.report(options.lang)
         sha = ";".join(file_digest(p) for p in task.paths)
@@ -435,9 +495,13 @@ def write_report(out: Path, task: Task, report: dict[str, Any]) -> None:
 
 def summary_row(task: Task, report: dict[str, Any] | None, lang: str = "zh") -> dict[str, str]:
     """One summary.csv row from a plan's report (or a row saying it was not checked)."""
+    given = {"project": task.project or "", "standard": task.standard if not os.path.isabs(task.standard)
+             else Path(task.standard).name, "kind": task.kind,
+             "population": "" if task.population is None else str(task.population),
+             "staff": "" if task.staff is None else str(task.staff),
+             "windows": "" if task.windows is None else str(task.windows)}
     if report is None:
-        return {"plan": task.display, "verdict": "error", "gross_area_m2": "", "usable_area_m2": "",
-                "hall_share": "", "failed_rules": "",
+        return {**dict.fromkeys(SUMMARY_COLUMNS, ""), **given, "plan": task.display, "verdict": "error",
                 "error": f"{task.display}: {message('error.not-checked', lang)}"}
     metrics = report.get("metrics") or {}
 
@@ -445,22 +509,121 @@ def summary_row(task: Task, report: dict[str, Any] | None, lang: str = "zh") -> 
         v = metrics.get(key)
         return "" if v is None else repr(v) if isinstance(v, float) else str(v)
 
-    failed = [r.get("rule", "") for r in report.get("results", []) if r.get("status") == "fail"]
-    return {"plan": task.display, "verdict": report.get("verdict", "error"),
-            "gross_area_m2": num("gross_area_m2"), "usable_area_m2": num("usable_area_m2"),
-            "hall_share": num("hall_share"), "failed_rules": ";".join(dict.fromkeys(failed)),
-            "error": " ".join(str(report.get("error") or "").split())}
+    results = [r for r in report.get("results", []) if isinstance(r, dict)]
+    failed = [r for r in results if r.get("status") == "fail"]
+    score = report.get("score") or {}
+    grade = score.get("grade") or {}
+    sep = "；" if lang == "zh" else "; "
+    row = {**given, "plan": task.display, "verdict": report.get("verdict", "error"),
+           "gross_area_m2": num("gross_area_m2"), "usable_area_m2": num("usable_area_m2"),
+           "hall_share": num("hall_share"), "failed_rules": ";".join(dict.fromkeys(r.get("rule", "") for r in failed)),
+           "error": " ".join(str(report.get("error") or "").split()),
+           "standard": str(report.get("standard") or given["standard"]),
+           "tier": str(report.get("tier") or ""),
+           "failed": str(len(failed)) if results else "",
+           "warnings": str(sum(r.get("status") == "warn" for r in results)) if results else "",
+           "to_confirm": str(sum(r.get("status") == "n/a" for r in results)) if results else "",
+           "score_min": _g((score.get("range") or {}).get("min")), "score_max": _g((score.get("range") or {}).get("max")),
+           "grade": grade.get("min", "") if grade.get("min") == grade.get("max") else f"{grade.get('min')}–{grade.get('max')}",
+           "report": f"{REPORTS}/{task.name}.json",
+           "failed_messages": sep.join(" ".join(str(r.get("message", "")).split()) for r in failed)}
+    return {k: row.get(k, "") for k in SUMMARY_COLUMNS}
 
 
-def write_summary(out: Path, tasks: list[Task], lang: str = "zh") -> list[dict[str, str]]:
-    """Rebuild DIR/summary.csv from the reports of ``tasks`` (in their order) and return the rows."""
-    rows = [summary_row(t, read_report(report_path(out, t)), lang) for t in tasks]
+def _g(v: Any) -> str:
+    return "" if v is None else f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+
+def finding_rows(task: Task, report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Every failing or warned result of a plan, one row each, for the workbook's findings sheet."""
+    from .report.text import fmt
+
+    rows = []
+    for r in (report or {}).get("results", []):
+        if not isinstance(r, dict) or r.get("status") not in ("fail", "warn"):
+            continue
+        where = "; ".join(f"({p[0]:.2f}, {p[1]:.2f})" for p in r.get("where") or [] if len(p) >= 2)
+        rows.append({"plan": task.display, "project": task.project or "", "rule": r.get("rule", ""),
+                     "status": r.get("status"), "clause": r.get("clause", ""), "message": r.get("message", ""),
+                     "required": fmt(r.get("required"), r.get("unit"), "zh"),
+                     "measured": fmt(r.get("measured"), r.get("unit"), "zh"),
+                     "where": where, "storey": r.get("storey", ""), "report": f"{REPORTS}/{task.name}.json"})
+    return rows
+
+
+def write_summary(out: Path, tasks: list[Task], lang: str = "zh",
+                  unfinished: set[str] | None = None) -> list[dict[str, str]]:
+    """Rebuild DIR/summary.csv and DIR/summary.xlsx from the reports of ``tasks`` (in their order) and
+    return the rows. A task named in ``unfinished`` (an interrupted batch) gets a not-checked row even if
+    an older report of it exists.
+
+    The CSV is UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it as UTF-8, not GBK."""
+    unfinished = unfinished or set()
+    reports = [None if t.name in unfinished else read_report(report_path(out, t)) for t in tasks]
+    rows = [summary_row(t, r, lang) for t, r in zip(tasks, reports)]
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-    write_atomic(Path(out) / SUMMARY, buf.getvalue())
+    write_atomic(Path(out) / SUMMARY, "\ufeff" + buf.getvalue())
+    findings = [f for t, r in zip(tasks, reports) for f in finding_rows(t, r)]
+    write_atomic(Path(out) / SUMMARY_XLSX, workbook(rows, findings, lang))
     return rows
+
+
+NUMERIC = {"gross_area_m2", "usable_area_m2", "hall_share", "population", "staff", "windows", "failed", "warnings",
+           "to_confirm", "score_min", "score_max"}
+
+
+def workbook(rows: list[dict[str, str]], findings: list[dict[str, Any]], lang: str = "zh") -> bytes:
+    """summary.xlsx: a sheet of plans (one row each, filters on, header frozen) and a sheet of every
+    failing finding with its clause and location."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    sheets = ((wb.active, "plans" if lang == "en" else "图纸", SUMMARY_COLUMNS, rows),
+              (wb.create_sheet(), "findings" if lang == "en" else "问题", FINDING_COLUMNS, findings))
+    red = PatternFill("solid", fgColor="FDE0DC")
+    for ws, title, columns, data in sheets:
+        ws.title = title
+        ws.append(list(columns))
+        for row in data:
+            values = []
+            for c in columns:
+                v = row.get(c, "")
+                if c in NUMERIC and v not in ("", None):
+                    try:
+                        v = float(v) if "." in str(v) else int(v)
+                    except ValueError:
+                        pass
+                values.append(_cell(v))
+            ws.append(values)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a name like "=HYPERLINK(...)" in a drawing is text, not a formula
+            if row.get("verdict") in ("fail", "error") or row.get("status") == "fail":
+                for cell in ws[ws.max_row]:
+                    cell.fill = red
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "B2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, ws.max_row)}"
+        for i, c in enumerate(columns, 1):
+            longest = max([len(str(c))] + [min(60, len(str(r.get(c, "")))) for r in data[:500]])
+            ws.column_dimensions[get_column_letter(i)].width = max(8, longest + 2)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(v: Any) -> Any:
+    """A value openpyxl can store: control characters (from a drawing's names) dropped."""
+    return _ILLEGAL_XML.sub("", v) if isinstance(v, str) else v
 
 
 # --- the batch --------------------------------------------------------------------------------------
@@ -540,23 +703,32 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | Non
             continue
         todo.append((task, std, state))
 
+    unfinished = {t.name for t, _, _ in todo}
+
     def done(task: Task, report: dict[str, Any]) -> None:
         write_report(out, task, report)
+        unfinished.discard(task.name)
         if report.get("verdict") == "error" and log is not None:
             line = str(report.get("error") or task.display)
             if not bar.print(line):
                 log(line)
         bar.advance()
 
-    with _Progress(len(todo), enabled=progress) as bar:
-        if todo:
-            if executor == "dask":
-                bar.start()
-                _run_dask(todo, options, layer_map, scheduler, jobs, worker, done)
-            elif executor == "process":
-                _run_processes(todo, options, layer_map, jobs, worker, done, bar)
-            else:
-                raise ValueError(f"unknown executor {executor!r}")
+    try:
+        with stop_on_signals(), _Progress(len(todo), enabled=progress) as bar:
+            if todo:
+                if executor == "dask":
+                    bar.start()
+                    _run_dask(todo, options, layer_map, scheduler, jobs, worker, done)
+                elif executor == "process":
+                    _run_processes(todo, options, layer_map, jobs, worker, done, bar)
+                else:
+                    raise ValueError(f"unknown executor {executor!r}")
+    except (KeyboardInterrupt, Interrupted) as exc:  # the workers are stopped: sum up what finished
+        write_summary(out, tasks, options.lang, unfinished)
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        raise Interrupted(signum, done=len(tasks) - len(unfinished), total=len(tasks),
+                          summary=out / SUMMARY) from None
 
     rows = write_summary(out, tasks, options.lang)
     counts = {"pass": 0, "fail": 0, "error": 0}
@@ -581,11 +753,49 @@ def _crash_message(task: Task, exc: BaseException, lang: str) -> str:
     return f"{task.display}: {message('error.internal', lang, reason=reason)}"
 
 
+# --- stopping ----------------------------------------------------------------------------------------
+class Interrupted(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM stopped the batch. A BaseException, like KeyboardInterrupt, so no
+    ``except Exception`` on the way swallows it. Raised out of ``run_batch`` after the workers were
+    stopped and the summary of what finished was written."""
+
+    def __init__(self, signum: int, done: int = 0, total: int = 0, summary: Path | None = None) -> None:
+        super().__init__(signum)
+        self.signum, self.done, self.total, self.summary = int(signum), done, total, summary
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # as a shell reports a process ended by the signal: 130, 143
+
+
+@contextmanager
+def stop_on_signals():
+    """In the main thread, turn SIGTERM (and SIGINT) into :class:`Interrupted`, so a batch that is told
+    to stop ends its workers and writes its summary instead of dying with the workers still running."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    stopping = []
+
+    def stop(signum, frame):
+        if stopping:  # a second signal while the first one's cleanup runs: let the cleanup finish
+            return
+        stopping.append(signum)
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 # --- local processes --------------------------------------------------------------------------------
 def _init_worker() -> None:
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's stop handler
     logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
 
 
@@ -660,8 +870,14 @@ def _run_processes(todo, options: Options, layer_map, jobs: int, worker, done: D
                 pool = None
     except BaseException:
         if pool is not None:
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):  # stop the work in flight now
+            procs = list((getattr(pool, "_processes", None) or {}).values())
+            for proc in procs:  # stop the work in flight now
                 proc.terminate()
+            for proc in procs:  # and see them gone: none is left running behind the batch
+                proc.join(timeout=5)
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join(timeout=2)
             pool.shutdown(wait=False, cancel_futures=True)
             pool = None
         raise

@@ -19,8 +19,24 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cliargs import Kind, Population, usage_line, use_language
 from .errors import InputError
-from .i18n import LANGS, default_lang, message
+from .i18n import LANGS, default_lang, message, register
+
+register(
+    {
+        "error.output-folder": {
+            "zh": "无法创建输出文件夹（{reason}）；请换一个 -o/--out 路径或检查权限",
+            "en": "cannot create the output folder ({reason}); choose another -o/--out path or check permissions",
+        },
+        "error.output-is-folder": {
+            "zh": "这是一个文件夹，请给出文件名，如 {example}",
+            "en": "this is a folder; give a file name such as {example}",
+        },
+        "check.written": {"zh": "{verdict}：{counts} → {path}", "en": "{verdict}: {counts} → {path}"},
+        "cli.aborted": {"zh": "已中止", "en": "aborted"},
+    }
+)
 
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
 
@@ -43,10 +59,10 @@ def _overlay_path(ctx, param, value):
 _PLAN_OPTIONS = (  # what both ``check`` and ``batch`` need to read and judge a plan (batch: for every plan)
     click.option("--standard", "-s", default="kaifeng-2014", show_default=True,
                  help="标准 id 或 .toml 文件路径（批量清单中可逐图指定）/ standard id or path of a .toml file."),
-    click.option("--kind", "-k", type=click.Choice(["station", "community"]), default="station", show_default=True,
-                 help="station = 街道（乡镇）服务所, community = 社区（村）服务站."),
-    click.option("--population", "-p", type=click.IntRange(min=0), default=None,
-                 help="辖区常住人口，用于确定类别 / resident population (sets the tier)."),
+    click.option("--kind", "-k", type=Kind(), default="station", show_default=True,
+                 help="station 或 服务所 = 街道（乡镇）服务所, community 或 服务站 = 社区（村）服务站."),
+    click.option("--population", "-p", type=Population(), default=None,
+                 help="辖区常住人口，如 30000、30,000、3万、3e4 / resident population (sets the tier)."),
     click.option("--approved-increase", is_flag=True,
                  help="面积增加已经申报批准（开封 第十三条，上限放宽 50%）/ an area increase was approved."),
     click.option("--units", type=click.Choice(["mm", "cm", "dm", "m", "inch", "ft"]), default=None,
@@ -68,8 +84,10 @@ def plan_options(f):
 @plan_options
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="项目文件 (TOML)：常住人口、工作人员、窗口数…，命令行选项优先 / project figures; options override.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
-              help="html：单个离线网页，含检查图 / html: one self-contained page with the overlay.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text",
+              show_default=True,
+              help="html：单个离线网页（可打印为 A4）；pdf：审查用 A4 文档；均含检查图与签字栏 / "
+                   "html: one self-contained page (prints on A4); pdf: the A4 review document.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="写入文件而不是标准输出 / write the report to a file.")
 @click.option("--overlay", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=_overlay_path,
@@ -79,9 +97,11 @@ def plan_options(f):
 @click.option("--view", default=None,
               help="一套图中只检查标题含此文字的平面图，如 一层 / in a drawing set, check only the plan view "
                    "whose title contains this text.")
+@click.option("--only-failures", is_flag=True,
+              help="文字报告只列不通过和警告 / text report: list only failures and warnings.")
 @lang_option
 def check(plans, standard, kind, population, approved_increase, units, layers_file, encoding, project_file, fmt,
-          output, overlay, markup, view, lang):
+          output, overlay, markup, view, only_failures, lang):
     """检查一张平面图（多层时每层一个文件）/ check one plan (one file per storey).
 
     \b
@@ -93,6 +113,9 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     from .project import load as load_project
 
     lang = lang or default_lang()
+    for path, example in ((output, "report.html"), (overlay, "overlay.png"), (markup, "marked.dxf")):
+        if path is not None:
+            ensure_parent(path, example)  # before the check: a wrong path costs no time
     layer_map = load_mapping(layers_file) if layers_file else None
     ctx = click.get_current_context()
     given = {k: v for k, v in (("kind", kind), ("population", population), ("approved_increase", approved_increase))
@@ -108,8 +131,14 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
         from .render.markup import write_all
 
         write_all(done.plan, report, markup, encoding=encoding)
+    data: bytes | None = None
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "pdf":
+        from .render.overlay import render as draw
+        from .report.pdf import render as render_pdf
+
+        text, data = "", render_pdf(report, lang, draw(done.plan, report, "png", lang=lang, dpi=200, panel=False))
     elif fmt == "html":
         from .render.overlay import render as draw
         from .report.html import render
@@ -118,13 +147,35 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     else:
         from .report.text import render
 
-        text = render(report, lang)
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from a wrong code page
+        text = render(report, lang, only_failures=only_failures)
+    if data is None:
+        data = text.encode("utf-8", "replace")  # lone surrogates from a wrong code page
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
+        click.echo(f"layoutcheck: {verdict_line(report, lang, output)}", err=True)  # the verdict is not lost
     else:
-        click.echo(text, nl=False)
+        click.get_binary_stream("stdout").write(data) if fmt == "pdf" else click.echo(data.decode("utf-8"), nl=False)
     raise SystemExit(EXIT_FAIL if report["verdict"] == "fail" else EXIT_PASS)
+
+
+def verdict_line(report: dict, lang: str, path: Path) -> str:
+    """不合格：不通过 4 项，警告 0 项，待核实 2 项，通过 6 项 → report.html"""
+    from .report import review  # noqa: F401 - registers review.counts
+    count = {s: sum(1 for r in report["results"] if r["status"] == s) for s in ("fail", "warn", "n/a", "pass")}
+    counts = message("review.counts", lang, fail=count["fail"], warn=count["warn"], na=count["n/a"],
+                     passed=count["pass"])
+    return message("check.written", lang, verdict=message(f"verdict.{report['verdict']}", lang), counts=counts,
+                   path=str(path))
+
+
+def ensure_parent(path: Path, example: str) -> None:
+    """Create the folder an output file goes into, or stop with one line (exit 2) saying why not."""
+    if path.is_dir():
+        raise InputError(str(path), "error.output-is-folder", example=str(path / example))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(path), "error.output-folder", reason=exc.strerror or type(exc).__name__) from None
 
 
 @cli.command()
@@ -142,15 +193,19 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="结束时的汇总行 / the closing summary: a line of text or a JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条和逐图错误 / no progress bar, no per-plan errors.")
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="项目文件 (TOML)，用于每张图：工作人员、窗口数、项目名称…（清单中的列优先）/ project figures "
+                   "for every plan (manifest cells win).")
 @lang_option
 def batch(input_, out, jobs, standard, kind, population, approved_increase, units, layers_file, encoding, executor,
-          scheduler, force, fmt, quiet, lang):
+          scheduler, force, fmt, quiet, project_file, lang):
     """批量检查：文件夹、通配符或 CSV 清单 / check many plans: a folder, a glob or a CSV manifest.
 
     \b
-    写出 / writes  OUT/reports/<name>.json (one per plan), OUT/summary.csv
+    写出 / writes  OUT/reports/<name>.json (one per plan), OUT/summary.csv, OUT/summary.xlsx
     再次运行只检查新增或改动的图 / a re-run checks only new or changed plans.
-    清单 / manifest: CSV with columns plan,standard,kind,population (empty cells: the options).
+    清单 / manifest: CSV with columns plan,standard,kind,population,staff,windows,project
+    (empty cells: the options; project: a name, or a project .toml file).
     退出码 / exit code: 0 all pass, 1 some plan fails a rule, 2 some plan could not be checked.
 
     \b
@@ -162,14 +217,34 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
     from . import batch as B
     from . import standards as S
 
+    from .project import read as read_project
+
     lang = lang or default_lang()
     S.load(standard)  # a bad --standard stops here, before any plan (exit 2)
-    tasks = B.discover(input_, standard=standard, kind=kind, population=population)
+    figures = read_project(project_file) if project_file else {}
+    ctx = click.get_current_context()
+    for key, value in (("kind", kind), ("population", population)):  # options given win over the file
+        if ctx.get_parameter_source(key) is not click.core.ParameterSource.DEFAULT or key not in figures:
+            figures[key] = value
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(out), "error.output-folder", reason=exc.strerror or type(exc).__name__) from None
+    tasks = B.discover(input_, standard=standard, kind=figures["kind"], population=figures["population"],
+                       project=figures)
     options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None, units=units,
                         encoding=encoding, approved_increase=approved_increase)
-    result = B.run_batch(tasks, out, jobs=jobs, options=options, executor=executor, scheduler=scheduler,
-                         force=force, progress=not quiet,
-                         log=None if quiet else (lambda line: click.echo(f"layoutcheck: {line}", err=True)))
+    try:
+        result = B.run_batch(tasks, out, jobs=jobs, options=options, executor=executor, scheduler=scheduler,
+                             force=force, progress=not quiet,
+                             log=None if quiet else (lambda line: click.echo(f"layoutcheck: {line}", err=True)))
+    except B.Interrupted as stop:
+        import shlex
+
+        command = shlex.join(["layoutcheck", *sys.argv[1:]]) if _ARGV is None else shlex.join(["layoutcheck", *_ARGV])
+        click.echo("layoutcheck: " + message("batch.interrupted", lang, done=stop.done, total=stop.total,
+                                             summary=stop.summary, command=command), err=True)
+        raise SystemExit(stop.exit_code) from None
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
@@ -307,8 +382,11 @@ def conventions_cmd(lang):
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; print one line, never a traceback, on bad input."""
+    global _ARGV
     argv = list(sys.argv[1:] if argv is None else argv)
+    _ARGV = argv
     lang = _lang_from(argv)
+    use_language(lang)  # click's own usage errors in the user's language
     # ezdxf logs what it repairs while reading; the report says it once, in the user's language.
     logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
     try:
@@ -317,10 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
     except click.exceptions.Abort:
-        click.echo("layoutcheck: aborted", err=True)
+        click.echo(f"layoutcheck: {message('cli.aborted', lang)}", err=True)
         return EXIT_INPUT
-    except click.ClickException as exc:
-        exc.show()
+    except click.ClickException as exc:  # one line, not click's usage block
+        click.echo(f"layoutcheck: {usage_line(exc, lang)}", err=True)
         return EXIT_INPUT
     except InputError as exc:
         click.echo(f"layoutcheck: {exc.render(lang)}", err=True)
@@ -333,6 +411,9 @@ def main(argv: list[str] | None = None) -> int:
         reason = f"{type(exc).__name__}: {exc}"[:200]
         click.echo(f"layoutcheck: {message('error.internal', lang, reason=reason)}", err=True)
         return EXIT_CRASH
+
+
+_ARGV: list[str] | None = None  # the arguments main() was given: a stopped batch shows how to resume
 
 
 def _lang_from(argv: list[str]) -> str:

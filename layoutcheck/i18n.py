@@ -27,6 +27,12 @@ def default_lang() -> str:
     return lang if lang in LANGS else "zh"
 
 
+def template(key: str, lang: str = "zh") -> str | None:
+    """A message's text before formatting (for a library that formats it itself, such as click)."""
+    texts = _CATALOG.get(key)
+    return None if texts is None else texts.get(lang, texts["zh"])
+
+
 def message(key: str, lang: str = "zh", /, **args: Any) -> str:
     texts = _CATALOG.get(key)
     if texts is None:
@@ -113,8 +119,8 @@ register(
         },
         # --- standards ----------------------------------------------------------------------------
         "error.standard-unknown": {
-            "zh": "找不到标准 {id!r}；可用的标准：{allowed}（也可以给出 .toml 文件路径）",
-            "en": "no standard {id!r}; available: {allowed} (or give the path of a .toml file)",
+            "zh": "找不到标准 {id!r}{hint}；可用的标准：{allowed}（也可以给出 .toml 文件路径）",
+            "en": "no standard {id!r}{hint_en}; available: {allowed} (or give the path of a .toml file)",
         },
         "error.standard-syntax": {
             "zh": "标准文件 TOML 语法错误：{reason}",
@@ -132,6 +138,7 @@ register(
             "zh": "项目文件有误：{key}：{problem}",
             "en": "the project file is wrong at {key}: {problem}",
         },
+        "hint.did-you-mean": {"zh": "（是否想写 {word}？）", "en": " (did you mean {word}?)"},
         "error.rule-unknown": {
             "zh": "没有规则 {id!r}；可用的规则：{allowed}",
             "en": "no rule {id!r}; available: {allowed}",

@@ -20,10 +20,10 @@ FIELDS = {p.name: p for p in (
     Param("employment_staff", "integer", "从事就业工作的专职人员", min=0),
     Param("windows", "integer", "服务窗口数", min=0),
     Param("approved_increase", "bool", "面积增加已经申报批准（开封 第十三条）"),
-    Param("name", "string", "项目名称（仅作记录）"),
+    Param("name", "string", "项目名称（写入报告标题栏）"),
     Param("note", "string", "备注（仅作记录）"),
 )}
-RECORD_ONLY = ("name", "note")
+RECORD_ONLY = ("note",)
 
 
 def load(path: str | Path | None, **given: Any) -> Project:
@@ -53,3 +53,37 @@ def read(path: Path) -> dict[str, Any]:
         except InputError as exc:  # the same checks as a standard's, worded for a project file
             raise InputError(str(path), "error.project-schema", **exc.args_) from None
     return data
+
+
+# --- what people type for a kind or a population (command line, manifest) ---------------------------
+KIND_ALIASES = {"station": "station", "community": "community", "服务所": "station", "服务站": "community",
+                "街道服务所": "station", "乡镇服务所": "station", "街道（乡镇）服务所": "station",
+                "社区服务站": "community", "村服务站": "community", "社区（村）服务站": "community"}
+
+_POPULATION_UNITS = {"万": 10_000, "千": 1_000, "w": 10_000, "k": 1_000}
+MAX_POPULATION = 100_000_000  # more than any 街道 or 乡镇: a figure this large is a typo
+
+
+def parse_kind(text: str) -> str | None:
+    """``station`` / ``community`` from what a person types (服务所, 服务站, STATION …); None if unknown."""
+    return KIND_ALIASES.get(str(text).strip().lower())
+
+
+def parse_population(text: str | int) -> int:
+    """A resident population as people write it: ``30000``, ``30,000``, ``3万``, ``3.5万``, ``3e4``,
+    ``30000人``. Raises ValueError for anything else, a negative number or a fraction of a person."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value: float = text
+    else:
+        s = str(text).strip().lower().replace(",", "").replace("，", "").replace("_", "").replace(" ", "")
+        s = s.removesuffix("人")
+        scale = 1
+        if s[-1:] in _POPULATION_UNITS:
+            scale, s = _POPULATION_UNITS[s[-1]], s[:-1]
+        try:
+            value = float(s) * scale
+        except ValueError:
+            raise ValueError(text) from None
+    if not (0 <= value <= MAX_POPULATION) or value != int(value):
+        raise ValueError(text)
+    return int(value)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .i18n import message
 from .rules import KINDS, REGISTRY
 from .rules.base import COMMON_PARAMS, Param
 
@@ -88,10 +89,14 @@ def _resolve(ref: str | Path, base: Path | None) -> Path:
         if not p.exists():
             raise InputError(s, "error.not-found")
         return p
-    p = builtin_dir() / f"{s}.toml"
-    if not p.exists():
-        raise InputError(None, "error.standard-unknown", id=s, allowed=", ".join(available()))
-    return p
+    ids = available()
+    found = next((i for i in ids if i.lower() == s.strip().lower()), None)  # KAIFENG-2014 is kaifeng-2014
+    if found is None:
+        close = difflib.get_close_matches(s.strip().lower(), ids, n=1, cutoff=0.5)
+        raise InputError(None, "error.standard-unknown", id=s, allowed=", ".join(ids),
+                         hint=message("hint.did-you-mean", "zh", word=close[0]) if close else "",
+                         hint_en=message("hint.did-you-mean", "en", word=close[0]) if close else "")
+    return builtin_dir() / f"{found}.toml"
 
 
 def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> Standard:

@@ -26,6 +26,9 @@ from layoutcheck import standards as S
 from .conftest import ROOT
 
 COLUMNS = ["plan", "verdict", "gross_area_m2", "usable_area_m2", "hall_share", "failed_rules", "error"]
+# issue 14: added after the original columns, which keep their places
+NEW_COLUMNS = ["project", "standard", "kind", "population", "tier", "staff", "windows", "failed", "warnings",
+               "to_confirm", "score_min", "score_max", "grade", "report", "failed_messages"]
 NAMES = ["station-tier2-ok", "station-faulty", "community-ok"]  # from layoutcheck.samples
 
 
@@ -64,9 +67,11 @@ def make_folder(root: Path, drawings: dict[str, Path], good: int = 27) -> list[s
 
 
 def summary(out: Path) -> list[dict[str, str]]:
-    with open(out / "summary.csv", encoding="utf-8", newline="") as f:
+    raw = (out / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, so Excel does not read it as GBK"
+    with open(out / "summary.csv", encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
-        assert reader.fieldnames == COLUMNS
+        assert reader.fieldnames == COLUMNS + NEW_COLUMNS
         return list(reader)
 
 

@@ -48,6 +48,9 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "plans": list(plan.sources),
         "standard": standard.id,
         "standard_title": standard.title if lang == "zh" else (standard.title_en or standard.title),
+        "standard_document": standard.document or None,  # 文件号, e.g. 永政办函〔2014〕97号
+        "standard_issued": standard.meta.get("issued"),
+        "standard_sha256": _standard_digest(standard),  # the edition of the file checked against
         "kind": project.kind,
         "population": project.population,
         "tier": tier,
@@ -55,6 +58,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "metrics": metrics.as_dict(),
         "drawing": {
             "units": plan.units,
+            "sha256": [_file_sha256(p) for p in plan.sources],  # what a reviewer's signature refers to
             "layer_convention": plan.convention,
             "storeys": [{"source": s.source, "view": s.view or None, "gross_area_m2": round(s.gross_area_m2, 2),
                          "stated_gross_m2": s.stated_gross_m2, "measured_from": s.footprint_source,
@@ -79,7 +83,24 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
                      for c in plan.counters],
         "results": [r.as_dict(lang) for r in results],
         "warnings": [r.message(lang) for r in results if r.status == "warn"],
-        "project": {"staff": project.staff, "employment_staff": project.employment_staff,
+        "project": {"name": project.name, "staff": project.staff, "employment_staff": project.employment_staff,
                     "windows": project.windows, "approved_increase": project.approved_increase},
         "score": score(sec, results, lang) if (sec := standard.scoring_for(project.kind)) else None,
     }
+
+
+def _file_sha256(path: str) -> str | None:
+    """SHA-256 of a drawing file as checked (None for a plan built in memory)."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _standard_digest(standard: Standard) -> str:
+    from ..batch import standard_digest
+
+    return standard_digest(standard)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import message
+from ..i18n import message, register
 from ..rules.rooms import type_name
 from . import views_line
 
@@ -39,6 +39,10 @@ WORDS = {
            "summary": "earned on the plan {e:g}, lost {l:g}, to confirm {t:g} (of {s:g}) → "
                       "total {lo:g}–{hi:g}, grade {g}"},
 }
+
+
+register({"text.others": {"zh": "（另有通过 {passed} 项、待核实 {na} 项未列出；去掉 --only-failures 可查看全部）",
+                          "en": "({passed} passed and {na} to confirm not listed; drop --only-failures to see all)"}})
 
 
 def fmt(v: Any, unit: str | None, lang: str) -> str:
@@ -81,7 +85,9 @@ def _u(unit: str | None, lang: str = "zh") -> str:
             "persons": "人" if zh else "persons"}.get(unit, unit or "")
 
 
-def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
+def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_failures: bool = False) -> str:
+    """The report as text. ``only_failures`` lists only failed and warned results (numbered as always)
+    and says how many others there are."""
     w = WORDS[lang]
     buf = io.StringIO()
     con = Console(file=buf, width=width, force_terminal=False, color_system=None, legacy_windows=False)
@@ -130,6 +136,8 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
     marks = {"pass": "✓", "fail": "✗", "warn": "!", "n/a": "·"}
     shown: set[str] = set()
     for n, r in enumerate(report["results"], 1):  # numbered as the overlay marks and the HTML tables
+        if only_failures and r["status"] not in ("fail", "warn"):
+            continue
         passes = [x for x in report["results"] if x["rule"] == r["rule"] and x["status"] == "pass"]
         if r["status"] == "pass" and len(passes) > 1:
             if r["rule"] in shown:
@@ -146,6 +154,9 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140) -> str:
         con.print(f"        {r['message']}", highlight=False, markup=False)
         con.print(f"        {w['clause']}：{r['clause']}" if lang == "zh" else f"        {w['clause']}: {r['clause']}",
                   highlight=False, markup=False)
+    if only_failures:
+        con.print("    " + message("text.others", lang, passed=sum(r["status"] == "pass" for r in report["results"]),
+                                    na=sum(r["status"] == "n/a" for r in report["results"])), highlight=False)
     if report.get("score"):
         _score(con, report["score"], w, lang)
     return buf.getvalue()

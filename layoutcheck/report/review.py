@@ -1,0 +1,316 @@
+"""The review document: what a reviewer attaches to an opinion, in one shape for HTML and PDF.
+
+``document(report, lang)`` turns the JSON report (the contract) into plain sections — title block,
+verdict, failures with why and how to fix, score, passes in one table, items to confirm, sign-off —
+and ``report.html`` and ``report.pdf`` only lay them out, so the two files say the same thing.
+Results keep the numbers of the overlay's marks (their place in ``report["results"]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..i18n import message, register
+from ..rules import REGISTRY
+from ..rules.drawing import DRAWING_CHECKS
+from ..rules.rooms import type_name
+from . import views_line
+from .text import WORDS, fmt
+
+register(
+    {
+        "review.heading": {"zh": "平面图检查报告", "en": "Plan check report"},
+        "review.project": {"zh": "项目名称", "en": "Project"},
+        "review.facility": {"zh": "设施类型", "en": "Facility"},
+        "review.document": {"zh": "文件号", "en": "Document"},
+        "review.edition": {"zh": "标准文件版本", "en": "Standard file edition"},
+        "review.edition-value": {"zh": "{issued} 发布；内容摘要 SHA-256 {sha}…",
+                                 "en": "issued {issued}; content SHA-256 {sha}…"},
+        "review.drawing": {"zh": "图纸文件", "en": "Drawing file"},
+        "review.date": {"zh": "检查日期", "en": "Date checked"},
+        "review.tool": {"zh": "检查工具", "en": "Checked with"},
+        "review.counts": {"zh": "不通过 {fail} 项，警告 {warn} 项，待核实 {na} 项，通过 {passed} 项",
+                          "en": "{fail} failed, {warn} warnings, {na} to confirm, {passed} passed"},
+        "review.failures": {"zh": "不通过与警告", "en": "Failures and warnings"},
+        "review.no-failures": {"zh": "没有不通过或警告的规则。", "en": "No rule failed or warned."},
+        "review.why": {"zh": "为什么", "en": "Why"},
+        "review.fix": {"zh": "怎么改", "en": "How to fix"},
+        "review.where": {"zh": "位置 (m)", "en": "Location (m)"},
+        "review.nowhere": {"zh": "全图 / 无定位", "en": "whole plan / no location"},
+        "review.overlay": {"zh": "检查图", "en": "Overlay"},
+        "review.overlay-note": {
+            "zh": "编号与检查图上的标记一致；坐标为图纸坐标系中的米数（图纸坐标 × 单位）。",
+            "en": "Numbers match the marks on the overlay; locations are metres in the drawing's frame "
+                  "(drawing coordinates × unit)."},
+        "review.passes": {"zh": "通过的规则", "en": "Rules passed"},
+        "review.no": {"zh": "编号", "en": "No."},
+        "review.confirm": {"zh": "待核实事项（图纸无法判断，请核实后勾选）",
+                           "en": "To confirm (a plan cannot show these: tick when confirmed)"},
+        "review.score-item": {"zh": "评分项", "en": "Item"},
+        "review.rooms": {"zh": "房间与面积", "en": "Rooms and areas"},
+        "review.signoff": {"zh": "审查意见", "en": "Review"},
+        "review.reviewer": {"zh": "审查人", "en": "Reviewer"},
+        "review.opinion": {"zh": "审查意见", "en": "Opinion"},
+        "review.signature": {"zh": "签字", "en": "Signature"},
+        "review.signed-date": {"zh": "日期", "en": "Date"},
+        "review.made-by": {"zh": "由 layoutcheck {v} 生成；结论只涉及图纸可判断的内容。",
+                           "en": "Made by layoutcheck {v}; the verdict covers only what a plan can show."},
+        "review.page": {"zh": "第 {n} 页，共 {total} 页", "en": "page {n} of {total}"},
+        # How to fix a failing rule: one sentence per rule id (the rules' docs say what and why).
+        "fix.access.door-width": {
+            "zh": "加宽门洞或换用更宽的门，使入口及无障碍路线上每樘门的净宽不小于要求，并在图中更新门图块。",
+            "en": "Widen the opening or fit a wider door so every door on the entrance and the accessible route "
+                  "has the required clear width; update the door block in the drawing."},
+        "fix.access.route": {
+            "zh": "移开或调整阻挡通道的家具、隔断、柜台，使入口到各柜台的路线处处不窄于要求净宽。",
+            "en": "Move the furniture, partitions or counters that block the way so the route from the entrance "
+                  "to each counter is nowhere narrower than required."},
+        "fix.access.turning-space": {
+            "zh": "在低位柜台前留出直径不小于要求的空地（移开座椅、隔断或调整柜台位置）。",
+            "en": "Keep a clear circle of the required diameter in front of the low counter (move seats or "
+                  "partitions, or the counter)."},
+        "fix.archive.enclosed": {
+            "zh": "档案室四周用墙体围合，只经门进出，不留向大厅或走道敞开的洞口。",
+            "en": "Enclose the archive room with walls on every side, entered only through a door, with no "
+                  "opening to the hall or corridor."},
+        "fix.area.minimum": {
+            "zh": "增加建筑面积至不小于下限（扩建或调整房间），并核对常住人口与设施类型是否填对。",
+            "en": "Increase the gross area to at least the minimum (extend or re-plan), and check that the "
+                  "population and facility kind are right."},
+        "fix.area.tier": {
+            "zh": "把建筑面积调整到该类别的范围内；超出上限的需先申报批准（--approved-increase），并核对常住人口。",
+            "en": "Bring the gross area within the tier's range; above the ceiling an increase must be approved "
+                  "first (--approved-increase). Check the population too."},
+        "fix.checklist.confirm": {
+            "zh": "按设备清单、效果图或现场逐项核实并勾选。",
+            "en": "Confirm each item from the equipment list, renderings or on site and tick it."},
+        "fix.counter.count": {
+            "zh": "增设柜台（窗口），并在柜台上或旁边注明业务名称（如“社会救助”“人力资源和社会保障”），使各类窗口数达到要求。",
+            "en": "Add counters (windows) and label each with its service (e.g. 社会救助, 人力资源和社会保障) "
+                  "so every service has the required number."},
+        "fix.counter.depth": {
+            "zh": "调整柜台台面进深（宽度）到要求范围，并更新柜台图块。",
+            "en": "Change the counter top's depth to the required range and update the counter block."},
+        "fix.counter.height": {
+            "zh": "调整柜台高度到要求范围，并在柜台图块的 HEIGHT 属性中注明。",
+            "en": "Change the counter height to the required range and state it in the block's HEIGHT attribute."},
+        "fix.counter.low-section": {
+            "zh": "设一段高度、长度满足要求的低位服务柜台，下方留出轮椅容膝空间。",
+            "en": "Provide a low counter section of the required height and length, with knee space for a "
+                  "wheelchair."},
+        "fix.equipment.required": {
+            "zh": "在大厅平面中布置缺少的设施（图块或文字标注），或按设备清单核实。",
+            "en": "Place the missing equipment in the hall plan (a block or a label), or confirm it from the "
+                  "equipment list."},
+        "fix.hall.minimum": {
+            "zh": "扩大服务大厅（合并相邻用房或移动隔墙），使大厅面积不小于要求。",
+            "en": "Enlarge the service hall (merge a neighbouring room or move a partition) to at least the "
+                  "required area."},
+        "fix.hall.share": {
+            "zh": "调整服务大厅与其他用房的面积，使大厅占使用面积的比例落在要求范围内。",
+            "en": "Re-balance the hall and the other rooms so the hall's share of the usable area is within the "
+                  "band."},
+        "fix.rooms.required": {
+            "zh": "补齐缺少的必备用房（面积满足要求），并在房间内注明名称。",
+            "en": "Add the missing rooms (with the required area) and put each room's name inside it."},
+        "fix.staff.count": {
+            "zh": "按每窗口所需人数补足工作人员定员，或核减窗口数；在项目文件中填写 staff 与 windows。",
+            "en": "Staff every window with the required number of people, or plan fewer windows; give staff and "
+                  "windows in the project file."},
+        "fix.zones.required": {
+            "zh": "在服务大厅内划出并注明缺少的功能分区（如等候区、咨询引导区）。",
+            "en": "Mark out and label the missing functional zones in the hall (e.g. waiting, enquiries)."},
+    }
+)
+
+BAD = ("fail", "warn")
+
+
+@dataclass
+class Finding:
+    """A failed or warned result, with what a designer needs to act on it."""
+
+    n: int  # the result's number on the overlay
+    status: str
+    rule: str
+    title: str
+    message: str
+    required: str
+    measured: str
+    clause: str
+    why: str
+    fix: str
+    where: str
+
+
+@dataclass
+class Document:
+    lang: str
+    heading: str
+    verdict: str  # pass | fail
+    verdict_text: str
+    counts: str
+    head: list[tuple[str, str]]  # the title block
+    metrics: list[tuple[str, str]]
+    findings: list[Finding]
+    passes: list[tuple[list[int], str, str, str]]  # (numbers, rule, title, messages)
+    confirm: list[tuple[str, str]]  # (item, clause)
+    confirm_basis: list[str]  # the to-confirm rules' own clauses, where their items cite others
+    rooms: list[tuple[str, str, str]]  # (name, use, area)
+    score: dict[str, Any] | None
+    labels: dict[str, str] = field(default_factory=dict)  # every heading and column name, translated
+
+
+def _words(lang: str) -> dict[str, str]:
+    keys = ("failures", "no-failures", "why", "fix", "where", "nowhere", "overlay", "overlay-note", "passes", "no",
+            "confirm", "score-item", "rooms", "signoff", "reviewer", "opinion", "signature", "signed-date")
+    out = dict(WORDS[lang])
+    out.update({k: message(f"review.{k}", lang) for k in keys})
+    out["made-by"] = message("review.made-by", lang, v=__version__)
+    return out
+
+
+def checked_on(report: dict[str, Any]) -> str:
+    """The date the plan was checked: the batch's record when there is one, else today."""
+    at = (report.get("batch") or {}).get("checked_at")
+    return str(at)[:10] if at else date.today().isoformat()
+
+
+def document(report: dict[str, Any], lang: str = "zh") -> Document:
+    w = _words(lang)
+    zh = lang == "zh"
+    v = report["verdict"]
+    results = report["results"]
+    proj = report.get("project") or {}
+    count = {s: sum(1 for r in results if r["status"] == s) for s in ("fail", "warn", "n/a", "pass")}
+
+    head: list[tuple[str, str]] = []
+    if proj.get("name"):
+        head.append((message("review.project", lang), proj["name"]))
+    head.append((message("review.facility", lang), w.get(report["kind"], report["kind"])))
+    if report.get("population") is not None:
+        head.append((w["population"], f"{report['population']:,}" + (" 人" if zh else "")))
+    if report.get("tier"):
+        head.append((w["tier"], str(report["tier"])))
+    for k in ("staff", "windows"):
+        if proj.get(k) is not None:
+            head.append((w[k], str(proj[k])))
+    head.append((w["standard"], f"{report['standard']}  {report.get('standard_title') or ''}".strip()))
+    if report.get("standard_document"):
+        head.append((message("review.document", lang), report["standard_document"]))
+    if report.get("standard_sha256"):
+        head.append((message("review.edition", lang),
+                     message("review.edition-value", lang, issued=report.get("standard_issued") or "—",
+                             sha=report["standard_sha256"][:12])))
+    shas = (report.get("drawing") or {}).get("sha256") or []
+    for i, path in enumerate(report.get("plans") or [report["plan"]]):
+        sha = shas[i] if i < len(shas) and shas[i] else "—"
+        head.append((message("review.drawing", lang), f"{Path(path).name}\nSHA-256 {sha}"))
+    if (views := views_line(report, lang)) is not None:  # a drawing set: which views were checked
+        head.append((w["views"], views))
+    head.append((message("review.date", lang), checked_on(report)))
+    head.append((message("review.tool", lang), f"layoutcheck {__version__}"))
+
+    m = report["metrics"]
+    metrics = [(w["gross"], f"{m['gross_area_m2']:.2f} m²"), (w["usable"], f"{m['usable_area_m2']:.2f} m²"),
+               (w["hall"], f"{m['hall_area_m2']:.2f} m²"),
+               (w["share"], "—" if m["hall_share"] is None else f"{m['hall_share']:.1%}")]
+    if len(m.get("gross_area_by_storey_m2", [])) > 1:
+        metrics.insert(1, (w["storeys"], " + ".join(f"{a:.2f}" for a in m["gross_area_by_storey_m2"])))
+
+    findings = []
+    for status in BAD:  # failures first, then warnings
+        for n, r in enumerate(results, 1):
+            if r["status"] != status:
+                continue
+            rule = REGISTRY.get(r["rule"])
+            check = DRAWING_CHECKS.get(r["rule"])  # a drawing.* pre-check: what was found, what to do
+            findings.append(Finding(
+                n=n, status=status, rule=r["rule"],
+                title=rule.title[lang] if rule else check.title[lang] if check else "",
+                message=r["message"], required=fmt(r["required"], r["unit"], lang),
+                measured=fmt(r["measured"], r["unit"], lang), clause=r["clause"],
+                why=rule.why[lang] if rule else check.what[lang] if check else "",
+                fix=_fix(r["rule"], lang) if rule else check.fix[lang] if check else "",
+                where=_where(r.get("where") or [], w["nowhere"])))
+
+    passes: dict[str, tuple[list[int], str, str, list[str]]] = {}
+    for n, r in enumerate(results, 1):
+        if r["status"] == "pass":
+            rule = REGISTRY.get(r["rule"])
+            entry = passes.setdefault(r["rule"], ([], r["rule"], rule.title[lang] if rule else "", []))
+            entry[0].append(n)
+            entry[3].append(r["message"])
+
+    confirm: list[tuple[str, str]] = []
+    for r in results:
+        if r["status"] != "n/a":
+            continue
+        items = (r.get("details") or {}).get("items") if r["rule"] == "checklist.confirm" else None
+        if items:
+            confirm += [(i["name"] if zh else i.get("name_en") or i["name"], i.get("clause") or r["clause"])
+                        for i in items]
+        else:
+            confirm.append((r["message"], r["clause"]))
+    shown = {c for _, c in confirm}
+    basis = list(dict.fromkeys(r["clause"] for r in results if r["status"] == "n/a" and r["clause"] not in shown))
+
+    rooms = [(r["name"] or "?", type_name(r["type"], lang), f"{r['area_m2']:.2f}") for r in report["rooms"]]
+    return Document(
+        lang=lang, heading=message("review.heading", lang), verdict=v, verdict_text=message(f"verdict.{v}", lang),
+        counts=message("review.counts", lang, fail=count["fail"], warn=count["warn"], na=count["n/a"],
+                       passed=count["pass"]),
+        head=head, metrics=metrics, findings=findings,
+        passes=[(ns, rid, title, ("；" if zh else "; ").join(dict.fromkeys(msgs)))
+                for ns, rid, title, msgs in passes.values()],
+        confirm=confirm, confirm_basis=basis, rooms=rooms, score=_score(report.get("score"), w), labels=w)
+
+
+MAX_PLACES = 6  # a problem met in 30 places lists the first few; the overlay shows them all
+
+
+def _where(points: list[list[float]], nowhere: str) -> str:
+    text = "; ".join(f"({p[0]:.2f}, {p[1]:.2f})" for p in points[:MAX_PLACES]) or nowhere
+    return text + (f"; … (+{len(points) - MAX_PLACES})" if len(points) > MAX_PLACES else "")
+
+
+def _fix(rule_id: str, lang: str) -> str:
+    text = message(f"fix.{rule_id}", lang)
+    return "" if text.startswith("fix.") else text
+
+
+def _score(sc: dict[str, Any] | None, w: dict[str, str]) -> dict[str, Any] | None:
+    """The acceptance score: its summary line and every item (points, earned, lost, to confirm)."""
+    if not sc:
+        return None
+    g = sc["grade"]["min"] if sc["grade"]["min"] == sc["grade"]["max"] else f"{sc['grade']['min']}–{sc['grade']['max']}"
+    rows = []
+    for i in sc["items"]:
+        cls = "fail" if i["lost"] else ("pass" if i["status"] == "checked" else "na")
+        name = f"{i['group']} · {i['name']}" if i.get("group") else i["name"]
+        rows.append({"cls": cls, "name": name, "points": i["points"], "earned": i["earned"], "lost": i["lost"],
+                     "to_confirm": i["to_confirm"], "rules": list(i["rules"]),
+                     "note": i.get("note") if i.get("note") and i["to_confirm"] else ""})
+    return {"title": f"{w['score']} {sc.get('title') or ''}".strip(),
+            "summary": w["summary"].format(e=sc["earned"], l=sc["lost"], t=sc["to_confirm"], s=sc["scale"],
+                                           lo=sc["range"]["min"], hi=sc["range"]["max"], g=g),
+            "clause": sc["clause"], "rows": rows}
+
+
+def text_of(doc: Document) -> str:
+    """Every character the document prints: what the embedded font subset must hold."""
+    parts = [doc.heading, doc.verdict_text, doc.counts, *doc.labels.values()]
+    parts += [x for row in doc.head + doc.metrics for x in row]
+    parts += [x for f in doc.findings for x in (f.title, f.message, f.required, f.measured, f.clause, f.why, f.fix,
+                                                f.where, f.rule)]
+    parts += [x for p in doc.passes for x in p[1:]] + [x for c in doc.confirm for x in c] + doc.confirm_basis
+    parts += [x for r in doc.rooms for x in r]
+    if doc.score:
+        parts += [doc.score["title"], doc.score["summary"], doc.score["clause"]]
+        parts += [x for r in doc.score["rows"] for x in (r["name"], r["note"], *r["rules"])]
+    parts += [message("review.page", doc.lang, n=0, total=0), "0123456789×✓·□—–%.,:;()[]#/-+ "]
+    return "".join(parts)

@@ -1,0 +1,92 @@
+"""A command line in the user's language (issue 14): every usage error is one line and exit 2, in Chinese
+by default and in English with --lang en; what people type for a population or a kind is understood."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import PLANS
+
+PLAN = PLANS / "station-faulty.dxf"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese_outside_quotes(line: str) -> bool:
+    """Chinese in the words of the line, not only in a value the user typed (quoted as '…')."""
+    return bool(CJK.search(re.sub(r"'[^']*'", "", line)))
+
+
+# (arguments, what the Chinese line must say, what the English line must say)
+BAD_USAGE = [
+    (["check", PLAN, "--population", "3万人口"], ["常住人口", "3万"], ["population", "30,000"]),
+    (["check", PLAN, "--population", "-5"], ["常住人口"], ["population"]),
+    (["check", PLAN, "--population", "1.5"], ["整数"], ["whole number"]),
+    (["check", PLAN, "--kind", "服务中心"], ["设施类型", "服务站"], ["kind", "community"]),
+    (["chek", PLAN], ["没有命令", "check"], ["No such command", "Did you mean", "check"]),
+    (["check", PLAN, "--formt", "json"], ["没有选项", "--format"], ["No such option", "--format"]),
+    (["check"], ["缺少参数", "PLANS"], ["Missing argument", "PLANS"]),
+    (["check", PLAN, "--format", "docx"], ["不是可选值之一", "pdf"], ["is not one of", "pdf"]),
+    (["check", PLAN, "--standard", "kaifeng2014"], ["找不到标准", "kaifeng-2014"], ["no standard", "did you mean kaifeng-2014"]),
+    (["check", PLAN, "--population"], ["需要一个值"], ["requires an argument"]),
+    (["batch", PLANS, "--out", "OUT", "--jobs", "0"], ["不在范围"], ["not in the range"]),
+    (["check", PLAN, "-o", "/proc/no/such/report.txt"], ["无法创建输出文件夹"], ["cannot create the output folder"]),
+]
+
+
+@pytest.mark.parametrize("args, zh, en", BAD_USAGE, ids=[" ".join(map(str, a[2:] or a[:1])) for a, _, _ in BAD_USAGE])
+def test_bad_usage_is_one_line_in_the_user_s_language(cli, tmp_path, args, zh, en):
+    args = [tmp_path / "out" if a == "OUT" else a for a in args]
+    for lang, needles in (("zh", zh), ("en", en)):
+        run = cli(*args, "--lang", lang) if "--population" != args[-1] else cli(*args[:-1], "--lang", lang, args[-1])
+        assert run.code == 2, (run.code, run.err)
+        lines = run.err.strip().splitlines()
+        assert len(lines) == 1, run.err
+        line = lines[0]
+        assert "Traceback" not in line and "Usage:" not in line and "Error:" not in line
+        for needle in needles:
+            assert needle in line, (needle, line)
+        assert chinese_outside_quotes(line) == (lang == "zh"), line
+
+
+@pytest.mark.parametrize("written", ["30000", "3万", "30,000", "3e4", "30000人", "3.0万"])
+def test_population_as_people_write_it(cli, written):
+    run = cli("check", PLAN, "--population", written, "--format", "json")
+    assert run.code == 1, run.err
+    assert run.json["population"] == 30000 and run.json["tier"] == "二类"  # kaifeng: 2–5万 → 二类
+
+
+@pytest.mark.parametrize("written, kind", [("服务所", "station"), ("服务站", "community"), ("Community", "community"),
+                                           ("社区（村）服务站", "community")])
+def test_kind_in_chinese(cli, written, kind):
+    run = cli("check", PLANS / "community-ok.dxf", "--kind", written, "--population", "3000", "--format", "json")
+    assert run.code in (0, 1), run.err
+    assert run.json["kind"] == kind
+
+
+def test_standard_ids_ignore_case(cli):
+    run = cli("check", PLAN, "--standard", "KAIFENG-2014", "--population", "30000", "--format", "json")
+    assert run.code == 1, run.err
+    assert run.json["standard"] == "kaifeng-2014"
+
+
+def test_output_folders_are_created_and_the_verdict_is_shown(cli, tmp_path):
+    out = tmp_path / "new" / "deeper" / "report.html"
+    run = cli("check", PLAN, "--population", "30000", "-f", "html", "-o", out, "--overlay", tmp_path / "o" / "p.png")
+    assert run.code == 1 and out.is_file() and (tmp_path / "o" / "p.png").is_file()
+    assert run.out == ""
+    (line,) = run.err.strip().splitlines()
+    assert "不合格" in line and "不通过 2 项" in line and str(out) in line  # area.tier and hall.share fail
+    run = cli("check", PLANS / "station-tier2-ok.dxf", "--population", "30000", "-o", tmp_path / "t.txt",
+              "--lang", "en")
+    assert run.code == 0 and run.err.startswith("layoutcheck: PASS: 0 failed")
+
+
+def test_only_failures(cli):
+    full = cli("check", PLAN, "--population", "30000").out
+    short = cli("check", PLAN, "--population", "30000", "--only-failures").out
+    for rule in ("area.tier", "hall.share"):
+        assert re.search(rf"✗ 不通过 {re.escape(rule)}", short)
+    assert "✓ 通过" in full and "✓ 通过" not in short
+    assert "另有通过 12 项、待核实 3 项未列出" in short
