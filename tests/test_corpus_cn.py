@@ -16,7 +16,7 @@ from shapely.geometry import Point
 
 from layoutcheck import Project, check
 
-from .conftest import CORPUS_CN, corpus_files, require
+from .conftest import CORPUS, CORPUS_CN, corpus_files, require
 from .corpus_cn_truth import labelled_rooms
 
 DAOSHI = ["huihui-coder__daoshi__floor1.dxf", "huihui-coder__daoshi__floor3.dxf", "huihui-coder__daoshi__floor5.dxf"]
@@ -134,10 +134,10 @@ def test_hotel_rooms_from_double_line_walls_hold_each_label_once():
                 and r.measured is not None and r.measured < 300]  # a sliding door is not 80 mm wide
 
 
-NOT_NAMES = re.compile(r"^(?:[±+\-]?\d+\.\d{3}|[A-Z]{1,2}|\d{1,2}|\d+/[A-Z0-9]+|[A-Z]?M\d{4}|[A-Z]?C\d{4}|1:\d+)$")
+NOT_NAMES = re.compile(r"^(?:[±+\-]?\d+\.\d{3}|(?!WC$)[A-Z]{1,2}|\d{1,2}|\d+/[A-Z0-9]+|[A-Z]?M\d{4}|[A-Z]?C\d{4}|1:\d+)$")
 
 
-@pytest.mark.parametrize("path", corpus_files(CORPUS_CN), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_files(CORPUS_CN) + corpus_files(CORPUS), ids=lambda p: p.name)
 def test_no_level_mark_axis_label_or_door_code_is_a_room_name(path, cli):
     run = cli("check", require(path), "--format", "json")
     assert run.code in (0, 1, 2) and "Traceback" not in run.err
