@@ -239,10 +239,10 @@ def station_tier2_ok() -> Layout:
             OpeningSpec("C1215", (5400, 10260)),
         ],
         items=[
-            ItemSpec("柜台", (1300, 4300), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (3400, 4300), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (9900, 4300), attribs={"HEIGHT": "760"}),
+            ItemSpec("柜台", (1300, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (3400, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (9900, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
             ItemSpec("座椅", (1200, 1000)), ItemSpec("座椅", (1800, 1000)), ItemSpec("座椅", (2400, 1000)),
             ItemSpec("公示栏", (9600, 200)),
         ],
@@ -267,8 +267,8 @@ def station_faulty() -> Layout:
             OpeningSpec("C1515", (1200, 0)), OpeningSpec("C1515", (6600, 0)),
         ],
         items=[
-            ItemSpec("柜台", (1200, 2200), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (5600, 2200), attribs={"HEIGHT": "760"}),
+            ItemSpec("柜台", (1200, 2200), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (5600, 2200), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
             ItemSpec("座椅", (7600, 300)), ItemSpec("座椅", (8200, 300)),
             ItemSpec("公示栏", (250, 300), angle=90),
         ],
@@ -291,7 +291,7 @@ def community_ok() -> Layout:
             OpeningSpec("M1021", (5500, 4800), angle=90, swing=-1),
             OpeningSpec("C1515", (6500, 0)),
         ],
-        items=[ItemSpec("柜台", (1000, 4500), attribs={"HEIGHT": "760"}),
+        items=[ItemSpec("柜台", (1000, 4500), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
                ItemSpec("公示栏", (600, 1500), angle=90)],
     )
 
@@ -322,7 +322,7 @@ def station_aisle_blocked() -> Layout:
 def station_counter_wrong() -> Layout:
     """Counter #3 is 800 mm high and 600 mm deep (Kaifeng wants 760 × 750)."""
     def change(lay: Layout) -> None:
-        lay.items[2] = ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "800"}, size=(1600, 600))
+        lay.items[2] = ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "800", "SIDE": "FRONT"}, size=(1600, 600))
     return _tier2_with("station-counter-wrong", edit=change)
 
 

@@ -24,9 +24,12 @@ REVOLVING = re.compile(r"旋转|REVOLV", re.IGNORECASE)
 @dataclass
 class CounterRoute:
     counter: int
-    side: LineString
+    side: LineString  # the public side (R.Front.edge)
     route: R.Route
     entrance: int | None  # index into plan.openings
+    width_m: float | None = None  # when not reachable: the widest wheelchair that gets there (exact)
+    at: tuple[float, float] | None = None  # … and where it pinches, on the drawn route
+    blocked: bool = False  # the pinch is in front of the counter itself: its approach is blocked
 
 
 @dataclass
@@ -60,6 +63,7 @@ def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
         return Analysis({}, [], ent_idx, "access.route.no-counters")
     if not ents:
         return Analysis({}, [], ent_idx, "access.route.no-entrance")
+    fronts = R.counter_fronts(plan)
     floors: dict[int, R.Floor] = {}
     out = []
     for storey in sorted({c.storey for c in plan.counters}):
@@ -68,7 +72,7 @@ def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
         if f is None or not st_ents:
             continue
         floors[storey] = f
-        space = R.passable_space(f, width_m, door_min_m)
+        space = R.passable_at(f, width_m, door_min_m)
         grid = R.build_grid(f, width_m, door_min_m)
         doors_ok = unary_union([z for d, z in zip(f.doors, f.door_zones) if d.clear_width_m >= door_min_m - 1e-6])
         footprint = next(s.footprint for s in plan.storeys if s.index == storey)
@@ -76,26 +80,27 @@ def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
         for ci, c in enumerate(plan.counters):
             if c.storey != storey:
                 continue
-            side = R.customer_side(c, f, starts[0][1])
-            target = R.approach_region(side, c, width_m)
+            front = fronts[ci]
+            if front.edge.is_empty or front.edge.length == 0:
+                continue  # a counter drawn as a point has no side to stand at (counter.depth reports its size)
+            target = R.approach_region(front, c, width_m)
             best = None
             for ei, start in starts:
-                reachable = _connected(space, start, target)
+                reachable = R.connected(space, start, target)
                 route = (R.find_route(grid, start, target, width_m, reachable, doors_ok) if grid is not None
                          else R.Route(reachable, [], None, None))
-                rank = (route.reachable, route.narrowest_m or 0.0)
+                cr = CounterRoute(ci, front.edge, route, ei)
+                if not reachable:
+                    cr.width_m, pinch = R.bottleneck(f, start, target, width_m, door_min_m)
+                    if pinch is not None:
+                        cr.at = R.on_route(route.path, pinch.representative_point()) if route.path else \
+                            (pinch.representative_point().x, pinch.representative_point().y)
+                        cr.blocked = pinch.intersects(target.buffer(0.05))
+                rank = (reachable, cr.width_m or 0.0, route.narrowest_m or 0.0)
                 if best is None or rank > best[0]:
-                    best = (rank, CounterRoute(ci, side, route, ei))
+                    best = (rank, cr)
             out.append(best[1])
     return Analysis(floors, out, ent_idx, None if out else "access.route.no-floor")
-
-
-def _connected(space, start: Point, target) -> bool:
-    """Exact: do the entrance and the counter's approach lie in one piece of the passable space?"""
-    for part in getattr(space, "geoms", [space]):
-        if part.distance(start) <= 0.05 and part.intersects(target):
-            return True
-    return False
 
 
 COMMON_ACCESS = (
@@ -103,6 +108,8 @@ COMMON_ACCESS = (
     Param("crowded", "bool", "人员密集场所：通道净宽取 crowded_width_m"),
     Param("crowded_width_m", "number", "人员密集场所通道净宽 (m)，GB 55019 2.2.2 为 1.80", min=0.5, max=5),
     Param("door_min_m", "number", "通道上门的净宽下限 (m)，用于判断门本身是否可通过，默认 0.90", min=0.5, max=3),
+    Param("renovation_door_min_m", "number", "既有建筑改造（项目文件 renovation = true）时门的净宽下限 (m)，GB 55019 为 0.80",
+          min=0.5, max=3),
 )
 
 
@@ -144,6 +151,10 @@ def _width(params: dict[str, Any]) -> float:
             "zh": "柜台 {counter} 无法无障碍到达：最佳路线最窄处净宽 {narrowest:.2f} m，小于 {width:.2f} m（位置 {x:.2f}, {y:.2f}）",
             "en": "counter {counter} cannot be reached: the best route narrows to {narrowest:.2f} m, less than "
                   "{width:.2f} m (at {x:.2f}, {y:.2f})"},
+        "access.route.blocked": {
+            "zh": "柜台 {counter} 前方被遮挡：柜台前最窄处净宽 {narrowest:.2f} m，小于 {width:.2f} m，轮椅无法靠近柜台（位置 {x:.2f}, {y:.2f}）",
+            "en": "the approach to counter {counter} is blocked: {narrowest:.2f} m clear in front of it, less than "
+                  "{width:.2f} m, so a wheelchair cannot reach it (at {x:.2f}, {y:.2f})"},
         "access.route.fail-closed": {
             "zh": "柜台 {counter} 无法从入口到达（没有连通的通行空间）",
             "en": "counter {counter} cannot be reached from the entrance at all (no connected floor)"},
@@ -158,11 +169,12 @@ def _width(params: dict[str, Any]) -> float:
 )
 def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     clause, w = params["clause"], _width(params)
-    door_min = float(params.get("door_min_m", 0.90))
+    door_min = _door_min(params, project)
     a = analyse(plan, w, door_min)
     if a.problem:
         return [Result("access.route", "n/a", clause, a.problem, required={"min": w}, unit="m")]
-    out = []
+    out: list[Result] = []
+    narrow: dict[tuple, Result] = {}  # one finding per pinch, however many counters lie beyond it
     for cr in a.routes:
         c = plan.counters[cr.counter]
         label = f"#{cr.counter + 1}"
@@ -171,19 +183,52 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
                    "customer_side": [list(p) for p in cr.side.coords],
                    "entrance": list(plan.openings[cr.entrance].axis.centroid.coords[0]) if cr.entrance is not None else None}
         if r.reachable:
+            # the exact test (the eroded floor) proved the route at least w wide; the grid's reading of
+            # the narrowest point can only undershoot it near the ends, never overrule the proof
+            narrowest = max(r.narrowest_m or w, w)
             out.append(Result("access.route", "pass", clause, "access.route.pass",
-                              {"counter": label, "narrowest": r.narrowest_m or w, "width": w},
-                              r.narrowest_m, {"min": w}, "m", [], details))
-        elif r.narrowest_at is None:
+                              {"counter": label, "narrowest": narrowest, "width": w},
+                              narrowest, {"min": w}, "m", [], details))
+        elif not cr.width_m or cr.at is None:
             p = c.footprint.centroid
             out.append(Result("access.route", "fail", clause, "access.route.fail-closed", {"counter": label},
                               0.0, {"min": w}, "m", [[p.x, p.y]], details, storey=c.storey))
+        elif cr.blocked:
+            x, y = cr.at
+            out.append(Result("access.route", "fail", clause, "access.route.blocked",
+                              {"counter": label, "narrowest": cr.width_m, "width": w, "x": x, "y": y},
+                              cr.width_m, {"min": w}, "m", [[x, y]], {**details, "blocked": True},
+                              storey=c.storey))
         else:
-            x, y = r.narrowest_at
-            out.append(Result("access.route", "fail", clause, "access.route.fail",
-                              {"counter": label, "narrowest": r.narrowest_m, "width": w, "x": x, "y": y},
-                              r.narrowest_m, {"min": w}, "m", [[x, y]], details, storey=c.storey))
+            x, y = cr.at
+            key = (c.storey, round(cr.width_m, 2), round(x / 0.5), round(y / 0.5))
+            same = narrow.get(key)
+            if same is not None:  # the same pinch keeps another counter from the entrance
+                same.details["counters"].append(cr.counter + 1)
+                same.details["routes"].append(details["route"])
+                same.args["counter"] = _counters_label(same.details["counters"])
+                continue
+            res = Result("access.route", "fail", clause, "access.route.fail",
+                         {"counter": label, "narrowest": cr.width_m, "width": w, "x": x, "y": y},
+                         cr.width_m, {"min": w}, "m", [[x, y]],
+                         {**details, "counters": [cr.counter + 1], "routes": [details["route"]]}, storey=c.storey)
+            narrow[key] = res
+            out.append(res)
     return out
+
+
+def _counters_label(ns: list[int]) -> str:
+    """#1、#2、#3 — the counters one finding is about, numbered as everywhere else (and on the overlay)."""
+    return "、".join(f"#{n}" for n in sorted(ns))
+
+
+def _door_min(params: dict[str, Any], project: Project) -> float:
+    """The narrowest door a route may pass: door_min_m, or renovation_door_min_m for an existing building
+    being altered (project file: renovation = true)."""
+    lo = float(params.get("door_min_m", 0.90))
+    if getattr(project, "renovation", False) and params.get("renovation_door_min_m") is not None:
+        lo = min(lo, float(params["renovation_door_min_m"]))
+    return lo
 
 
 @rule(
@@ -204,6 +249,8 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
     pass_example="entrance door M1021 (1000 mm), internal doors M1021 → pass",
     params=(Param("min_m", "number", "门净宽下限 (m)，GB 55019 2.5.4 为 0.90", required=True, min=0.5, max=3),
             Param("automatic_min_m", "number", "自动门净宽下限 (m)，GB 55019 2.5.5 为 1.00", min=0.5, max=3),
+            Param("renovation_min_m", "number", "既有建筑改造或改建（项目文件 renovation = true）时平开门、推拉门净宽下限 (m)，"
+                  "GB 55019 为 0.80", min=0.5, max=3),
             *COMMON_ACCESS[1:3]),
     messages={
         "access.door-width.pass": {"zh": "入口及路线上的 {n} 樘门净宽均满足要求（最窄 {narrowest:.0f} mm）",
@@ -218,6 +265,9 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
 def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     clause = params["clause"]
     lo = float(params["min_m"])
+    renovating = bool(getattr(project, "renovation", False)) and params.get("renovation_min_m") is not None
+    if renovating:  # an existing building being altered: GB 55019 lets its doors be 800 mm
+        lo = min(lo, float(params["renovation_min_m"]))
     auto_lo = float(params.get("automatic_min_m", 1.0))
     route_w = float(params.get("crowded_width_m", 1.8)) if params.get("crowded") else 1.2
     a = analyse(plan, route_w, lo)
@@ -269,7 +319,10 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
     pass_example="3 m of open floor in front of the counter → pass",
     params=(Param("diameter_m", "number", "回转圆直径 (m)，GB 55019 为 1.50", required=True, min=0.5, max=5),
             Param("low_height_min_mm", "number", "低位柜台高度下限 (mm)，默认 700", min=300, max=1500),
-            Param("low_height_max_mm", "number", "低位柜台高度上限 (mm)，默认 850", min=300, max=1500)),
+            Param("low_height_max_mm", "number", "低位柜台高度上限 (mm)，默认 850", min=300, max=1500),
+            Param("route_width_m", "number", "判断柜台前方是否被遮挡时的通道净宽 (m)，默认 1.20", min=0.5, max=5),
+            Param("door_min_m", "number", "通道上门的净宽下限 (m)，默认 0.90", min=0.5, max=3),
+            Param("renovation_door_min_m", "number", "既有建筑改造时门的净宽下限 (m)", min=0.5, max=3)),
     messages={
         "access.turning-space.pass": {"zh": "柜台 {counter} 前可放下直径 {d:.2f} m 的回转圆",
                                       "en": "a {d:.2f} m turning circle fits in front of counter {counter}"},
@@ -277,6 +330,10 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
             "zh": "柜台 {counter} 前最大只能放下直径 {measured:.2f} m 的圆，小于 {d:.2f} m（位置 {x:.2f}, {y:.2f}）",
             "en": "in front of counter {counter} the largest clear circle is {measured:.2f} m, less than {d:.2f} m "
                   "(at {x:.2f}, {y:.2f})"},
+        "access.turning-space.blocked": {
+            "zh": "柜台 {counter} 前最大只能放下直径 {measured:.2f} m 的圆，小于 {d:.2f} m：柜台前方被遮挡（位置见 access.route）",
+            "en": "in front of counter {counter} the largest clear circle is {measured:.2f} m, less than {d:.2f} m: "
+                  "its approach is blocked (marked under access.route)"},
         "access.turning-space.none": {"zh": "图纸中没有柜台", "en": "no counters"},
     },
 )
@@ -286,22 +343,27 @@ def access_turning_space(plan: Plan, metrics: Metrics, params: dict[str, Any], p
         return [Result("access.turning-space", "n/a", clause, "access.turning-space.none")]
     which = low_counters(plan, float(params.get("low_height_min_mm", 700)), float(params.get("low_height_max_mm", 850)))
     which = which or list(range(len(plan.counters)))
-    ents = R.entrances(plan)
+    fronts = R.counter_fronts(plan)
+    route = analyse(plan, float(params.get("route_width_m", 1.20)), _door_min(params, project))
+    blocked = {cr.counter for cr in route.routes if cr.blocked}
     out = []
     for i in which:
         c = plan.counters[i]
         f = R.floor_of(plan, c.storey)
         if f is None:
             continue
-        start = ents[0].axis.centroid if ents else None
-        side = R.customer_side(c, f, start)
-        if side.length == 0:
+        side = fronts[i].edge
+        if side.is_empty or side.length == 0:
             continue  # a counter block drawn as a point has no side to stand at (counter.depth reports its size)
         best, at = _largest_circle(f, c, side, d)
         label = f"#{i + 1}"
         if best + 1e-3 >= d:
             out.append(Result("access.turning-space", "pass", clause, "access.turning-space.pass",
                               {"counter": label, "d": d}, best, {"min": d}, "m", [], {"counter": i + 1}))
+        elif i in blocked:  # one problem, one mark: access.route shows where the approach is blocked
+            out.append(Result("access.turning-space", "fail", clause, "access.turning-space.blocked",
+                              {"counter": label, "measured": best, "d": d}, best, {"min": d}, "m", [],
+                              {"counter": i + 1, "see": "access.route"}, storey=c.storey))
         else:
             out.append(Result("access.turning-space", "fail", clause, "access.turning-space.fail",
                               {"counter": label, "measured": best, "d": d, "x": at[0], "y": at[1]},

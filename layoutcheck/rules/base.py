@@ -54,6 +54,7 @@ class Project:
     staff: int | None = None  # 工作人员总数 (the feasibility report's staffing)
     employment_staff: int | None = None  # 从事就业工作的专职人员 (安徽 二（一）counts only these)
     windows: int | None = None  # 服务窗口数; when missing, rules count the counters drawn
+    renovation: bool = False  # an existing building being altered (改建/改扩建): GB 55019's 800 mm doors apply
 
 
 @dataclass

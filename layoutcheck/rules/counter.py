@@ -6,7 +6,7 @@ import re
 from typing import Any, Callable
 
 from ..measure import Metrics
-from ..model import Counter, Plan
+from ..model import Counter, Finding, Plan
 from .base import Param, Project, Result, rule
 
 HEIGHT_HINT = "HEIGHT"  # the attribute the drawing should carry (H / 高度 / 台面高度 also read)
@@ -279,3 +279,35 @@ def counter_low_section(plan: Plan, metrics: Metrics, params: dict[str, Any], pr
                        {"counter": _label(c, ok[0]), "height": h, "length": c.length_mm}, h, req, "mm",
                        details={"counters": [i + 1 for i in ok]})]
     return problems
+
+
+LONG_COUNTER_M = 3.0  # one service window is 1.2–2.0 m; a single block longer than this is likely a row
+
+
+def counter_findings(plan: Plan) -> list[Finding]:
+    """Drawing findings about the counters, made from the plan (so a plan built in a test gets them too):
+    counters whose public side had to be inferred (one finding naming them all) and counter blocks longer
+    than LONG_COUNTER_M with no counters inside them."""
+    from .. import routes as R
+
+    out = []
+    fronts = R.counter_fronts(plan)
+    inferred = [i for i, f in enumerate(fronts) if f.source == "inferred" and not f.edge.is_empty]
+    if inferred:
+        cues = sorted({c for i in inferred for c in fronts[i].cues}, key=list(R.CUE_WEIGHTS).index)
+        zh = {"entrance": "朝向入口", "seats": "等候座椅与标注", "open": "大厅开敞的一侧", "office": "背向办公用房"}
+        en = {"entrance": "facing the entrance", "seats": "the waiting seats and labels",
+              "open": "the hall's open floor", "office": "away from the back offices"}
+        out.append(Finding("drawing.counter-front-inferred", "drawing.counter-front-inferred",
+                           {"counters": "、".join(f"#{i + 1}" for i in inferred),
+                            "cues": "、".join(zh[c] for c in cues) or "无明显依据，取图块局部 −Y 一侧",
+                            "cues_en": ", ".join(en[c] for c in cues) or "no cue; the block's local −Y side"},
+                           tuple((round(fronts[i].edge.centroid.x, 3), round(fronts[i].edge.centroid.y, 3))
+                                 for i in inferred)))
+    for i, c in enumerate(plan.counters):
+        if c.length_m > LONG_COUNTER_M:
+            p = c.footprint.centroid
+            out.append(Finding("drawing.counter-long", "drawing.counter-long",
+                               {"counter": f"#{i + 1}", "block": c.block, "length": c.length_m,
+                                "limit": LONG_COUNTER_M}, ((round(p.x, 3), round(p.y, 3)),)))
+    return out
