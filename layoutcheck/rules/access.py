@@ -396,3 +396,174 @@ def _largest_circle(f: R.Floor, c, side: LineString, d: float) -> tuple[float, t
         if dia > best:
             best, at = dia, (px, py)
     return min(best, d), at
+
+
+def _outward_normal(door, footprint) -> tuple[float, float]:
+    """The unit normal of a door's axis that points out of the building."""
+    (ax, ay), (bx, by) = door.axis.coords[0], door.axis.coords[-1]
+    n = door.axis.length or 1.0
+    nx_, ny_ = -(by - ay) / n, (bx - ax) / n
+    c = door.axis.centroid
+    if footprint.contains(Point(c.x + nx_ * 0.6, c.y + ny_ * 0.6)):
+        nx_, ny_ = -nx_, -ny_
+    return nx_, ny_
+
+
+APPROACH_REACH_M = 3.0  # a ramp or platform this close outside an entrance door serves it
+
+
+def platform_depth(door, poly: Polygon, normal: tuple[float, float]) -> float:
+    """How far a platform reaches out from the door's axis, measured square to the door (the rule's
+    reading of 平台净深度: from the door's wall line to the platform's far edge)."""
+    c = door.axis.centroid
+    xy = np.asarray(poly.exterior.coords)
+    return float(max(0.0, ((xy[:, 0] - c.x) * normal[0] + (xy[:, 1] - c.y) * normal[1]).max()))
+
+
+def ramp_width(poly: Polygon) -> float:
+    """A ramp's clear width: the short side of its minimum rotated rectangle (shapely)."""
+    rect = poly.minimum_rotated_rectangle
+    xy = list(rect.exterior.coords)
+    if len(xy) < 4:
+        return 0.0
+    return float(min(np.hypot(xy[1][0] - xy[0][0], xy[1][1] - xy[0][1]), np.hypot(xy[2][0] - xy[1][0], xy[2][1] - xy[1][1])))
+
+
+@rule(
+    "access.entrance",
+    title={"zh": "无障碍出入口", "en": "Accessible entrance"},
+    what={
+        "zh": "至少有一个无障碍出入口：入口门（标注“入口/主入口”的外门；没有标注时为外墙上的门）中至少一樘净宽达到 access.door-width 的要求"
+              "（平开门 door_min_m，自动门 automatic_min_m；项目文件 renovation = true 的既有建筑改造为 renovation_min_m），且不是旋转门。"
+              "图中画出入口平台（PLATFORM / 入口平台 图层上的闭合轮廓）时，其从门所在墙线向外的进深不小于 platform_depth_m；画出坡道"
+              "（RAMP / 坡道 图层）时，坡道净宽（最小外接矩形短边）不小于 ramp_width_m，坡度（坡道上或 1.5 m 内的标注，如 1:12、i=1/12、8%）"
+              "不大于 ramp_slope_max。未画平台、坡道的，只检查门；坡道未标坡度的，坡度“无法判断”。入口门净宽不足的位置由 access.door-width 标出，"
+              "本规则不重复标注。",
+        "en": "At least one accessible entrance: among the entrance doors (external doors labelled 入口/主入口, or "
+              "every door in an external wall when none is labelled) at least one is as wide as access.door-width "
+              "asks (door_min_m; automatic_min_m for automatic doors; renovation_min_m for an existing building "
+              "being altered, renovation = true in the project file) and not revolving. When the plan draws an "
+              "entrance platform (a closed outline on a PLATFORM / 入口平台 layer) it reaches at least "
+              "platform_depth_m out from the door's wall line; a ramp (RAMP / 坡道 layer) is at least ramp_width_m "
+              "wide (its minimum rotated rectangle's short side) and no steeper than ramp_slope_max (from a label "
+              "on it or within 1.5 m: 1:12, i=1/12, 8%). Nothing drawn, nothing checked beyond the door; a ramp "
+              "with no slope label is n/a for its slope. A narrow entrance door is marked by access.door-width, "
+              "not again here.",
+    },
+    why={
+        "zh": "GB 55019-2021 第 2.4 节（无障碍出入口）、第 2.3 节（轮椅坡道）、第 2.5 节（门）：公共建筑应设无障碍出入口；"
+              "除平坡出入口外，门完全开启时平台净深度不应小于 1.50 m；轮椅坡道纵向坡度不应大于 1:12、通行净宽不应小于 1.20 m；"
+              "既有建筑改造或改建的门净宽不应小于 800 mm（条号与出处见 README “GB 55019-2021 条款与来源”）。",
+        "en": "GB 55019-2021 § 2.4 (accessible entrances), § 2.3 (wheelchair ramps), § 2.5 (doors): a public "
+              "building needs an accessible entrance; except a level one, its platform is at least 1.50 m deep with "
+              "the door open; a wheelchair ramp is no steeper than 1:12 and at least 1.20 m wide; doors of an "
+              "existing building being altered may be 800 mm (clause numbers and sources: README).",
+    },
+    fail_example="entrance platform drawn 1.20 m deep in front of the M1521 entrance → fail: 1.20 m < 1.50 m",
+    pass_example="M1521 entrance labelled 入口, platform 1.80 m deep, ramp 1.50 m wide at 1:12 → pass",
+    params=(Param("door_min_m", "number", "入口门净宽下限 (m)，GB 55019 为 0.90", required=True, min=0.5, max=3),
+            Param("automatic_min_m", "number", "自动门净宽下限 (m)，GB 55019 为 1.00", min=0.5, max=3),
+            Param("renovation_min_m", "number", "既有建筑改造或改建时门净宽下限 (m)，GB 55019 为 0.80", min=0.5, max=3),
+            Param("platform_depth_m", "number", "入口平台净深度下限 (m)，GB 55019 为 1.50", min=0.5, max=10),
+            Param("ramp_width_m", "number", "轮椅坡道净宽下限 (m)，GB 55019 为 1.20", min=0.5, max=10),
+            Param("ramp_slope_max", "number", "轮椅坡道最大坡度（高/长），GB 55019 为 1/12 ≈ 0.0833", min=0.001, max=1)),
+    messages={
+        "access.entrance.pass": {
+            "zh": "无障碍出入口：{door}（净宽 {width:.0f} mm）{extra}",
+            "en": "accessible entrance: {door} ({width:.0f} mm clear){extra_en}"},
+        "access.entrance.none": {
+            "zh": "图中没有找到入口门（外墙上的门），无法确认无障碍出入口；请插入入口门图块并标注“入口”",
+            "en": "no entrance door (a door in an external wall) found, so an accessible entrance cannot be "
+                  "confirmed; insert the door block and label it 入口"},
+        "access.entrance.narrow": {
+            "zh": "没有无障碍出入口：入口门（{n} 樘）均不满足净宽要求或为旋转门（位置见 access.door-width）",
+            "en": "no accessible entrance: none of the {n} entrance doors is wide enough or they revolve "
+                  "(marked under access.door-width)"},
+        "access.entrance.platform": {
+            "zh": "入口 {door} 前的平台进深 {measured:.2f} m，小于 {min:.2f} m",
+            "en": "the platform in front of entrance {door} is {measured:.2f} m deep, less than {min:.2f} m"},
+        "access.entrance.ramp-width": {
+            "zh": "入口 {door} 的坡道净宽 {measured:.2f} m，小于 {min:.2f} m",
+            "en": "the ramp to entrance {door} is {measured:.2f} m wide, less than {min:.2f} m"},
+        "access.entrance.ramp-slope": {
+            "zh": "入口 {door} 的坡道坡度 1:{run:.1f}，陡于 1:{need:.0f}",
+            "en": "the ramp to entrance {door} slopes 1:{run:.1f}, steeper than 1:{need:.0f}"},
+        "access.entrance.ramp-unknown": {
+            "zh": "入口 {door} 的坡道没有坡度标注（如 1:12），坡度无法检查",
+            "en": "the ramp to entrance {door} has no slope label (such as 1:12); its slope cannot be checked"},
+    },
+)
+def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    clause = params["clause"]
+    lo = float(params["door_min_m"])
+    if getattr(project, "renovation", False) and params.get("renovation_min_m") is not None:
+        lo = min(lo, float(params["renovation_min_m"]))
+    auto_lo = float(params.get("automatic_min_m", 1.0))
+    ents = R.entrances(plan)
+    if not ents:
+        return [Result("access.entrance", "n/a", clause, "access.entrance.none")]
+    good = [o for o in ents
+            if not REVOLVING.search(o.block) and o.clear_width_m >= (auto_lo if o.automatic else lo) - 1e-6]
+    if not good:
+        return [Result("access.entrance", "fail", clause, "access.entrance.narrow", {"n": len(ents)},
+                       max(o.clear_width_mm for o in ents), {"min": lo * 1000}, "mm",
+                       details={"see": "access.door-width"})]
+    out: list[Result] = []
+    ok_doors = []
+    for door in good:
+        st = next((s for s in plan.storeys if s.index == door.storey), None)
+        if st is None or st.footprint.is_empty:
+            ok_doors.append((door, []))
+            continue
+        normal = _outward_normal(door, st.footprint)
+        reach = door.axis.buffer(APPROACH_REACH_M)
+        near = [a for a in plan.approaches if a.storey == door.storey and a.polygon.intersects(reach)
+                and not st.footprint.buffer(-0.05).contains(a.polygon.representative_point())]
+        problems, notes = [], []
+        args = {"door": door.block}
+        for a in near:
+            p = a.polygon.representative_point()
+            if a.kind == "platform" and params.get("platform_depth_m"):
+                need = float(params["platform_depth_m"])
+                depth = platform_depth(door, a.polygon, normal)
+                if depth + 1e-3 < need:
+                    problems.append(Result("access.entrance", "fail", clause, "access.entrance.platform",
+                                           {**args, "measured": depth, "min": need}, depth, {"min": need}, "m",
+                                           [[p.x, p.y]], {"door": door.block}, storey=a.storey))
+                else:
+                    notes.append(("平台进深 %.2f m" % depth, "platform %.2f m deep" % depth))
+            elif a.kind == "ramp":
+                if params.get("ramp_width_m"):
+                    need = float(params["ramp_width_m"])
+                    width = ramp_width(a.polygon)
+                    if width + 1e-3 < need:
+                        problems.append(Result("access.entrance", "fail", clause, "access.entrance.ramp-width",
+                                               {**args, "measured": width, "min": need}, width, {"min": need}, "m",
+                                               [[p.x, p.y]], {"door": door.block}, storey=a.storey))
+                    else:
+                        notes.append(("坡道净宽 %.2f m" % width, "ramp %.2f m wide" % width))
+                if params.get("ramp_slope_max"):
+                    need = float(params["ramp_slope_max"])
+                    if a.slope is None:
+                        problems.append(Result("access.entrance", "n/a", clause, "access.entrance.ramp-unknown",
+                                               args, None, {"max": need}, None, [[p.x, p.y]], storey=a.storey))
+                    elif a.slope > need + 1e-9:
+                        problems.append(Result("access.entrance", "fail", clause, "access.entrance.ramp-slope",
+                                               {**args, "run": 1 / a.slope, "need": 1 / need}, a.slope,
+                                               {"max": need}, None, [[p.x, p.y]], {"door": door.block},
+                                               storey=a.storey))
+                    else:
+                        notes.append(("坡度 1:%.0f" % (1 / a.slope), "slope 1:%.0f" % (1 / a.slope)))
+        if any(r.status == "fail" for r in problems):
+            out += problems
+        else:
+            ok_doors.append((door, notes))
+            out += problems  # n/a notes (a ramp without a slope label) stay
+    if ok_doors:
+        door, notes = max(ok_doors, key=lambda dn: dn[0].clear_width_m)
+        out = [r for r in out if r.status != "fail"] + [Result(
+            "access.entrance", "pass", clause, "access.entrance.pass",
+            {"door": door.block, "width": door.clear_width_mm, "extra": "".join("，" + z for z, _ in notes),
+             "extra_en": "".join(", " + e for _, e in notes)},
+            door.clear_width_mm, {"min": lo * 1000}, "mm", details={"door": door.block})]
+    return out
