@@ -323,7 +323,14 @@ def bottleneck(f: Floor, start: Point, target, width_m: float, door_min_m: float
         return lo, None
     pinch = part.difference(space_hi.buffer((hi - lo) / 2 + 1e-4))
     pieces = [p for p in getattr(pinch, "geoms", [pinch]) if isinstance(p, Polygon) and p.area > 0]
-    return lo, (max(pieces, key=lambda p: p.length) if pieces else None)
+    if not pieces:
+        return lo, None
+    # equally narrow places may follow one another (a strip in front of a row, cut at each gap between
+    # counters): the one in front of this counter if there is one, else the first met from the start
+    here = [p for p in pieces if p.intersects(target)]
+    if here:
+        return lo, max(here, key=lambda p: p.intersection(target).area)
+    return lo, min(pieces, key=lambda p: p.distance(start))
 
 
 def on_route(path: list[tuple[float, float]], p: Point) -> tuple[float, float]:

@@ -69,7 +69,9 @@ def test_wrong_counter_is_named_with_its_height_and_depth(cli):
 
 def test_narrow_entrance_door_fails_door_width_but_not_the_route(cli):
     run = check(cli, PLANS / "station-narrow-entrance.dxf")
-    assert run.code == 1 and failed(run) == {"access.door-width"}
+    assert run.code == 1 and failed(run) == {"access.door-width", "access.entrance"}
+    (entrance,) = results(run, "access.entrance")  # no accessible entrance: said once, marked once (by door-width)
+    assert entrance["where"] == [] and "access.door-width" in entrance["message"]
     (door,) = results(run, "access.door-width")
     assert door["measured"] == pytest.approx(800, abs=1) and door["required"] == {"min": 900}
     (x, y), = door["where"]

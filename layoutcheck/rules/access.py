@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+import shapely.ops
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
@@ -93,9 +94,14 @@ def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
                 if not reachable:
                     cr.width_m, pinch = R.bottleneck(f, start, target, width_m, door_min_m)
                     if pinch is not None:
-                        cr.at = R.on_route(route.path, pinch.representative_point()) if route.path else \
-                            (pinch.representative_point().x, pinch.representative_point().y)
-                        cr.blocked = pinch.intersects(target.buffer(0.05))
+                        here = target.buffer(0.05)
+                        cr.blocked = pinch.intersects(here)
+                        # a blocked approach is marked in front of this counter, a pinch elsewhere where it is;
+                        # either way on the drawn route, where the reader looks for it
+                        spot = pinch.intersection(here) if cr.blocked else pinch
+                        mid = front.edge.interpolate(0.5, normalized=True)
+                        p = shapely.ops.nearest_points(spot, mid)[0] if cr.blocked else pinch.representative_point()
+                        cr.at = R.on_route(route.path, p) if route.path else (p.x, p.y)
                 rank = (reachable, cr.width_m or 0.0, route.narrowest_m or 0.0)
                 if best is None or rank > best[0]:
                     best = (rank, cr)
@@ -413,11 +419,13 @@ APPROACH_REACH_M = 3.0  # a ramp or platform this close outside an entrance door
 
 
 def platform_depth(door, poly: Polygon, normal: tuple[float, float]) -> float:
-    """How far a platform reaches out from the door's axis, measured square to the door (the rule's
-    reading of 平台净深度: from the door's wall line to the platform's far edge)."""
+    """A platform's depth square to the door: its extent along the door's outward normal (the rule's
+    reading of 平台净深度 — from the outer wall face, where the drawn platform starts, to its far edge;
+    a door leaf opening outwards over it is not taken off, as the plan seldom says how far it swings)."""
     c = door.axis.centroid
     xy = np.asarray(poly.exterior.coords)
-    return float(max(0.0, ((xy[:, 0] - c.x) * normal[0] + (xy[:, 1] - c.y) * normal[1]).max()))
+    d = (xy[:, 0] - c.x) * normal[0] + (xy[:, 1] - c.y) * normal[1]
+    return float(d.max() - max(d.min(), 0.0)) if d.max() > 0 else 0.0
 
 
 def ramp_width(poly: Polygon) -> float:
@@ -547,7 +555,7 @@ def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], projec
                     if a.slope is None:
                         problems.append(Result("access.entrance", "n/a", clause, "access.entrance.ramp-unknown",
                                                args, None, {"max": need}, None, [[p.x, p.y]], storey=a.storey))
-                    elif a.slope > need + 1e-9:
+                    elif a.slope > need * (1 + 1e-3):  # 1:12 stored as 0.0833333 is 1:12
                         problems.append(Result("access.entrance", "fail", clause, "access.entrance.ramp-slope",
                                                {**args, "run": 1 / a.slope, "need": 1 / need}, a.slope,
                                                {"max": need}, None, [[p.x, p.y]], {"door": door.block},

@@ -308,9 +308,9 @@ def counter_low_section(plan: Plan, metrics: Metrics, params: dict[str, Any], pr
         c = plan.counters[i]
         name = _label(c, i)
 
-        def bad(key: str, measured: float, need: dict, **args: Any) -> None:
+        def bad(key: str, value: float, need: dict, **args: Any) -> None:
             problems.append(Result("counter.low-section", "fail", clause, key, {"counter": name, **args},
-                                   measured, need, "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
+                                   value, need, "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
 
         before = len(problems)
         if c.height_mm is None:
