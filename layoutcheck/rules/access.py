@@ -31,6 +31,7 @@ class CounterRoute:
     width_m: float | None = None  # when not reachable: the widest wheelchair that gets there (exact)
     at: tuple[float, float] | None = None  # … and where it pinches, on the drawn route
     blocked: bool = False  # the pinch is in front of the counter itself: its approach is blocked
+    pinch: tuple[float, float] | None = None  # a point of the pinch itself: counters behind one pinch share it
 
 
 @dataclass
@@ -92,16 +93,15 @@ def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
                          else R.Route(reachable, [], None, None))
                 cr = CounterRoute(ci, front.edge, route, ei)
                 if not reachable:
-                    cr.width_m, pinch = R.bottleneck(f, start, target, width_m, door_min_m)
-                    if pinch is not None:
-                        here = target.buffer(0.05)
-                        cr.blocked = pinch.intersects(here)
-                        # a blocked approach is marked in front of this counter, a pinch elsewhere where it is;
-                        # either way on the drawn route, where the reader looks for it
-                        spot = pinch.intersection(here) if cr.blocked else pinch
+                    cr.width_m, pinch, cr.blocked = R.bottleneck(f, start, target, width_m, door_min_m)
+                    if pinch is not None and not pinch.is_empty:
+                        # a blocked approach is marked in front of this counter, a pinch elsewhere where it
+                        # is; either way on the drawn route, where the reader looks for it
                         mid = front.edge.interpolate(0.5, normalized=True)
-                        p = shapely.ops.nearest_points(spot, mid)[0] if cr.blocked else pinch.representative_point()
+                        p = shapely.ops.nearest_points(pinch, mid)[0] if cr.blocked else pinch.representative_point()
                         cr.at = R.on_route(route.path, p) if route.path else (p.x, p.y)
+                        q = pinch.representative_point()
+                        cr.pinch = (round(q.x, 2), round(q.y, 2))
                 rank = (reachable, cr.width_m or 0.0, route.narrowest_m or 0.0)
                 if best is None or rank > best[0]:
                     best = (rank, cr)
@@ -129,17 +129,26 @@ def _width(params: dict[str, Any]) -> float:
     "access.route",
     title={"zh": "无障碍通行路线", "en": "Accessible route to every counter"},
     what={
-        "zh": "从每个入口（外墙上的门；附近有“入口/主入口/ENTRANCE”字样的优先）到每个柜台的客户一侧，须有净宽不小于 width_m "
-              "（人员密集场所 crowded_width_m）的通行路线，绕开墙、柱、柜台、家具。门的净宽另由 access.door-width 检查：净宽达到 "
-              "door_min_m 的门视为可通过。每个柜台报告能否到达、最佳路线上最窄处的净宽与位置，并给出路线。柜台的客户一侧：图块属性 "
-              "SIDE=FRONT（图块局部 −Y 边）或 BACK 指定；否则取面向更开敞区域的长边（工作人员一侧通常是靠墙的窄带），同样开敞时取靠近入口的一边。",
-        "en": "From each entrance (a door in an external wall; one near an 入口/ENTRANCE label is preferred) to the "
+        "zh": "从入口（外墙上的门；附近有“入口/主入口/ENTRANCE”字样的优先）到每个柜台的群众一侧，须有净宽不小于 width_m "
+              "（人员密集场所 crowded_width_m）的通行路线，绕开墙、柱、柜台、家具。净宽达到 door_min_m（既有建筑改造时 "
+              "renovation_door_min_m）的门视为可通过，门本身由 access.door-width 检查。群众一侧取柜台图块属性 SIDE=FRONT"
+              "（图块局部 −Y 边）或 SIDE=BACK（+Y 边）；没有属性时按图面推断（朝向入口、等候座椅、大厅开敞处，背向工作人员座椅和办公室），"
+              "并给出 drawing.counter-front-inferred 警告。轮椅停靠区只在群众一侧，柜台后面工作人员一侧的空地从不计入。"
+              "能否到达由腐蚀后的地面精确判断；到不了时，用二分法求出能到达的最宽轮椅（因此报告的最窄净宽总小于要求），"
+              "并找出卡住它的位置，标在画出的路线上：位置在柜台正前方时报告“柜台前方被遮挡”，否则报告路线最窄处；"
+              "同一处卡住几个柜台只报告一次，列出所有柜台。",
+        "en": "From the entrance (a door in an external wall; one near an 入口/ENTRANCE label is preferred) to the "
               "public side of every counter there must be a route at least width_m wide (crowded_width_m in crowded "
-              "places) around walls, columns, counters and furniture. Doors are checked by access.door-width; a door "
-              "at least door_min_m wide counts as passable. Each counter gets: reachable or not, the narrowest point "
-              "of the best route (width and location) and the route. The public side is the block's local −Y edge "
-              "when the attribute SIDE=FRONT (BACK: +Y); otherwise the long side facing more open floor (staff sit "
-              "in the narrow strip behind), or, when equal, the side nearer the entrance.",
+              "places) around walls, columns, counters and furniture. Doors at least door_min_m wide "
+              "(renovation_door_min_m for an existing building being altered) count as passable; access.door-width "
+              "checks them. The public side is the block's local −Y edge with SIDE=FRONT (+Y with SIDE=BACK); without "
+              "the attribute it is inferred (facing the entrance, the waiting seats and the open hall, away from "
+              "staff chairs and offices) and drawing.counter-front-inferred says so. A wheelchair stops on the public "
+              "side only: the staff strip behind a counter never counts. Reachability is exact (the eroded floor); "
+              "when a counter cannot be reached, bisection finds the widest wheelchair that can (so the narrowest "
+              "width reported is always below the requirement) and where it pinches, marked on the drawn route: "
+              "right in front of the counter it is reported as a blocked approach, elsewhere as the route's "
+              "narrowest point; one pinch that keeps several counters out is one finding naming them all.",
     },
     why={
         "zh": "GB 55019-2021 第 2.2.2 条：无障碍通道净宽不应小于 1.20 m，人员密集的公共场所不应小于 1.80 m；开封 第二十二条要求设立无障碍设施并确保畅通。",
@@ -207,7 +216,7 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
                               storey=c.storey))
         else:
             x, y = cr.at
-            key = (c.storey, round(cr.width_m, 2), round(x / 0.5), round(y / 0.5))
+            key = (c.storey, round(cr.width_m, 2), cr.pinch)
             same = narrow.get(key)
             if same is not None:  # the same pinch keeps another counter from the entrance
                 same.details["counters"].append(cr.counter + 1)
@@ -459,13 +468,14 @@ def ramp_width(poly: Polygon) -> float:
               "not again here.",
     },
     why={
-        "zh": "GB 55019-2021 第 2.4 节（无障碍出入口）、第 2.3 节（轮椅坡道）、第 2.5 节（门）：公共建筑应设无障碍出入口；"
-              "除平坡出入口外，门完全开启时平台净深度不应小于 1.50 m；轮椅坡道纵向坡度不应大于 1:12、通行净宽不应小于 1.20 m；"
-              "既有建筑改造或改建的门净宽不应小于 800 mm（条号与出处见 README “GB 55019-2021 条款与来源”）。",
-        "en": "GB 55019-2021 § 2.4 (accessible entrances), § 2.3 (wheelchair ramps), § 2.5 (doors): a public "
-              "building needs an accessible entrance; except a level one, its platform is at least 1.50 m deep with "
-              "the door open; a wheelchair ramp is no steeper than 1:12 and at least 1.20 m wide; doors of an "
-              "existing building being altered may be 800 mm (clause numbers and sources: README).",
+        "zh": "GB 55019-2021 第 2.4.1 条（无障碍出入口的三种类型）、第 2.4.2 条（出入口平台净深度，1.50 m 取自 GB 50763-2012 "
+              "第 3.3.2 条的同义条文，属二手出处）、第 2.3.1 条（轮椅坡道纵向坡度不应大于 1:12）、第 2.3.2 条（坡道通行净宽 1.20 m，"
+              "二手出处）、第 2.5.4 条（新建和扩建建筑的门净宽不应小于 900 mm；既有建筑改造或改建 800 mm 为二手出处）。"
+              "条号与出处见 README “GB 55019-2021 条款与来源”。",
+        "en": "GB 55019-2021 2.4.1 (the three kinds of accessible entrance), 2.4.2 (entrance platform depth; the 1.50 m "
+              "figure is GB 50763-2012 3.3.2's, a secondary source), 2.3.1 (ramps no steeper than 1:12), 2.3.2 (ramp "
+              "clear width 1.20 m, secondary source), 2.5.4 (doors of new and extended buildings ≥ 900 mm; 800 mm for "
+              "existing buildings altered, secondary source). Clauses and sources: README.",
     },
     fail_example="entrance platform drawn 1.20 m deep in front of the M1521 entrance → fail: 1.20 m < 1.50 m",
     pass_example="M1521 entrance labelled 入口, platform 1.80 m deep, ramp 1.50 m wide at 1:12 → pass",

@@ -242,11 +242,12 @@ def _knee(c: Counter, what: str) -> float | None:
               "is named or marked low, counters whose height is within the range are the low ones.",
     },
     why={
-        "zh": "GB 55019-2021 第 3.6 节（低位服务设施）：公共服务柜台应设低位服务设施，上表面距地面 700–850 mm，下部留出宽 750 mm、"
-              "高 650 mm、深 450 mm 的容膝空间（条号与数值见 README “GB 55019-2021 条款与来源”）。",
-        "en": "GB 55019-2021 § 3.6 (low service facilities): public counters need a low section, top 700–850 mm "
-              "above the floor, with knee space 750 mm wide, 650 mm high and 450 mm deep below (clause numbers and "
-              "figures: README, “GB 55019-2021 clauses and sources”).",
+        "zh": "GB 55019-2021 第 3.6.1 条：为公众提供服务的各类服务台均应设置低位服务设施；第 3.6.4 条：上表面距地面 700–850 mm，"
+              "台面下部留出不小于宽 750 mm、高 650 mm 的容膝空间（深 450 mm 取自 GB 50763-2012 的同类条文，属二手出处；"
+              "见 README “GB 55019-2021 条款与来源”）。",
+        "en": "GB 55019-2021 3.6.1: every counter serving the public has a low section; 3.6.4: its top 700–850 mm "
+              "above the floor, with knee space at least 750 mm wide and 650 mm high below (450 mm deep is GB "
+              "50763-2012's figure, a secondary source; README, “GB 55019-2021 clauses and sources”).",
     },
     fail_example="a 低位柜台 block with HEIGHT=900 → fail: 900 mm is not within 700–850 mm",
     pass_example="a 低位柜台 block 900 mm long, 750 mm deep, HEIGHT=760 → pass",
