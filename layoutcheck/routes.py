@@ -267,15 +267,6 @@ def counter_fronts(plan: Plan) -> list[Front]:
     return out
 
 
-def customer_side(c: Counter, f: Floor | None, towards: Point | None = None, plan: Plan | None = None) -> LineString:
-    """The long side of a counter the public stands at (kept for callers of the old name)."""
-    if plan is not None:
-        return counter_front(plan, c, f).edge
-    edges = _edges(c)
-    mark = marked_side(c)
-    return edges[2] if mark == "back" else edges[0]
-
-
 def approach_region(front: Front | LineString, c: Counter, width_m: float) -> Polygon:
     """Where a wheelchair stops to be served: in front of the public side only (never behind the
     counter, where staff sit), out to ``width_m / 2 + APPROACH_DEPTH_M`` from it."""
