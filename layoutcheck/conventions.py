@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # --- layers -----------------------------------------------------------------------------------------
 ROLES = ("wall", "column", "door", "window", "room", "zone", "outline", "counter",
-         "furniture", "stair", "text", "ignore")
+         "furniture", "stair", "text", "ignore", "ramp", "platform")
 
 # Exact layer names (fnmatch globs) of the conventions the tool knows by name.
 LAYER_CONVENTIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -46,6 +46,8 @@ LAYER_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("text", r"房间名称|ROOM[ _-]?NAME|RM[ _-]?NAME|房间编号|名称"),
     ("zone", r"ZONE|功能区|分区"),
     ("counter", r"COUNTER|柜台|服务台"),
+    ("ramp", r"RAMP|坡道"),
+    ("platform", r"PLATFORM|入口平台|门前平台"),
     ("furniture", r"FURN|家具|座椅|SEAT"),
     ("door", r"DOOR|门"),
     ("window", r"WINDOW|GLAZ|窗"),

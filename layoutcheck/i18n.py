@@ -148,6 +148,14 @@ register(
             "en": "standard {standard} has no rules for kind {kind}; choose one of: {allowed}",
         },
         # --- drawing findings (drawing.*) -------------------------------------------------------
+        "drawing.counter-front-inferred": {
+            "zh": "柜台 {counters} 没有 SIDE 属性，群众一侧按图面推断（{cues}）；请给柜台图块加属性 SIDE=FRONT（图块局部 −Y 一侧面向群众）",
+            "en": "counters {counters} carry no SIDE attribute; their public side was inferred ({cues_en}); give each "
+                  "counter block SIDE=FRONT (its local −Y side faces the public)"},
+        "drawing.counter-long": {
+            "zh": "柜台 {counter}（图块“{block}”）长 {length:.2f} m，超过 {limit:.0f} m 且其中没有柜台图块：可能是一排窗口画成了一个柜台",
+            "en": "counter {counter} (block “{block}”) is {length:.2f} m long, over {limit:.0f} m, with no counter "
+                  "blocks inside: perhaps a row of windows drawn as one counter"},
         "drawing.units-guessed": {
             "zh": "图纸未声明单位（$INSUNITS={insunits}），按图形尺寸推断为 {units}；如不正确请用 --units 指定",
             "en": "the drawing declares no units ($INSUNITS={insunits}); guessed {units} from its size; "

@@ -131,6 +131,17 @@ class View:
 
 
 @dataclass(frozen=True)
+class Approach:
+    """The way up to an entrance, drawn outside it: a ramp (坡道) or an entrance platform (平台)."""
+
+    kind: str  # "ramp" | "platform"
+    polygon: Polygon
+    layer: str
+    storey: int = 0
+    slope: float | None = None  # rise / run, from a label on or beside it ("1:12", "i=1/12", "8%")
+
+
+@dataclass(frozen=True)
 class Storey:
     """One storey of the facility: its file (or view of a drawing set) and the outer outline of its
     building (建筑面积)."""
@@ -181,6 +192,7 @@ class Plan:
     findings: tuple[Finding, ...] = ()
     views: tuple[View, ...] = ()  # the views found in drawing sets (empty for a single plan)
     stated_total_m2: float | None = None  # 总建筑面积 stated in the notes, if any
+    approaches: tuple[Approach, ...] = ()  # ramps and entrance platforms, when drawn
 
     @property
     def doors(self) -> tuple[Opening, ...]:

@@ -20,6 +20,7 @@ FIELDS = {p.name: p for p in (
     Param("employment_staff", "integer", "从事就业工作的专职人员", min=0),
     Param("windows", "integer", "服务窗口数", min=0),
     Param("approved_increase", "bool", "面积增加已经申报批准（开封 第十三条）"),
+    Param("renovation", "bool", "既有建筑改造或改建（改建、改扩建）：门净宽按 GB 55019 对既有建筑的 800 mm 要求"),
     Param("name", "string", "项目名称（写入报告标题栏）"),
     Param("note", "string", "备注（仅作记录）"),
 )}

@@ -15,12 +15,14 @@ read off a maximum spanning tree), whose bottleneck is the place to fix.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
@@ -41,6 +43,7 @@ class Floor:
     doors: list[Opening]
     door_zones: list[Polygon]  # per door: the passage through its wall, both sides' approach
     obstacles: list[Polygon] = field(default_factory=list)
+    spaces: dict = field(default_factory=dict)  # passable space by (width, door minimum)
 
 
 def floor_of(plan: Plan, storey: int = 0) -> Floor | None:
@@ -96,40 +99,247 @@ def inside_point(door: Opening, footprint, depth: float) -> Point:
     return a if footprint.contains(a) else b
 
 
-def customer_side(c: Counter, f: Floor, towards: Point | None) -> LineString:
-    """The long side of a counter the public stands at.
+SIDE_TAGS = ("SIDE", "客户侧", "朝向", "FACING")
+FRONT_VALUES = ("FRONT", "前", "-Y", "PUBLIC", "群众", "客户")
+BACK_VALUES = ("BACK", "后", "+Y")
+STAFF_CHAIR = re.compile(r"办公椅|工作椅|职员|员工|转椅|STAFF|OFFICE", re.IGNORECASE)
+FRONT_WORDS = re.compile(r"等候|候办|查询|休息|取号|填表|WAIT|QUEUE|LOBBY", re.IGNORECASE)
+BACK_WORDS = re.compile(r"工作区|办公区|后台|内勤|STAFF|BACK ?OFFICE", re.IGNORECASE)
+BACK_ROOMS = ("office", "archive")
+CUE_REACH_M = 8.0  # seats and labels this close to a counter tell which way it faces
+OPEN_DEPTH_M = 6.0  # how far in front of each long side the open floor is measured
+OFFICE_REACH_M = 2.0  # a back office this close behind a side marks it as the staff side
+CUE_WEIGHTS = {"entrance": 1.0, "seats": 1.0, "open": 1.5, "office": 0.75}
 
-    An attribute SIDE / 客户侧 = FRONT (前) takes the block's local −Y edge; BACK (后) the +Y edge.
-    Otherwise the long side facing more open floor is the public side (staff sit in the narrow strip
-    behind); when both are equally open, the side nearer the entrance.
-    """
+
+@dataclass(frozen=True)
+class Front:
+    """The public side of a counter: its edge, the unit normal pointing to the public, and how it was
+    known: ``"attribute"`` (SIDE=FRONT/BACK on the block) or ``"inferred"`` (with the cues that decided)."""
+
+    edge: LineString
+    normal: tuple[float, float]
+    source: str
+    cues: tuple[str, ...] = ()
+
+
+def _edges(c: Counter) -> list[LineString]:
+    """The footprint's four edges; the ingest builds it from the block's local box, so edge 0 is the
+    block's local −Y edge and edge 2 its +Y edge."""
     pts = list(c.footprint.exterior.coords)[:4]
-    edges = [LineString([pts[i], pts[(i + 1) % 4]]) for i in range(4)]
-    side = (c.attributes.get("SIDE") or c.attributes.get("客户侧") or "").strip().upper()
-    if side in ("FRONT", "前", "-Y"):
-        return edges[0]
-    if side in ("BACK", "后", "+Y"):
-        return edges[2]
-    longs = sorted(range(4), key=lambda i: -edges[i].length)[:2]
+    return [LineString([pts[i], pts[(i + 1) % 4]]) for i in range(4)]
+
+
+def _outward(c: Counter, e: LineString) -> tuple[float, float]:
+    (ax, ay), (bx, by) = e.coords[0], e.coords[-1]
+    n = e.length or 1.0
+    nx_, ny_ = -(by - ay) / n, (bx - ax) / n
+    mid, centre = e.interpolate(0.5, normalized=True), c.footprint.centroid
+    if (mid.x - centre.x) * nx_ + (mid.y - centre.y) * ny_ < 0:
+        nx_, ny_ = -nx_, -ny_
+    return nx_, ny_
+
+
+def marked_side(c: Counter) -> str | None:
+    """"front" / "back" from the block's SIDE attribute (SIDE=FRONT: the local −Y edge faces the public)."""
+    for tag in SIDE_TAGS:
+        v = (c.attributes.get(tag) or "").strip().upper()
+        if v in FRONT_VALUES:
+            return "front"
+        if v in BACK_VALUES:
+            return "back"
+    return None
+
+
+def counter_front(plan: Plan, c: Counter, f: Floor | None) -> Front:
+    """The side of counter ``c`` the public stands at.
+
+    The attribute SIDE=FRONT (前) takes the block's local −Y edge, SIDE=BACK (后) its +Y edge. Without it
+    the side is inferred from what a reviewer would look at, each cue a vote between the two long sides
+    (weights in CUE_WEIGHTS): the side facing the entrance; the side with the waiting seats and the
+    等候/查询 labels (a chair named 办公椅/STAFF, or a 工作区 label, votes for the other side); the side
+    facing more of the hall's open floor (staff sit in a narrow strip behind); and away from an office or
+    archive right behind it. A tie keeps the local −Y edge when it is a long side."""
+    if c.footprint.is_empty or len(c.footprint.exterior.coords) < 5:
+        return Front(LineString(), (0.0, 0.0), "attribute" if marked_side(c) else "inferred")
+    edges = _edges(c)
+    mark = marked_side(c)
+    if mark is not None:
+        e = edges[0] if mark == "front" else edges[2]
+        return Front(e, _outward(c, e), "attribute")
+    longs = sorted(range(4), key=lambda i: (-round(edges[i].length, 3), i))[:2]
+    a = edges[longs[0]]
+    na = _outward(c, a)
+    votes = _cues(plan, c, f, a, edges[longs[1]], na)
+    score = sum(CUE_WEIGHTS[k] * v for k, v in votes.items())
+    if abs(score) < 1e-6:  # nothing to go by: the block's own −Y edge if it is a long one
+        pick = edges[0] if 0 in longs else a
+        return Front(pick, _outward(c, pick), "inferred", ())
+    pick = a if score > 0 else edges[longs[1]]
+    sign = 1 if score > 0 else -1
+    cues = tuple(k for k, v in votes.items() if v * sign > 0.05)
+    return Front(pick, _outward(c, pick), "inferred", cues)
+
+
+def _cues(plan: Plan, c: Counter, f: Floor | None, a: LineString, b: LineString,
+          na: tuple[float, float]) -> dict[str, float]:
+    """Each cue in [−1, 1]: positive for long side ``a`` (outward normal ``na``), negative for ``b``."""
     centre = c.footprint.centroid
-    best, best_score = edges[longs[0]], -math.inf
-    for i in longs:
-        e = edges[i]
-        mid = e.interpolate(0.5, normalized=True)
-        vx, vy = mid.x - centre.x, mid.y - centre.y
-        n = math.hypot(vx, vy) or 1.0
-        probe = Point(mid.x + vx / n * 0.9, mid.y + vy / n * 0.9)
-        openness = f.free.boundary.distance(probe) if f.free.contains(probe) else -1.0
-        score = round(openness, 1) - (0.001 * towards.distance(probe) if towards is not None else 0.0)
-        if score > best_score:
-            best, best_score = e, score
-    return best
+
+    def side_of(p: Point) -> float:
+        return (p.x - centre.x) * na[0] + (p.y - centre.y) * na[1]
+
+    votes = {k: 0.0 for k in CUE_WEIGHTS}
+    ents = entrances(plan, c.storey)
+    if ents:
+        d = ents[0].axis.centroid
+        dist = centre.distance(d) or 1.0
+        votes["entrance"] = max(-1.0, min(1.0, side_of(d) / dist))
+    front = back = 0.0
+    for fu in plan.furniture:
+        if fu.kind != "seat" or fu.storey != c.storey or fu.footprint.distance(c.footprint) > CUE_REACH_M:
+            continue
+        s = side_of(fu.footprint.centroid)
+        if abs(s) < 1e-6:
+            continue
+        staff = bool(STAFF_CHAIR.search(fu.block))
+        if (s > 0) != staff:
+            front += 1
+        else:
+            back += 1
+    for lb in plan.labels:
+        if lb.storey != c.storey or c.footprint.distance(lb.point) > CUE_REACH_M:
+            continue
+        s = side_of(lb.point)
+        if abs(s) < 1e-6:
+            continue
+        if FRONT_WORDS.search(lb.text):
+            front, back = (front + 1, back) if s > 0 else (front, back + 1)
+        elif BACK_WORDS.search(lb.text):
+            front, back = (front, back + 1) if s > 0 else (front + 1, back)
+    if front + back:
+        votes["seats"] = (front - back) / (front + back)
+    if f is not None:
+        areas = [_open_area(f, e, c) for e in (a, b)]
+        if sum(areas) > 0:
+            votes["open"] = (areas[0] - areas[1]) / sum(areas)
+    office = [_office_behind(plan, c, e) for e in (a, b)]
+    votes["office"] = float(office[1]) - float(office[0])
+    return votes
 
 
-def approach_region(side: LineString, c: Counter, width_m: float) -> Polygon:
-    """Where a wheelchair stops to be served: in front of the customer side, outside the counter."""
-    reach = side.buffer(width_m / 2 + APPROACH_DEPTH_M, cap_style="flat")
-    return reach.difference(c.footprint.buffer(0.01))
+def _strip(c: Counter, e: LineString, depth: float, extend: float = 0.0) -> Polygon:
+    """The rectangle ``depth`` deep in front of edge ``e`` (away from the counter), ``extend`` past its ends."""
+    (ax, ay), (bx, by) = e.coords[0], e.coords[-1]
+    n = e.length or 1.0
+    ux, uy = (bx - ax) / n, (by - ay) / n
+    nx_, ny_ = _outward(c, e)
+    ax, ay, bx, by = ax - ux * extend, ay - uy * extend, bx + ux * extend, by + uy * extend
+    return Polygon([(ax, ay), (bx, by), (bx + nx_ * depth, by + ny_ * depth), (ax + nx_ * depth, ay + ny_ * depth)])
+
+
+def _open_area(f: Floor, e: LineString, c: Counter) -> float:
+    """Free floor in front of one side, counted only where it joins that side (not across a wall)."""
+    region = f.free.intersection(_strip(c, e, OPEN_DEPTH_M, 1.0))
+    touch = e.buffer(0.05)
+    return sum(p.area for p in getattr(region, "geoms", [region]) if isinstance(p, Polygon) and p.intersects(touch))
+
+
+def _office_behind(plan: Plan, c: Counter, e: LineString) -> bool:
+    probe = _strip(c, e, OFFICE_REACH_M)
+    return any(r.storey == c.storey and r.type in BACK_ROOMS and r.polygon.intersection(probe).area > 0.2
+               for r in plan.rooms)
+
+
+_FRONTS: dict[int, tuple[Plan, list[Front]]] = {}
+
+
+def counter_fronts(plan: Plan) -> list[Front]:
+    """Every counter's public side (see :func:`counter_front`), computed once per plan."""
+    hit = _FRONTS.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    floors = {s: floor_of(plan, s) for s in {c.storey for c in plan.counters}}
+    out = [counter_front(plan, c, floors[c.storey]) for c in plan.counters]
+    if len(_FRONTS) > 8:
+        _FRONTS.clear()
+    _FRONTS[id(plan)] = (plan, out)
+    return out
+
+
+def approach_region(front: Front | LineString, c: Counter, width_m: float) -> Polygon:
+    """Where a wheelchair stops to be served: in front of the public side only (never behind the
+    counter, where staff sit), out to ``width_m / 2 + APPROACH_DEPTH_M`` from it."""
+    edge = front.edge if isinstance(front, Front) else front
+    return _strip(c, edge, width_m / 2 + APPROACH_DEPTH_M).difference(c.footprint.buffer(0.01))
+
+
+def passable_at(f: Floor, width_m: float, door_min_m: float):
+    """:func:`passable_space` memoised on the floor (a bottleneck search asks for a dozen widths)."""
+    key = (round(width_m, 4), round(door_min_m, 4))
+    if key not in f.spaces:
+        f.spaces[key] = passable_space(f, width_m, door_min_m)
+    return f.spaces[key]
+
+
+def connected(space, start: Point, target) -> bool:
+    """Exact: do the start and the target lie in one piece of the passable space?"""
+    for part in getattr(space, "geoms", [space]):
+        if part.distance(start) <= 0.05 and part.intersects(target):
+            return True
+    return False
+
+
+BOTTLENECK_TOL_M = 0.002
+MAX_PINCH_TRIES = 40
+
+
+def bottleneck(f: Floor, start: Point, target, width_m: float,
+               door_min_m: float) -> tuple[float, BaseGeometry | None, bool]:
+    """The widest wheelchair that gets from ``start`` to ``target`` when one ``width_m`` wide does not:
+    its width (bisection on the eroded floor, to BOTTLENECK_TOL_M, always below ``width_m``), where it
+    pinches, and whether that is the approach itself (a slightly wider chair fits nowhere in ``target``:
+    something stands right in front of the counter) rather than a narrow place on the way.
+    (0, None, False) when not even a sliver of floor joins them."""
+    lo, hi = 0.0, width_m
+    if not connected(passable_at(f, 0.01, door_min_m), start, target):
+        return 0.0, None, False
+    lo = 0.01
+    while hi - lo > BOTTLENECK_TOL_M:
+        mid = (lo + hi) / 2
+        if connected(passable_at(f, mid, door_min_m), start, target):
+            lo = mid
+        else:
+            hi = mid
+    space_lo, space_hi = passable_at(f, lo, door_min_m), passable_at(f, hi, door_min_m)
+    part = next((p for p in getattr(space_lo, "geoms", [space_lo])
+                 if p.distance(start) <= 0.05 and p.intersects(target)), None)
+    if part is None:
+        return lo, None, False
+    if not space_hi.intersects(target):  # the approach is the narrowest place: it is blocked
+        return lo, part.intersection(target), True
+    pinch = part.difference(space_hi.buffer((hi - lo) / 2 + 1e-4))
+    pieces = [p for p in getattr(pinch, "geoms", [pinch]) if isinstance(p, Polygon) and p.area > 0]
+    if not pieces:
+        return lo, None, False
+    # What the opening takes away is the pinch, but also millimetre nicks at the sharp corners of the
+    # eroded floor; and equally narrow places may follow one another. The pinch is a piece without which
+    # the narrower wheelchair no longer gets through, the first met from the start (a nick at the start
+    # itself proves nothing); failing that (two equal gaps side by side), the longest piece.
+    pieces.sort(key=lambda p: p.distance(start))
+    for p in [p for p in pieces if p.distance(start) > 0.1][:MAX_PINCH_TRIES]:
+        if not connected(part.difference(p.buffer(1e-4)), start, target):
+            return lo, p, False
+    return lo, max(pieces, key=lambda p: p.length), False
+
+
+def on_route(path: list[tuple[float, float]], p: Point) -> tuple[float, float]:
+    """The point of the drawn route nearest ``p``: where a badge for the route's problem goes."""
+    if len(path) < 2:
+        return (p.x, p.y)
+    line = LineString(path)
+    q = line.interpolate(line.project(p))
+    return (q.x, q.y)
 
 
 @dataclass

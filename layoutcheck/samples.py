@@ -239,10 +239,10 @@ def station_tier2_ok() -> Layout:
             OpeningSpec("C1215", (5400, 10260)),
         ],
         items=[
-            ItemSpec("柜台", (1300, 4300), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (3400, 4300), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (9900, 4300), attribs={"HEIGHT": "760"}),
+            ItemSpec("柜台", (1300, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (3400, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (9900, 4300), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
             ItemSpec("座椅", (1200, 1000)), ItemSpec("座椅", (1800, 1000)), ItemSpec("座椅", (2400, 1000)),
             ItemSpec("公示栏", (9600, 200)),
         ],
@@ -267,8 +267,8 @@ def station_faulty() -> Layout:
             OpeningSpec("C1515", (1200, 0)), OpeningSpec("C1515", (6600, 0)),
         ],
         items=[
-            ItemSpec("柜台", (1200, 2200), attribs={"HEIGHT": "760"}),
-            ItemSpec("柜台", (5600, 2200), attribs={"HEIGHT": "760"}),
+            ItemSpec("柜台", (1200, 2200), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
+            ItemSpec("柜台", (5600, 2200), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
             ItemSpec("座椅", (7600, 300)), ItemSpec("座椅", (8200, 300)),
             ItemSpec("公示栏", (250, 300), angle=90),
         ],
@@ -291,7 +291,7 @@ def community_ok() -> Layout:
             OpeningSpec("M1021", (5500, 4800), angle=90, swing=-1),
             OpeningSpec("C1515", (6500, 0)),
         ],
-        items=[ItemSpec("柜台", (1000, 4500), attribs={"HEIGHT": "760"}),
+        items=[ItemSpec("柜台", (1000, 4500), attribs={"HEIGHT": "760", "SIDE": "FRONT"}),
                ItemSpec("公示栏", (600, 1500), angle=90)],
     )
 
@@ -322,7 +322,7 @@ def station_aisle_blocked() -> Layout:
 def station_counter_wrong() -> Layout:
     """Counter #3 is 800 mm high and 600 mm deep (Kaifeng wants 760 × 750)."""
     def change(lay: Layout) -> None:
-        lay.items[2] = ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "800"}, size=(1600, 600))
+        lay.items[2] = ItemSpec("柜台", (7800, 4300), attribs={"HEIGHT": "800", "SIDE": "FRONT"}, size=(1600, 600))
     return _tier2_with("station-counter-wrong", edit=change)
 
 
@@ -347,7 +347,7 @@ TEMPLATE_NOTES = r"""{\fSimHei|b1;layoutcheck 绘图约定（按此绘制，检�
 1. 墙体画在 WALL 图层（墙线、闭合轮廓或实体填充均可）。
 2. 每个房间在 SPACE 图层画一条闭合多段线，沿墙体内皮；房间名称（服务大厅、档案室、办公室、卫生间…）写在房间内部，面积标注（如 69.81㎡）可放在名称下方。
 3. 门用 DOOR_FIRE 图层上的门图块（如 M1021 = 宽 1000、高 2100），图块局部 X 方向为洞口宽度方向；窗用 WINDOW 图层上的窗图块（如 C1815）。
-4. 服务柜台插入“柜台”图块，并填写属性 HEIGHT（台面高度，mm）；属性 SIDE=FRONT 表示图块局部 −Y 一侧面向群众。低位柜台用“低位柜台”图块。
+4. 服务柜台插入“柜台”图块，并填写属性 HEIGHT（台面高度，mm）；属性 SIDE=FRONT 表示图块局部 −Y 一侧面向群众（不填则按图面推断并警告）。一排窗口画成一个图块时，其中每个窗口嵌套一个柜台图块。低位柜台用“低位柜台”图块（或属性 LOW=1），台面 700–850 mm。
 5. 座椅、公示栏、显示屏等家具放在 PUB_FURN 图层，图块名包含“座椅 / 公示栏 / 显示屏”。
 6. 大厅内的功能区可标注文字：业务办理区、等候区、查询区、信息发布区。
 7. 入口门附近可标注“入口”。图纸单位用毫米（$INSUNITS = 4）。

@@ -81,6 +81,7 @@ def read_plan(
         rooms=cat("rooms"), zones=cat("zones"), walls=cat("walls"), columns=cat("columns"),
         openings=cat("openings"), counters=cat("counters"), furniture=cat("furniture"),
         labels=cat("labels"), findings=tuple(findings), views=tuple(views), stated_total_m2=stated_total,
+        approaches=cat("approaches"),
     )
 
 

@@ -7,6 +7,7 @@ Tolerances are explicit and in metres: ``SNAP_M`` closes hairline gaps between d
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -17,7 +18,7 @@ from shapely.ops import polygonize, unary_union
 from shapely.strtree import STRtree
 
 from .. import classify, conventions
-from ..model import Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
+from ..model import Approach, Counter, Finding, Furniture, Label, Opening, Room, Storey, Zone
 from .extract import HEIGHT_TAGS, Raw, RawArc, RawInsert, crowded
 
 SNAP_GRID_M = 0.001  # wall lines that mostly fail to meet are snapped to this grid before they are joined
@@ -45,6 +46,7 @@ class StoreyParts:
     furniture: list[Furniture] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    approaches: list[Approach] = field(default_factory=list)
 
 
 def assemble(raw: Raw, unit_m: float, index: int, source: str,
@@ -127,7 +129,30 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
         openings = [replace(o, external=_is_external(o, footprint)) for o in openings]
         _repeated_parts(footprint, findings)
     storey = Storey(index, source, footprint, how, tuple(walls), tuple(columns))
-    return StoreyParts(storey, rooms, zones, walls, columns, openings, counters, furniture, labels, findings)
+    approaches = [Approach(kind, poly, layer, index, _slope_near(poly, labels))
+                  for kind in ("ramp", "platform") for poly, layer in polys(kind)]
+    return StoreyParts(storey, rooms, zones, walls, columns, openings, counters, furniture, labels, findings,
+                       approaches)
+
+
+_SLOPE = re.compile(r"(?:1\s*[:：/]\s*(\d+(?:\.\d+)?))|(\d+(?:\.\d+)?)\s*%")
+SLOPE_LABEL_REACH_M = 1.5
+
+
+def _slope_near(poly: Polygon, labels: list[Label]) -> float | None:
+    """A ramp's slope from a label on it or within SLOPE_LABEL_REACH_M: "1:12", "i=1/12", "坡度 8%"."""
+    best = None
+    for lb in labels:
+        d = poly.distance(lb.point)
+        if d > SLOPE_LABEL_REACH_M:
+            continue
+        m = _SLOPE.search(lb.text)
+        if not m:
+            continue
+        v = 1.0 / float(m.group(1)) if m.group(1) else float(m.group(2)) / 100.0
+        if 0 < v < 1 and (best is None or d < best[0]):
+            best = (d, v)
+    return best[1] if best else None
 
 
 def _polys(raw: Raw, role: str, k: float, findings: list[Finding]) -> list[tuple[Polygon, str]]:

@@ -188,6 +188,8 @@ class Extractor:
         self._expansion_cache: dict[str, int] = {}
         self._symbol_cache: dict[str, tuple] = {}
         self._symbol_vertices = 0  # handed out so far, against MAX_SYMBOL_VERTICES_TOTAL
+        self._row_cache: dict[str, bool] = {}
+        self._row_attribs: dict[str, str] = {}  # a counter row's attributes, for the counters inside it
 
     def run(self) -> Raw:
         for e in self.doc.modelspace():
@@ -333,12 +335,18 @@ class Extractor:
             self.raw.too_deep += 1
             return
         kind = self._insert_role(name, role)
+        if kind == "counter" and self._holds_counters(name):
+            self._counter_row(e, name, block, layer, depth)
+            return
         if kind is not None:
             box = self._local_box(name)
             if box is None:
                 return
             m = e.matrix44()
             attribs = {a.dxf.tag.upper(): a.dxf.text for a in e.attribs}
+            if kind == "counter":  # a counter in a row: the row's SIDE, HEIGHT … where its own are missing
+                for tag, text in self._row_attribs.items():
+                    attribs.setdefault(tag, text)
             for tag, text in self._defaults(name, block).items():  # where the insert gives no value
                 attribs.setdefault(tag, text)
             fkind = ""
@@ -366,6 +374,42 @@ class Extractor:
             return
         for child in children:
             self._entity(child, layer, depth + 1)
+
+    def _holds_counters(self, name: str) -> bool:
+        """Does block ``name`` insert counter blocks (by name, or on a counter layer)? Then it is a row of
+        counters, each with its own attributes and footprint, not one long counter."""
+        if name not in self._row_cache:
+            found = False
+            block = self.doc.blocks.get(name)
+            if block is not None and self._expansion(name) <= MAX_BLOCK_FOR_BOX:
+                for e in block:
+                    if e.dxftype() == "INSERT" and e.dxf.get("name", "") != name:
+                        inner_layer = e.dxf.get("layer", "0")
+                        if _COUNTER_NAME.search(e.dxf.get("name", "")) or (
+                                inner_layer != "0" and self.map.role(inner_layer) == "counter"):
+                            found = True
+                            break
+            self._row_cache[name] = found
+        return self._row_cache[name]
+
+    def _counter_row(self, e, name: str, block, layer: str, depth: int) -> None:
+        """Read the counters inside a row block one by one (exploded with ezdxf, so the row's placement,
+        rotation and mirroring carry over); the row's own attributes pass down to them as defaults."""
+        own = {a.dxf.tag.upper(): a.dxf.text for a in e.attribs}
+        self.raw.exploded += self._expansion(name)
+        if self.raw.exploded > MAX_EXPLODED:
+            raise TooManyEntities(MAX_EXPLODED)
+        try:
+            children = list(e.virtual_entities())
+        except Exception:  # noqa: BLE001 - ezdxf cannot explode some non-uniformly scaled blocks
+            return
+        saved = self._row_attribs
+        self._row_attribs = {**saved, **{k: v for k, v in self._defaults(name, block).items() if v}, **own}
+        try:
+            for child in children:
+                self._entity(child, layer, depth + 1)
+        finally:
+            self._row_attribs = saved
 
     def _insert_role(self, name: str, layer_role: str | None) -> str | None:
         if layer_role == "counter" or _COUNTER_NAME.search(name):

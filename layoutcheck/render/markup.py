@@ -69,10 +69,27 @@ def write(plan: Plan, report: dict[str, Any], out: str | Path, source: str | Pat
             note = f"#{n} {res['rule']}: {res['message']}"
             ents.append(_note(msp, _fit(note, doc, r12), (x + r * 1.1, y + r * 0.5), h, 40 * h, r12, attribs))
             marks.setdefault(n, []).extend(ents)
+    _counter_numbers(msp, plan, source, h, r12, attribs, lambda t: _fit(t, doc, r12))
     _summary(msp, plan, report, h, r12, attribs, lambda t: _fit(t, doc, r12))
     out = Path(out)
     doc.saveas(out)
     return marks
+
+
+def _counter_numbers(msp, plan: Plan, source: str, h: float, r12: bool, attribs: dict, fit) -> None:
+    """“柜台 #n” on each counter of this file, numbered as the messages number them."""
+    mine = {s.index for s in plan.storeys if s.source == source}
+    u = plan.unit_m
+    for i, c in enumerate(plan.counters):
+        if c.storey not in mine or c.footprint.is_empty:
+            continue
+        p = c.footprint.representative_point()
+        text = fit(f"柜台 #{i + 1}")
+        if r12:
+            msp.add_text(text, height=h, dxfattribs={**attribs, "insert": (p.x / u, p.y / u)})
+        else:
+            msp.add_mtext(text, dxfattribs={**attribs, "style": STYLE, "char_height": h, "insert": (p.x / u, p.y / u),
+                                            "attachment_point": 5})  # 5: middle centre
 
 
 def _cloud(x: float, y: float, r: float, arcs: int = 12) -> list[tuple[float, float, float]]:

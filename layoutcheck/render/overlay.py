@@ -120,6 +120,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
         _draw_area_outlines(a, plan, g, located)
         obstacles = _draw_marks(a, plan, g, located, ppm, fam, drawn, single=len(axes) == 1)
         obstacles += _draw_routes(a, report, ppm, drawn)
+        obstacles += _draw_counter_numbers(a, plan, g, ppm, fam, drawn)
         _draw_labels(a, plan, g, obstacles, ppm, lang, fam, drawn)
         _scale_bar(a, ppm, fam)
         _north(a, lang, fam)
@@ -369,19 +370,42 @@ def _draw_routes(ax, report, ppm, drawn) -> list[BaseGeometry]:
 
     lines = []
     for n, r in enumerate(report["results"], 1):
-        route = (r.get("details") or {}).get("route")
-        if not route or len(route) < 2:
-            continue
+        d = r.get("details") or {}
+        routes = [p for p in (d.get("routes") or [d.get("route")]) if p and len(p) >= 2]
         colour = STATUS_COLOURS.get(r["status"], "#6d6d6d")
-        xs, ys = zip(*[(p[0], p[1]) for p in route])
-        (line,) = ax.plot(xs, ys, color=colour, lw=2, ls=(0, (5, 2)), zorder=15, alpha=0.9)
-        line.set_gid(f"lc-route-{n}")
-        ax.annotate("", xy=route[-1][:2], xytext=route[-2][:2],
-                    arrowprops=dict(arrowstyle="-|>", color=colour, lw=2, mutation_scale=14), zorder=15)
-        ax.plot(xs[:1], ys[:1], "o", color=colour, ms=5, zorder=15)
-        drawn["routes"][n] = line
-        lines.append(LineString(list(zip(xs, ys))).buffer(4 / ppm))
+        for k, route in enumerate(routes):  # one finding may be about several counters beyond one pinch
+            xs, ys = zip(*[(p[0], p[1]) for p in route])
+            (line,) = ax.plot(xs, ys, color=colour, lw=2, ls=(0, (5, 2)), zorder=15, alpha=0.9)
+            line.set_gid(f"lc-route-{n}" if k == 0 else f"lc-route-{n}-{k}")
+            ax.annotate("", xy=route[-1][:2], xytext=route[-2][:2],
+                        arrowprops=dict(arrowstyle="-|>", color=colour, lw=2, mutation_scale=14), zorder=15)
+            ax.plot(xs[:1], ys[:1], "o", color=colour, ms=5, zorder=15)
+            if k == 0:
+                drawn["routes"][n] = line
+            lines.append(LineString(list(zip(xs, ys))).buffer(4 / ppm))
     return lines
+
+
+def _draw_counter_numbers(ax, plan: Plan, group: list[int], ppm, fam, drawn) -> list[BaseGeometry]:
+    """Each counter's number (柜台 #n, as every message has it) on the counter, and its public side as a
+    heavier line, so a reviewer can tell which counter a finding means and which way it faces."""
+    from .. import routes as R
+
+    fronts = R.counter_fronts(plan)
+    out = []
+    edges = [fronts[i].edge for i, c in enumerate(plan.counters)
+             if c.storey in group and not fronts[i].edge.is_empty]
+    _line(ax, edges, color="#0d2a57", lw=2.2, capstyle="butt", zorder=5)
+    for i, c in enumerate(plan.counters):
+        if c.storey not in group or c.footprint.is_empty:
+            continue
+        p = c.footprint.representative_point()
+        t = ax.text(p.x, p.y, f"#{i + 1}", ha="center", va="center", fontsize=7.5, fontfamily=fam,
+                    color="white", zorder=5.5, parse_math=False)
+        t.set_gid(f"lc-counter-{i + 1}")
+        drawn.setdefault("counters", {})[i + 1] = t
+        out.append(p.buffer(8 / ppm))
+    return out
 
 
 def _draw_labels(ax, plan, group, obstacles, ppm, lang, fam, drawn) -> None:

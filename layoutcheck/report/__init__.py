@@ -7,6 +7,7 @@ from typing import Any
 
 from ..measure import Metrics
 from ..model import Plan
+from ..routes import counter_fronts
 from ..rules import Project, Result
 from ..scoring import score
 from ..standards import Standard
@@ -79,8 +80,9 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
                    "centre": [round(d.axis.centroid.x, 3), round(d.axis.centroid.y, 3)]} for d in plan.doors],
         "counters": [{"block": c.block, "height_mm": None if c.height_mm is None else round(c.height_mm),
                       "depth_mm": round(c.depth_mm), "length_mm": round(c.length_mm),
-                      "centre": [round(c.footprint.centroid.x, 3), round(c.footprint.centroid.y, 3)]}
-                     for c in plan.counters],
+                      "centre": [round(c.footprint.centroid.x, 3), round(c.footprint.centroid.y, 3)],
+                      "front": f.source, "front_side": [[round(x, 3), round(y, 3)] for x, y in f.edge.coords]}
+                     for c, f in zip(plan.counters, counter_fronts(plan))],
         "results": [r.as_dict(lang) for r in results],
         "warnings": [r.message(lang) for r in results if r.status == "warn"],
         "project": {"name": project.name, "staff": project.staff, "employment_staff": project.employment_staff,

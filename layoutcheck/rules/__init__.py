@@ -29,7 +29,9 @@ def drawing_results(plan: Plan) -> list[Result]:
     them all. A drawing finding that fails stays a result of its own."""
     out: list[Result] = []
     kinds: dict[tuple[str, str], Result] = {}
-    for f in plan.findings:
+    from .counter import counter_findings
+
+    for f in (*plan.findings, *counter_findings(plan)):
         item = {"key": f.message_key, "args": dict(f.args), "where": [list(w) for w in f.where]}
         group = (f.rule, f.severity)
         r = kinds.get(group) if f.severity == "warn" else None

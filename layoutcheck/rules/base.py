@@ -55,6 +55,7 @@ class Project:
     employment_staff: int | None = None  # 从事就业工作的专职人员 (安徽 二（一）counts only these)
     windows: int | None = None  # 服务窗口数; when missing, rules count the counters drawn
     name: str | None = None  # 项目名称: for the report's title block only, no rule reads it
+    renovation: bool = False  # an existing building being altered (改建/改扩建): GB 55019's 800 mm doors apply
 
 
 @dataclass

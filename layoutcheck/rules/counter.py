@@ -6,7 +6,7 @@ import re
 from typing import Any, Callable
 
 from ..measure import Metrics
-from ..model import Counter, Plan
+from ..model import Counter, Finding, Plan
 from .base import Param, Project, Result, rule
 
 HEIGHT_HINT = "HEIGHT"  # the attribute the drawing should carry (H / 高度 / 台面高度 also read)
@@ -187,40 +187,75 @@ def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
 
 
 LOW_NAME = re.compile(r"低位|无障碍|LOW|ACCESSIBLE", re.IGNORECASE)
+LOW_TAGS = ("LOW", "低位", "TYPE", "类型", "ACCESSIBLE", "无障碍")
+LOW_VALUES = re.compile(r"^(1|Y|YES|TRUE|是|有)$|低位|无障碍|LOW|ACCESSIBLE", re.IGNORECASE)
+
+
+def marked_low(c: Counter) -> bool:
+    """A counter meant as the low section: named so (低位柜台, LOW …) or marked by an attribute
+    (LOW=1, 低位=是, TYPE=低位)."""
+    if LOW_NAME.search(c.block):
+        return True
+    return any(LOW_VALUES.search(str(c.attributes.get(t, "")).strip()) for t in LOW_TAGS if c.attributes.get(t))
 
 
 def low_counters(plan: Plan, lo_mm: float, hi_mm: float) -> list[int]:
-    """Counters that serve as the low section: named so, or with a top within the low range."""
-    named = [i for i, c in enumerate(plan.counters) if LOW_NAME.search(c.block)]
+    """Counters that serve as the low section: named or marked so (whatever their height: a 900 mm
+    低位柜台 is a low counter built too high), or, when none is, those with a top within the low range."""
+    named = [i for i, c in enumerate(plan.counters) if marked_low(c)]
     if named:
         return named
     return [i for i, c in enumerate(plan.counters) if c.height_mm is not None and lo_mm <= c.height_mm <= hi_mm]
 
 
-KNEE_TAGS = {"width": ("KNEE_W", "容膝宽度", "KNEE_WIDTH"), "height": ("KNEE_H", "容膝高度", "KNEE_HEIGHT")}
+KNEE_TAGS = {"width": ("KNEE_W", "容膝宽度", "KNEE_WIDTH"), "height": ("KNEE_H", "容膝高度", "KNEE_HEIGHT"),
+             "depth": ("KNEE_D", "容膝深度", "KNEE_DEPTH")}
+
+
+def _knee(c: Counter, what: str) -> float | None:
+    """A knee-space figure (mm) the block states, if any."""
+    for t in KNEE_TAGS[what]:
+        v = c.attributes.get(t)
+        if v is None:
+            continue
+        try:
+            x = float(str(v).strip().lower().removesuffix("mm"))
+        except ValueError:
+            continue
+        if x > 0 and x == x and x != float("inf"):
+            return x
+    return None
 
 
 @rule(
     "counter.low-section",
     title={"zh": "低位服务设施", "en": "Low counter section"},
     what={
-        "zh": "至少有一处低位服务柜台：台面高度在 height_min_mm–height_max_mm 之间、长度不小于容膝宽度 knee_width_mm。"
-              "低位柜台由图块名（低位柜台 / LOW）或高度属性识别；图块属性 KNEE_H（容膝高度）给出时还检查容膝高度。",
-        "en": "At least one low counter section: top height_min_mm–height_max_mm above the floor and at least "
-              "knee_width_mm long. Low counters are found by block name (低位柜台 / LOW) or height attribute; a "
-              "KNEE_H attribute, when given, is checked against knee_height_mm.",
+        "zh": "至少有 min_count 处低位服务柜台。凡图块名为低位柜台（低位 / 无障碍 / LOW）或属性标明低位（LOW=1、低位=是、TYPE=低位）的柜台，"
+              "逐个检查：台面高度在 height_min_mm–height_max_mm 之间；长度不小于容膝宽度 knee_width_mm；台面进深不小于容膝深度 "
+              "knee_depth_mm；图块属性给出容膝尺寸（KNEE_W / KNEE_H / KNEE_D，或 容膝宽度 / 容膝高度 / 容膝深度）时，分别不小于 "
+              "knee_width_mm、knee_height_mm、knee_depth_mm。没有标明低位的柜台时，高度在范围内的柜台视为低位柜台。",
+        "en": "At least min_count low counter sections. Every counter named low (低位 / 无障碍 / LOW) or marked low by "
+              "an attribute (LOW=1, 低位=是, TYPE=低位) is checked: top height_min_mm–height_max_mm above the floor; "
+              "at least knee_width_mm long; a top at least knee_depth_mm deep; and the knee space the block states "
+              "(KNEE_W / KNEE_H / KNEE_D) at least knee_width_mm × knee_height_mm × knee_depth_mm. When no counter "
+              "is named or marked low, counters whose height is within the range are the low ones.",
     },
     why={
-        "zh": "GB 55019-2021 第 3.6.1 条要求公共服务柜台设低位服务设施，轮椅使用者才能办理业务（3.6.4 容膝空间）。",
-        "en": "GB 55019-2021 3.6.1 requires a low section at public counters so wheelchair users can be served "
-              "(3.6.4: knee space).",
+        "zh": "GB 55019-2021 第 3.6.1 条：为公众提供服务的各类服务台均应设置低位服务设施；第 3.6.4 条：上表面距地面 700–850 mm，"
+              "台面下部留出不小于宽 750 mm、高 650 mm 的容膝空间（深 450 mm 取自 GB 50763-2012 的同类条文，属二手出处；"
+              "见 README “GB 55019-2021 条款与来源”）。",
+        "en": "GB 55019-2021 3.6.1: every counter serving the public has a low section; 3.6.4: its top 700–850 mm "
+              "above the floor, with knee space at least 750 mm wide and 650 mm high below (450 mm deep is GB "
+              "50763-2012's figure, a secondary source; README, “GB 55019-2021 clauses and sources”).",
     },
-    fail_example="all counters 1100 mm high → fail: no section 700–850 mm",
-    pass_example="a 低位柜台 block 900 mm long with HEIGHT=760 → pass",
+    fail_example="a 低位柜台 block with HEIGHT=900 → fail: 900 mm is not within 700–850 mm",
+    pass_example="a 低位柜台 block 900 mm long, 750 mm deep, HEIGHT=760 → pass",
     params=(Param("height_min_mm", "number", "低位台面高度下限 (mm)", required=True, min=300, max=1500),
             Param("height_max_mm", "number", "低位台面高度上限 (mm)", required=True, min=300, max=1500),
             Param("knee_width_mm", "number", "容膝宽度下限 (mm)", min=0, max=3000),
             Param("knee_height_mm", "number", "容膝高度下限 (mm)", min=0, max=2000),
+            Param("knee_depth_mm", "number", "容膝深度下限 (mm)", min=0, max=2000),
             Param("min_count", "integer", "至少几处低位柜台，默认 1", min=0)),
     messages={
         "counter.low-section.pass": {
@@ -229,12 +264,27 @@ KNEE_TAGS = {"width": ("KNEE_W", "容膝宽度", "KNEE_WIDTH"), "height": ("KNEE
         "counter.low-section.none": {
             "zh": "没有高度在 {lo:.0f}–{hi:.0f} mm 的低位服务柜台",
             "en": "no counter section {lo:.0f}–{hi:.0f} mm high for wheelchair users"},
+        "counter.low-section.height": {
+            "zh": "低位柜台 {counter} 高 {measured:.0f} mm，不在 {lo:.0f}–{hi:.0f} mm 之间",
+            "en": "low counter {counter} is {measured:.0f} mm high, not within {lo:.0f}–{hi:.0f} mm"},
+        "counter.low-section.no-height": {
+            "zh": "低位柜台 {counter} 的图块没有高度属性，无法检查；请加属性 HEIGHT（单位 mm）",
+            "en": "low counter {counter} has no height in the drawing; add the block attribute HEIGHT (mm)"},
         "counter.low-section.short": {
             "zh": "低位柜台 {counter} 长 {length:.0f} mm，小于容膝宽度 {knee:.0f} mm",
             "en": "low counter {counter} is {length:.0f} mm long, less than the {knee:.0f} mm knee space"},
+        "counter.low-section.shallow": {
+            "zh": "低位柜台 {counter} 台面进深 {measured:.0f} mm，小于容膝深度 {knee:.0f} mm",
+            "en": "low counter {counter} top is {measured:.0f} mm deep, less than the {knee:.0f} mm knee depth"},
         "counter.low-section.knee": {
             "zh": "低位柜台 {counter} 容膝高度 {measured:.0f} mm，应不小于 {knee:.0f} mm",
             "en": "low counter {counter} has {measured:.0f} mm knee height; at least {knee:.0f} mm needed"},
+        "counter.low-section.knee-width": {
+            "zh": "低位柜台 {counter} 容膝宽度 {measured:.0f} mm，应不小于 {knee:.0f} mm",
+            "en": "low counter {counter} has {measured:.0f} mm knee width; at least {knee:.0f} mm needed"},
+        "counter.low-section.knee-depth": {
+            "zh": "低位柜台 {counter} 容膝深度 {measured:.0f} mm，应不小于 {knee:.0f} mm",
+            "en": "low counter {counter} has {measured:.0f} mm knee depth; at least {knee:.0f} mm needed"},
         "counter.low-section.unknown": {
             "zh": "柜台图块没有高度属性，无法判断是否设有低位服务设施；请给柜台图块加属性 HEIGHT",
             "en": "counters carry no height, so a low section cannot be confirmed; add the HEIGHT attribute"},
@@ -243,7 +293,7 @@ KNEE_TAGS = {"width": ("KNEE_W", "容膝宽度", "KNEE_WIDTH"), "height": ("KNEE
 def counter_low_section(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     clause = params["clause"]
     lo, hi = float(params["height_min_mm"]), float(params["height_max_mm"])
-    knee_w, knee_h = params.get("knee_width_mm"), params.get("knee_height_mm")
+    knee_w, knee_h, knee_d = (params.get(k) for k in ("knee_width_mm", "knee_height_mm", "knee_depth_mm"))
     if not plan.counters:
         return [Result("counter.low-section", "n/a", clause, "counter.none")]
     req = {"min": lo, "max": hi}
@@ -253,29 +303,72 @@ def counter_low_section(plan: Plan, metrics: Metrics, params: dict[str, Any], pr
             return [Result("counter.low-section", "n/a", clause, "counter.low-section.unknown", required=req, unit="mm")]
         return [Result("counter.low-section", "fail", clause, "counter.low-section.none", {"lo": lo, "hi": hi},
                        None, req, "mm", [_centre(c) for c in plan.counters])]
-    problems = []
+    problems: list[Result] = []
+    ok = []
     for i in found:
         c = plan.counters[i]
+        name = _label(c, i)
+
+        def bad(key: str, value: float, need: dict, **args: Any) -> None:
+            problems.append(Result("counter.low-section", "fail", clause, key, {"counter": name, **args},
+                                   value, need, "mm", [_centre(c)], {"counter": i + 1}, storey=c.storey))
+
+        before = len(problems)
+        if c.height_mm is None:
+            problems.append(Result("counter.low-section", "n/a", clause, "counter.low-section.no-height",
+                                   {"counter": name}, None, req, "mm", [_centre(c)], {"counter": i + 1},
+                                   storey=c.storey))
+        elif not lo <= c.height_mm <= hi:
+            bad("counter.low-section.height", c.height_mm, req, measured=c.height_mm, lo=lo, hi=hi)
         if knee_w and c.length_mm < knee_w:
-            problems.append(Result("counter.low-section", "fail", clause, "counter.low-section.short",
-                                   {"counter": _label(c, i), "length": c.length_mm, "knee": knee_w},
-                                   c.length_mm, {"min": knee_w}, "mm", [_centre(c)], storey=c.storey))
-        kh = next((c.attributes[t] for t in KNEE_TAGS["height"] if t in c.attributes), None)
-        if knee_h and kh is not None:
-            try:
-                v = float(kh)
-            except ValueError:
-                continue
-            if v < knee_h:
-                problems.append(Result("counter.low-section", "fail", clause, "counter.low-section.knee",
-                                       {"counter": _label(c, i), "measured": v, "knee": knee_h},
-                                       v, {"min": knee_h}, "mm", [_centre(c)], storey=c.storey))
+            bad("counter.low-section.short", c.length_mm, {"min": knee_w}, length=c.length_mm, knee=knee_w)
+        if knee_d and c.depth_mm < knee_d:
+            bad("counter.low-section.shallow", c.depth_mm, {"min": knee_d}, measured=c.depth_mm, knee=knee_d)
+        for what, need, key in (("height", knee_h, "counter.low-section.knee"),
+                                ("width", knee_w, "counter.low-section.knee-width"),
+                                ("depth", knee_d, "counter.low-section.knee-depth")):
+            v = _knee(c, what)
+            if need and v is not None and v < need:
+                bad(key, v, {"min": need}, measured=v, knee=need)
+        if len(problems) == before:
+            ok.append(i)
     need = int(params.get("min_count", 1))
-    ok = [i for i in found if not any(p.where == [_centre(plan.counters[i])] for p in problems)]
+    out = list(problems)
     if len(ok) >= need:
         c = plan.counters[ok[0]]
         h = c.height_mm if c.height_mm is not None else lo
-        return [Result("counter.low-section", "pass", clause, "counter.low-section.pass",
-                       {"counter": _label(c, ok[0]), "height": h, "length": c.length_mm}, h, req, "mm",
-                       details={"counters": [i + 1 for i in ok]})]
-    return problems
+        out.append(Result("counter.low-section", "pass", clause, "counter.low-section.pass",
+                          {"counter": _label(c, ok[0]), "height": h, "length": c.length_mm}, h, req, "mm",
+                          details={"counters": [i + 1 for i in ok]}))
+    return out
+
+LONG_COUNTER_M = 3.0  # one service window is 1.2–2.0 m; a single block longer than this is likely a row
+
+
+def counter_findings(plan: Plan) -> list[Finding]:
+    """Drawing findings about the counters, made from the plan (so a plan built in a test gets them too):
+    counters whose public side had to be inferred (one finding naming them all) and counter blocks longer
+    than LONG_COUNTER_M with no counters inside them."""
+    from .. import routes as R
+
+    out = []
+    fronts = R.counter_fronts(plan)
+    inferred = [i for i, f in enumerate(fronts) if f.source == "inferred" and not f.edge.is_empty]
+    if inferred:
+        cues = sorted({c for i in inferred for c in fronts[i].cues}, key=list(R.CUE_WEIGHTS).index)
+        zh = {"entrance": "朝向入口", "seats": "等候座椅与标注", "open": "大厅开敞的一侧", "office": "背向办公用房"}
+        en = {"entrance": "facing the entrance", "seats": "the waiting seats and labels",
+              "open": "the hall's open floor", "office": "away from the back offices"}
+        out.append(Finding("drawing.counter-front-inferred", "drawing.counter-front-inferred",
+                           {"counters": "、".join(f"#{i + 1}" for i in inferred),
+                            "cues": "、".join(zh[c] for c in cues) or "无明显依据，取图块局部 −Y 一侧",
+                            "cues_en": ", ".join(en[c] for c in cues) or "no cue; the block's local −Y side"},
+                           tuple((round(fronts[i].edge.centroid.x, 3), round(fronts[i].edge.centroid.y, 3))
+                                 for i in inferred)))
+    for i, c in enumerate(plan.counters):
+        if c.length_m > LONG_COUNTER_M:
+            p = c.footprint.centroid
+            out.append(Finding("drawing.counter-long", "drawing.counter-long",
+                               {"counter": f"#{i + 1}", "block": c.block, "length": c.length_m,
+                                "limit": LONG_COUNTER_M}, ((round(p.x, 3), round(p.y, 3)),)))
+    return out

@@ -138,4 +138,19 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
        "图元的坐标、比例等为 NaN、无穷大或大得离谱，或图块比例为 0，已跳过。", "Entities with NaN, infinite or "
        "absurd coordinates or scales (or a block at scale 0) were skipped.",
        "在 CAD 中执行 AUDIT 并检查这些图元。", "Run AUDIT in CAD and check them."),
+    _c("drawing.counter-front-inferred", "柜台群众一侧为推断", "Public side of counters inferred",
+       "柜台图块没有 SIDE 属性，群众一侧由图面推断：朝向入口、等候座椅与“等候区/查询区”标注、大厅开敞的一侧，背向工作人员座椅"
+       "（办公椅）和办公室、档案室。通行路线与轮椅回转空间只在这一侧量取。",
+       "The counter blocks carry no SIDE attribute, so their public side was inferred: the side facing the "
+       "entrance, the waiting seats and 等候区/查询区 labels and the hall's open floor, away from staff chairs and "
+       "back offices. Routes and turning circles are measured on that side only.",
+       "给柜台图块加属性 SIDE=FRONT（图块局部 −Y 一侧面向群众）或 SIDE=BACK（+Y 一侧面向群众）。",
+       "Give each counter block the attribute SIDE=FRONT (its local −Y side faces the public) or SIDE=BACK (+Y)."),
+    _c("drawing.counter-long", "柜台图块过长", "Very long counter block",
+       "一个柜台图块长于 3 m，其中没有嵌套的柜台图块：可能是一整排窗口画成了一个柜台，窗口数、高度与无障碍路线按一个柜台检查。",
+       "A counter block is longer than 3 m and holds no counter blocks: a row of windows drawn as one counter "
+       "is counted, measured and routed to as one.",
+       "每个窗口插入一个柜台图块（可放在一个“柜台排”图块中，各带自己的 HEIGHT 属性）；确是一个长柜台时可忽略。",
+       "Insert one counter block per window (they may sit inside one row block, each with its own HEIGHT); "
+       "ignore this if it really is one long counter."),
 )}
