@@ -61,6 +61,10 @@ register(
                            "en": "Made by layoutcheck {v}; the verdict covers only what a plan can show."},
         "review.page": {"zh": "第 {n} 页，共 {total} 页", "en": "page {n} of {total}"},
         # How to fix a failing rule: one sentence per rule id (the rules' docs say what and why).
+        "fix.access.entrance": {
+            "zh": "至少设一处无障碍出入口（在图中标注“入口/主入口”）；入口平台深度、坡道宽度与坡度按要求修改（坡度不大于 1:12），并在图中画出。",
+            "en": "Provide at least one accessible entrance (label it 入口/主入口 in the drawing); make the entrance "
+                  "platform deep enough and the ramp wide and gentle enough (no steeper than 1:12), and draw them."},
         "fix.access.door-width": {
             "zh": "加宽门洞或换用更宽的门，使入口及无障碍路线上每樘门的净宽不小于要求，并在图中更新门图块。",
             "en": "Widen the opening or fit a wider door so every door on the entrance and the accessible route "
