@@ -184,39 +184,40 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
         shown = ", ".join(sorted(raw.layers)[:8]) or "—"
         raise InputError(str(path), "error.no-geometry", layers=shown)
     found = find_views(raw, unit_m)
-    convention = layer_map.convention(sorted(raw.layers))
-    if not found.is_set:  # one plan (perhaps with its title): the whole model space is one storey
-        parts = assemble(raw, unit_m, index, str(path), layer_map.room_types)
+    parts, checked = _storeys(raw, found, unit_m, index, path, layer_map, view, findings)
+    return _Read(parts, unit_name, unit_m, layer_map.convention(sorted(raw.layers)), findings,
+                 _listed(found, path, unit_m, checked), found.stated_total_m2)
+
+
+def _storeys(raw, found: ViewSet, unit_m: float, index: int, path: Path, layer_map: LayerMap, view: str | None,
+             findings: list[Finding]) -> tuple[list[StoreyParts], set[int]]:
+    """The storeys one file gives, and which of its views they are (ids): the whole model space for one plan
+    (perhaps with its title), each floor-plan view of a drawing set, or only the view ``view`` names."""
+    def read(r, v, n: int = 0) -> StoreyParts:
+        parts = assemble(r, unit_m, index + n, str(path), layer_map.room_types)
+        if v is not None:  # the plan's title, and what the drawing states under it
+            parts.storey = replace(parts.storey, view=v.title, stated_gross_m2=v.stated_gross_m2)
+            if v.stated_gross_m2 is not None:
+                _compare_gross(v.stated_gross_m2, parts.storey.gross_area_m2, v.title, parts.findings)
+        return parts
+
+    if not found.is_set:
         plans = [v for v in found.views if v.kind == "plan"]
         title = plans[0] if len(plans) == 1 else None
         if view is not None and (title is None or not _matches(title.title, view)):
-            return _Read([], unit_name, unit_m, convention, findings, _listed(found, path, unit_m, set()))
-        if title is not None:
-            parts.storey = replace(parts.storey, view=title.title, stated_gross_m2=title.stated_gross_m2)
-            if title.stated_gross_m2 is not None:
-                _compare_gross(title.stated_gross_m2, parts.storey.gross_area_m2, title.title, parts.findings)
-        checked = {id(title)} if title is not None else set()
-        return _Read([parts], unit_name, unit_m, convention, findings, _listed(found, path, unit_m, checked),
-                     found.stated_total_m2)
+            return [], set()
+        return [read(raw, title)], {id(title)} if title is not None else set()
     plans = [v for v in found.views if v.kind == "plan" and v.bbox is not None
              and (view is None or _matches(v.title, view))]
     if view is None and not plans:  # a set with no floor plan: say so, and read it whole
         findings.append(Finding("drawing.no-plan-view", "drawing.no-plan-view",
                                 {"views": "、".join(v.title for v in found.views)}))
-        parts = assemble(raw, unit_m, index, str(path), layer_map.room_types)
-        return _Read([parts], unit_name, unit_m, convention, findings, _listed(found, path, unit_m, set()))
-    out = []
-    margin = VIEW_GAP_M / unit_m
-    for n, v in enumerate(sorted(plans, key=lambda v: (v.storey if v.storey is not None else 99, v.xy[0]))):
-        parts = assemble(crop(raw, v.bbox, margin), unit_m, index + n, str(path), layer_map.room_types)
-        parts.storey = replace(parts.storey, view=v.title, stated_gross_m2=v.stated_gross_m2)
-        if v.stated_gross_m2 is not None:
-            _compare_gross(v.stated_gross_m2, parts.storey.gross_area_m2, v.title, parts.findings)
-        out.append(parts)
+        return [read(raw, None)], set()
+    plans.sort(key=lambda v: (v.storey if v.storey is not None else 99, v.xy[0]))
     findings.append(Finding("drawing.drawing-set", "drawing.drawing-set",
                             {"n": len(found.views), "checked": "、".join(v.title for v in plans) or "—"}))
-    return _Read(out, unit_name, unit_m, convention, findings, _listed(found, path, unit_m, {id(v) for v in plans}),
-                 found.stated_total_m2)
+    margin = VIEW_GAP_M / unit_m
+    return [read(crop(raw, v.bbox, margin), v, n) for n, v in enumerate(plans)], {id(v) for v in plans}
 
 
 def _has_geometry(raw) -> bool:
