@@ -62,10 +62,31 @@ register(
             "zh": "文件为空，请重新导出 DXF（AutoCAD：另存为 DXF；天正：图形导出）",
             "en": "the file is empty; export the DXF again (AutoCAD: SAVEAS → DXF; TArch: 图形导出)",
         },
-        "error.dwg": {
-            "zh": "这是 DWG 文件（{version}），本工具读取 DXF：请在 CAD 中另存为 DXF，或用 ODA File Converter 转换后再检查",
-            "en": "this is a DWG file ({version}); layoutcheck reads DXF: save it as DXF in CAD "
-            "or convert it with ODA File Converter, then check again",
+        "error.dwg-too-old": {
+            "zh": "这是 AutoCAD {version} 的 DWG，版本太旧（R13 以前）无法读取；请在 CAD 中打开后另存为 AutoCAD 2004 或更新版本的 DWG（或另存为 DXF）再检查",
+            "en": "this DWG is from AutoCAD {version}, older than R13, and cannot be read; open it in CAD and save it "
+            "as AutoCAD 2004 or later (or as DXF), then check again",
+        },
+        "error.dwg-version": {
+            "zh": "无法识别的 DWG 版本（{version}），本工具读取 R13 至 AutoCAD 2018 的 DWG；请在 CAD 中另存为 AutoCAD 2018 或更早版本的 DWG（或另存为 DXF）再检查",
+            "en": "unknown DWG version ({version}); layoutcheck reads DWG from R13 to AutoCAD 2018: save it as "
+            "AutoCAD 2018 or earlier (or as DXF) in CAD and check again",
+        },
+        "error.dwg-damaged": {
+            "zh": "DWG 文件无法读取（{reason}）；请在 CAD 中打开后执行 RECOVER，另存为 DWG 或 DXF 再检查",
+            "en": "the DWG file cannot be read ({reason}); open it in CAD, run RECOVER and save it as DWG or DXF, "
+            "then check again",
+        },
+        "error.dwg-memory": {
+            "zh": "读取 DWG 超出内存上限（{limit} MB），已停止；请只保留平面图后另存再检查，或用环境变量 LAYOUTCHECK_DWG_MEMORY_MB 放宽上限",
+            "en": "reading the DWG needed more than the memory cap ({limit} MB) and was stopped; keep only the floor "
+            "plan and save it again, or raise the cap with LAYOUTCHECK_DWG_MEMORY_MB",
+        },
+        "error.dwg-tarch": {
+            "zh": "这是天正原生 DWG：墙体、门窗是天正自定义对象（{count} 个 TCH_* / AEC_*），本工具读不出其几何；请在天正中用“图形导出”导出为 T3 格式，或另存为 AutoCAD 格式（分解天正对象）后再检查",
+            "en": "this is a native TArch DWG: its walls and openings are TArch objects ({count} TCH_* / AEC_*) "
+            "whose geometry cannot be read; export it to T3 with TArch's 图形导出, or save it as AutoCAD "
+            "(exploding the TArch objects), then check again",
         },
         "error.not-dxf": {
             "zh": "不是 DXF 文件（开头是 {head!r}），请在 CAD 中另存为 DXF 后再检查",
@@ -180,6 +201,16 @@ register(
             "zh": "{count} 个图块嵌套超过 {depth} 层（或图块引用自身），已跳过；请在 CAD 中分解(EXPLODE)这些图块",
             "en": "{count} block references nested deeper than {depth} levels (or inserting themselves) were "
             "skipped; EXPLODE them in CAD",
+        },
+        "drawing.dwg-block-names": {
+            "zh": "DWG 的图块表有 {count} 处损坏（图块名含控制字符，或插入了图块表中没有的图块，如 {examples}），这些图块已跳过；请在 CAD 中执行 AUDIT 后重新保存",
+            "en": "{count} damaged block table entries in the DWG (block names with control characters, or inserts "
+            "of blocks the table does not define, e.g. {examples}) were skipped; run AUDIT in CAD and save again",
+        },
+        "drawing.dwg-unread": {
+            "zh": "DWG 中有 {count} 个图元无法解码（类型：{types}），已跳过；如结果缺少内容，请在 CAD 中另存为 DXF 后再检查",
+            "en": "{count} entities of the DWG could not be decoded (types: {types}) and were skipped; if the result "
+            "misses something, save the drawing as DXF in CAD and check that",
         },
         "drawing.recovered": {
             "zh": "DXF 文件有结构错误，已按修复模式读取（修复 {fixes} 处）；建议在 CAD 中 AUDIT 后重新保存",

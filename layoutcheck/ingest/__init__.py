@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..model import Finding, Plan, Storey, View
 from . import units as U
 from .assemble import StoreyParts, assemble
+from .dwg import custom_objects
 from .encoding import better_encoding
 from .extract import MAX_BLOCK_DEPTH, Extractor, TooManyEntities
 from .layers import LayerMap
@@ -138,7 +139,8 @@ def _read_one(path: Path, index: int, units: str | None, layer_map: LayerMap, en
 def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None,
                      view: str | None) -> _Read:
     doc, findings = open_dxf(path, encoding=encoding)
-    if encoding is None:
+    custom, structural = custom_objects(doc)  # TArch / AEC objects of a DWG, which ezdwg does not expose
+    if encoding is None and getattr(doc, "layoutcheck_dwg", None) is None:  # a DWG's text is decoded already
         better = better_encoding(doc)
         if better:
             declared = doc.header.get("$DWGCODEPAGE", "—")
@@ -154,6 +156,9 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
         declared = found is not None
         unit_name, unit_m = found if found else ("mm", 0.001)
     raw = _extract(path, doc, layer_map, unit_m)
+    if structural and not (raw.rings.get("wall") or raw.lines.get("wall")):
+        # a native TArch DWG: its walls are TArch objects, nothing to measure without them
+        raise InputError(str(path), "error.dwg-tarch", count=custom)
     if not _has_geometry(raw) and raw.labels:
         # A single-line schematic (rooms as centre lines on layer 0, names inside): its lines are read as
         # room outlines, measured on the lines, and said so.
@@ -173,6 +178,8 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
         if span_m and not (U.PLAUSIBLE_SPAN_M[0] <= span_m <= U.PLAUSIBLE_SPAN_M[1]):
             findings.append(Finding("drawing.units-suspect", "drawing.units-suspect",
                                     {"units": unit_name, "span_m": span_m}))
+    if custom:
+        raw.proxies += custom
     if raw.too_deep:
         findings.append(Finding("drawing.nesting-limit", "drawing.nesting-limit",
                                 {"count": raw.too_deep, "depth": MAX_BLOCK_DEPTH}))

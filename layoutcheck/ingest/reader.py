@@ -2,7 +2,8 @@
 
 ASCII and binary DXF, R12 to R2018, go through ``ezdxf.readfile``; a file ezdxf rejects as
 malformed is retried through ``ezdxf.recover`` (the same path as AutoCAD's RECOVER) and the
-repair is reported. DWG files, empty files and text that is not DXF are recognised from their
+repair is reported. A DWG, recognised from its first bytes ("AC1018" …), is read by :mod:`.dwg` into
+the same kind of ezdxf document. Empty files and text that is not DXF are recognised from their
 first bytes before ezdxf sees them, so the user gets a precise instruction instead of a parse error.
 A DXF a text editor saved as UTF-16 or UTF-32 is decoded and read like any other.
 
@@ -33,16 +34,11 @@ from ..errors import InputError
 from ..model import Finding
 
 BINARY_SENTINEL = b"AutoCAD Binary DXF"
-_DWG_MAGIC = re.compile(rb"^AC1\d{3}")
-_DWG_VERSIONS = {
-    b"AC1012": "R13", b"AC1014": "R14", b"AC1015": "AutoCAD 2000", b"AC1018": "AutoCAD 2004",
-    b"AC1021": "AutoCAD 2007", b"AC1024": "AutoCAD 2010", b"AC1027": "AutoCAD 2013",
-    b"AC1032": "AutoCAD 2018",
-}
+_DWG_MAGIC = re.compile(rb"^(AC1\d{3}|AC[12]\.\d0?|MC0\.0)")  # R13+ "AC1012"…, older "AC2.10", "AC1.50"
 
 
 def sniff(path: Path) -> str:
-    """Return "ascii", "binary" or the codec of a UTF-16/32 DXF; raise InputError for a file that is not a DXF."""
+    """Return "ascii", "binary", "dwg" or the codec of a UTF-16/32 DXF; raise InputError for anything else."""
     if not path.exists():
         raise InputError(str(path), "error.not-found")
     if path.is_dir():
@@ -62,7 +58,7 @@ def sniff(path: Path) -> str:
         if _starts_like_dxf(text):
             return wide
     if _DWG_MAGIC.match(head):
-        raise InputError(str(path), "error.dwg", version=_DWG_VERSIONS.get(head[:6], head[:6].decode()))
+        return "dwg"
     # An ASCII DXF is pairs of lines: a group code (an integer) and a value. The first pair is
     # "0 / SECTION", possibly after 999 comments; some writers put a BOM or blank lines first.
     if _starts_like_dxf(head.lstrip(b"\xef\xbb\xbf").decode("latin-1")):
@@ -100,10 +96,14 @@ def _wide_encoding(head: bytes) -> str | None:
 
 
 def open_dxf(path: str | os.PathLike[str], encoding: str | None = None) -> tuple[Drawing, list[Finding]]:
-    """Read a DXF drawing. Returns the document and findings about how it was read."""
+    """Read a DXF (or DWG) drawing. Returns the document and findings about how it was read."""
     p = Path(path)
     kind = sniff(p)
-    if kind not in ("ascii", "binary"):  # UTF-16 / UTF-32 text
+    if kind == "dwg":
+        from .dwg import read_dwg
+
+        doc, findings = read_dwg(p)
+    elif kind not in ("ascii", "binary"):  # UTF-16 / UTF-32 text
         doc, findings = _open_wide(p, kind)
     else:
         doc, findings = _open(p, encoding)

@@ -126,6 +126,17 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
        "objects (ACAD_PROXY_ENTITY / TCH_*) carry no readable geometry and were skipped.",
        "用天正“图形导出”导出为 T3 格式，或分解（EXPLODE）后再检查。", "Export to T3 with TArch's 图形导出, "
        "or EXPLODE them, and check again."),
+    _c("drawing.dwg-block-names", "DWG 图块表损坏", "Damaged DWG block table",
+       "DWG 的图块名为空或含控制字符，或图块参照指向图块表中没有的图块；这些图块及其参照已跳过。",
+       "A DWG block name is empty or holds control characters, or an INSERT names a block the block table "
+       "does not define; those blocks and their inserts were skipped.",
+       "在 CAD 中执行 AUDIT（必要时 RECOVER）后重新保存，再检查。", "Run AUDIT (RECOVER if need be) in CAD, save "
+       "and check again."),
+    _c("drawing.dwg-unread", "DWG 图元无法解码", "DWG entities not decoded",
+       "DWG 读取器（ezdwg）无法解码某一类型的图元，这些图元已跳过并计数。", "The DWG reader (ezdwg) could not "
+       "decode the entities of one type; they were skipped and counted.",
+       "如结果缺少内容，在 CAD 中另存为 DXF 后检查 DXF。", "If the result misses something, save the drawing as "
+       "DXF in CAD and check the DXF."),
     _c("drawing.recovered", "文件已修复读取", "File recovered",
        "DXF 文件有结构错误，已按 ezdxf 的修复模式读取。", "The DXF had structural errors and was read through "
        "ezdxf's recover path.",
