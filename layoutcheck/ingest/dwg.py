@@ -172,15 +172,11 @@ class _Builder:
         for name in sorted(set(self.layer_names.values())):
             self._layer(name)
         self._blocks()
-        kinds = ("INSERT", "LINE", "ARC", "CIRCLE", "ELLIPSE", "LWPOLYLINE", "POLYLINE_2D", "POLYLINE_3D",
-                 "TEXT", "MTEXT", "ATTDEF", "HATCH", "SOLID", "TRACE", "POINT", "ATTRIB")
-        by_kind: dict[str, list] = {k: [] for k in kinds}
-        for kind, handle, dxf in self.data["entities"]:
-            by_kind.setdefault(kind, []).append((handle, dxf))
-        # INSERTs first (their ATTRIBs come last), each into the layout that owns it
-        for kind in kinds:
-            for handle, dxf in by_kind.get(kind, ()):
-                self._entity(kind, handle, dxf)
+        # In handle order, the order a DXF of the drawing lists them in (the extractor's results follow
+        # it); ATTRIBs last, once their INSERTs exist.
+        entities = sorted(self.data["entities"], key=lambda e: (e[0] == "ATTRIB", e[1]))
+        for kind, handle, dxf in entities:
+            self._entity(kind, handle, dxf)
         return doc
 
     def _layer(self, name: str) -> str:
