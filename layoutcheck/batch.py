@@ -65,8 +65,9 @@ SUMMARY_XLSX = "summary.xlsx"
 register(
     {
         "error.batch-empty": {
-            "zh": "没有找到 .dxf 图纸（{input}）；请给出文件夹、通配符（如 'plans/**/*.dxf'）或 CSV 清单",
-            "en": "no .dxf plans found ({input}); give a folder, a glob such as 'plans/**/*.dxf' or a CSV manifest",
+            "zh": "没有找到 .dxf / .dwg 图纸（{input}）；请给出文件夹、通配符（如 'plans/**/*.dwg'）或 CSV 清单",
+            "en": "no .dxf or .dwg plans found ({input}); give a folder, a glob such as 'plans/**/*.dwg' or a CSV "
+            "manifest",
         },
         "error.manifest": {
             "zh": "清单有误：{problem}；列为 plan,standard,kind,population,staff,windows,project"
@@ -151,7 +152,7 @@ class Options:
 
 def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", kind: str = "station",
              population: int | None = None, project: dict[str, Any] | None = None) -> list[Task]:
-    """Turn INPUT — a folder (every *.dxf below it), a glob, a CSV manifest or one .dxf file — into tasks.
+    """Turn INPUT — a folder (every *.dxf and *.dwg below it), a glob, a CSV manifest or one drawing — into tasks.
 
     Report names come from each plan's path relative to the folder (or the glob's fixed part, or the
     manifest's folder), folders joined with ``__``: ``north/hall.dxf`` → ``north__hall``. They do not
@@ -204,7 +205,7 @@ def _walk_dxf(folder: Path) -> Iterable[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in files:
-            if f.lower().endswith(".dxf") and not f.startswith("."):
+            if f.lower().endswith((".dxf", ".dwg")) and not f.startswith("."):
                 yield Path(root) / f
 
 

@@ -93,7 +93,8 @@ def plan_options(f):
 @click.option("--overlay", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=_overlay_path,
               help="画检查图 .png/.svg/.pdf / draw the plan with the findings marked.")
 @click.option("--markup", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="另存一份标注了问题的 DXF（LAYOUTCHECK 图层）/ a copy of the DXF with the findings marked.")
+              help="另存一份标注了问题的 DXF（LAYOUTCHECK 图层；DWG 输入也存为 DXF）/ a copy of the drawing as DXF "
+              "with the findings marked (a DWG input too).")
 @click.option("--view", default=None,
               help="一套图中只检查标题含此文字的平面图，如 一层 / in a drawing set, check only the plan view "
                    "whose title contains this text.")
@@ -128,9 +129,11 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
 
         save(done.plan, report, overlay, lang=lang)
     if markup:
-        from .render.markup import write_all
+        from .render.markup import from_dwg, write_all
 
-        write_all(done.plan, report, markup, encoding=encoding)
+        written = write_all(done.plan, report, markup, encoding=encoding)
+        if from_dwg(done.plan.sources):  # say so: the user gave a DWG and gets a DXF back
+            click.echo(message("note.markup-dxf", lang, paths=", ".join(map(str, written))), err=True)
     data: bytes | None = None
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"

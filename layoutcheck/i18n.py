@@ -304,6 +304,11 @@ register(
             "zh": "房间“{a}”与“{b}”重叠 {area_m2:.2f} m²，使用面积会重复计算；请修正轮廓",
             "en": "rooms “{a}” and “{b}” overlap by {area_m2:.2f} m², counted twice in usable area; fix the outlines",
         },
+        "note.markup-dxf": {
+            "zh": "标注副本已存为 DXF（本工具不写 DWG；副本只含 layoutcheck 读到的图元）：{paths}",
+            "en": "the marked-up copy is a DXF (layoutcheck does not write DWG; it holds the entities layoutcheck "
+            "read): {paths}",
+        },
         # --- report words -----------------------------------------------------------------------
         "places": {"zh": "（共 {n} 处）", "en": " ({n} places)"},
         "status.pass": {"zh": "通过", "en": "pass"},

@@ -92,8 +92,9 @@ def read(path: str) -> dict:
     headers = raw.list_object_headers_with_type(path)
     kind_of = {int(h[0]): str(h[4]) for h in headers}
     custom: dict[str, int] = {}
-    for kind in kind_of.values():
-        if kind.startswith(CUSTOM_PREFIXES) or kind in CUSTOM_TYPES:
+    for h in headers:  # entities ("E") only: TCH_DBCONFIG and the like are non-graphical objects ("O")
+        kind = str(h[4])
+        if str(h[5]) == "E" and (kind.startswith(CUSTOM_PREFIXES) or kind in CUSTOM_TYPES):
             custom[kind] = custom.get(kind, 0) + 1
     layers = {int(h): name for h, name in raw.decode_layer_names(path)}
     style_layer = {int(row[0]): int(row[3]) for row in raw.decode_entity_styles(path)}
@@ -155,7 +156,11 @@ def main(argv: list[str]) -> int:
         result = {"error": "memory"}
     except Exception as exc:  # noqa: BLE001 - any failure of the reader is "damaged" to the parent
         result = {"error": "damaged", "reason": f"{type(exc).__name__}: {exc}"[:200]}
-    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        result = None
+        data = pickle.dumps({"error": "memory"})
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return 0

@@ -26,8 +26,13 @@ CLOUD_R_M, TEXT_H_M = 0.6, 0.25  # cloud radius and text height, metres on paper
 
 
 def write_all(plan: Plan, report: dict[str, Any], out: str | Path, encoding: str | None = None) -> list[Path]:
-    """One marked-up copy per source file: ``out`` itself, or ``out-1.dxf``, ``out-2.dxf`` … for storeys."""
+    """One marked-up copy per source file: ``out`` itself, or ``out-1.dxf``, ``out-2.dxf`` … for storeys.
+
+    The copy is always a DXF (R2018 for a DWG input: the drawing as layoutcheck read it, see
+    ``ingest.dwg``); an ``out`` named ``….dwg`` is written as ``….dxf`` instead."""
     out = Path(out)
+    if out.suffix.lower() == ".dwg":
+        out = out.with_suffix(".dxf")
     if len(plan.sources) == 1:
         write(plan, report, out, encoding=encoding)
         return [out]
@@ -48,6 +53,8 @@ def write(plan: Plan, report: dict[str, Any], out: str | Path, source: str | Pat
     from ..ingest.reader import open_dxf
 
     source = str(source or plan.sources[0])
+    if Path(out).suffix.lower() == ".dwg":
+        out = Path(out).with_suffix(".dxf")
     doc, _ = open_dxf(source, encoding=encoding)
     mine = [s.footprint.buffer(1.0) for s in plan.storeys if s.source == source]
     r12 = doc.dxfversion <= const.DXF12
@@ -90,6 +97,20 @@ def _counter_numbers(msp, plan: Plan, source: str, h: float, r12: bool, attribs:
         else:
             msp.add_mtext(text, dxfattribs={**attribs, "style": STYLE, "char_height": h, "insert": (p.x / u, p.y / u),
                                             "attachment_point": 5})  # 5: middle centre
+
+
+def from_dwg(sources) -> bool:
+    """Is any of the plan's files a DWG? (Its marked-up copy is a DXF.)"""
+    from ..ingest.dwg import version_of
+
+    for src in sources:
+        try:
+            with open(src, "rb") as f:
+                if version_of(f.read(6)):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def _cloud(x: float, y: float, r: float, arcs: int = 12) -> list[tuple[float, float, float]]:
