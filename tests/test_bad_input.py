@@ -19,18 +19,34 @@ def one_line(run) -> str:
     return lines[0]
 
 
-def test_dwg_file(tmp_path, cli):
+def test_damaged_dwg_file(tmp_path, cli):
+    """DWG magic and then junk: read as a DWG (ezdwg), which fails: one line saying what to do."""
     p = tmp_path / "hall.dwg"
     p.write_bytes(b"AC1032\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 10)
     line = one_line(cli("check", p, "--lang", "en"))
-    assert str(p) in line and "DWG" in line and "save it as DXF" in line and "AutoCAD 2018" in line
+    assert str(p) in line and "DWG file cannot be read" in line and "RECOVER" in line
 
 
-def test_dwg_renamed_to_dxf_in_chinese(tmp_path, cli):
+def test_damaged_dwg_renamed_to_dxf_in_chinese(tmp_path, cli):
     p = tmp_path / "hall.dxf"
     p.write_bytes(b"AC1027" + b"\x00" * 200)
     line = one_line(cli("check", p))
-    assert str(p) in line and "DWG" in line and "另存为 DXF" in line
+    assert str(p) in line and "DWG 文件无法读取" in line and "另存为 DWG 或 DXF" in line
+
+
+@pytest.mark.parametrize("magic,version", [(b"AC1009", "R11/R12"), (b"AC1006", "R10"), (b"AC2.10", "2.10")])
+def test_dwg_older_than_r13_is_refused_in_one_line(tmp_path, cli, magic, version):
+    p = tmp_path / "old.dwg"
+    p.write_bytes(magic + b"\x00" * 200)
+    line = one_line(cli("check", p, "--lang", "en"))
+    assert str(p) in line and f"AutoCAD {version}" in line and "older than R13" in line
+
+
+def test_dwg_of_an_unknown_version_is_refused_in_one_line(tmp_path, cli):
+    p = tmp_path / "new.dwg"
+    p.write_bytes(b"AC1040" + b"\x00" * 200)
+    line = one_line(cli("check", p, "--lang", "en"))
+    assert str(p) in line and "unknown DWG version (AC1040)" in line
 
 
 def test_empty_file(tmp_path, cli):

@@ -97,7 +97,7 @@ def test_folder_with_unreadable_plans(tmp_path, cli, drawings):
         assert r["verdict"] == "error" and "\n" not in r["error"] and r["plan"] in r["error"]
         assert r["gross_area_m2"] == r["failed_rules"] == ""
     by_error = {Path(r["plan"]).name: r["error"] for r in errors}
-    assert "DWG" in by_error["drawing.dxf"] and "empty" in by_error["empty.dxf"]
+    assert "DWG file cannot be read" in by_error["drawing.dxf"] and "empty" in by_error["empty.dxf"]
     assert "not a DXF" in by_error["notes.dxf"]
     # the errors were also said on stderr, one line each, and never a traceback
     assert "Traceback" not in run.err and sum("layoutcheck: " in ln for ln in run.err.splitlines()) == 3
