@@ -26,6 +26,11 @@ Then, with several repetitions and the median of each:
   (best and median run).
 
 Targets (issue 6): check ≤ 1.5 × ezdxf.readfile on the large plan; 2 jobs ≥ 1.7 × the throughput of 1.
+
+``--part dwg`` times DWG input on the drawings of ``../shared/dwg-corpus`` (``--dwg-corpus``) that have
+a DXF twin: ``layoutcheck check`` on the DWG against the same check on its DXF, and in one process the
+DWG read (ezdwg in its capped child process, then the ezdxf document built from it) against
+``ezdxf.readfile`` of the twin.
 """
 
 from __future__ import annotations
@@ -574,6 +579,52 @@ def corpus_cn(a, ogr: str | None) -> None:
               f"| {rd:.2f} s ({rd_cpu:.2f}) | {chk / rd:.2f}× | {ogs} | {chk_mem} MiB | {found} |", flush=True)
 
 
+# DWG → its DXF twin in ../shared/dwg-corpus, with the options that make the twin a plan (tests/test_dwg.py)
+DWG_TWINS = {
+    "dp_d1__Drawing1.dwg": ("dp_d1__Drawing1.dxf", ["--units", "m"]),
+    "ld_ex2000__example_2000.dwg": ("ld_ex2000__example_2000.dxf", []),
+    "acs_1015__sample_AC1015.dwg": ("acs_1015__sample_AC1015_ascii.dxf", []),
+}
+DWG_ALONE = ["tz_t7__0627滕召海报建图_t7.dwg"]  # the largest of the corpus (R2004, 15,000 entities), no twin
+
+
+def dwg_read_times(a) -> None:
+    """DWG against its DXF twin: the check as a command, and the read alone in one process."""
+    from layoutcheck.ingest.dwg import read_dwg
+
+    folder = a.dwg_corpus
+    layers = Path(__file__).resolve().parent.parent / "tests" / "data" / "dwg-twins.toml"
+    print(f"DWG input, median of {a.reps} runs; wall time, CPU time in brackets (the check of a DWG includes "
+          "its reader process).\n")
+    print("| drawing | DWG size | `check` DWG | `check` DXF twin | DWG ÷ DXF | DWG read in-process "
+          "| `ezdxf.readfile` of the twin | peak RSS check DWG / DXF |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    rows = [(n, *DWG_TWINS[n]) for n in DWG_TWINS] + [(n, None, []) for n in DWG_ALONE]
+    for name, twin, extra in rows:
+        dwg = folder / name
+        args = ["--format", "json", "--population", POPULATION, "--layers", str(layers), *extra]
+        c1, c1_cpu, m1 = median_run(layoutcheck_cmd("check", str(dwg), *args), a.reps)
+        reads = []
+        for _ in range(a.reps):
+            t0 = time.perf_counter()
+            read_dwg(dwg)
+            reads.append(time.perf_counter() - t0)
+        rd = statistics.median(reads)
+        if twin:
+            c2, c2_cpu, m2 = median_run(layoutcheck_cmd("check", str(folder / twin), *args), a.reps)
+            rt = []
+            for _ in range(a.reps):
+                t0 = time.perf_counter()
+                ezdxf.readfile(folder / twin)
+                rt.append(time.perf_counter() - t0)
+            twin_cells = (f"{c2:.2f} s ({c2_cpu:.2f})", f"{c1 / c2:.2f}×", f"{statistics.median(rt):.3f} s",
+                          f"{m1} / {m2} MiB")
+        else:
+            twin_cells = ("—", "—", "—", f"{m1} / — MiB")
+        print(f"| {name} | {dwg.stat().st_size / 1e3:.0f} kB | {c1:.2f} s ({c1_cpu:.2f}) | {twin_cells[0]} "
+              f"| {twin_cells[1]} | {rd:.3f} s | {twin_cells[2]} | {twin_cells[3]} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=5, help="repetitions per measurement (median reported)")
@@ -582,8 +633,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-reps", type=int, default=5, help="repetitions of each batch run")
     ap.add_argument("--quick", action="store_true", help="2 repetitions, 20 plans")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of check() on the large plan")
-    ap.add_argument("--part", choices=["all", "plans", "batch", "corpus-cn"], default="all",
-                    help="only the per-plan comparison, the batch throughput, or the real Chinese drawings")
+    ap.add_argument("--part", choices=["all", "plans", "batch", "corpus-cn", "dwg"], default="all",
+                    help="only the per-plan comparison, the batch throughput, the real Chinese drawings, or DWG "
+                         "read times")
+    ap.add_argument("--dwg-corpus", type=Path,
+                    default=Path(__file__).resolve().parent.parent.parent / "shared" / "dwg-corpus",
+                    help="folder of the DWG drawings and their DXF twins (--part dwg, and all)")
     ap.add_argument("--keep", type=Path, default=None, help="draw the plans into this folder and keep them")
     a = ap.parse_args(argv)
     if a.quick:
@@ -591,6 +646,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if a.part == "corpus-cn":  # the real drawings only: nothing to draw
         corpus_cn(a, shutil.which("ogrinfo"))
+        return 0
+    if a.part == "dwg":
+        dwg_read_times(a)
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="layoutcheck-bench-")) if a.keep is None else a.keep
     tmp.mkdir(parents=True, exist_ok=True)
@@ -606,6 +664,9 @@ def main(argv: list[str] | None = None) -> int:
             batch_throughput(plans, a, tmp)
         if a.part in ("all", "corpus-cn"):
             corpus_cn(a, ogr)
+        if a.part == "all" and a.dwg_corpus.is_dir():
+            print()
+            dwg_read_times(a)
         if a.profile:
             print("\n<details><summary>cProfile of check() on the large plan</summary>\n\n```")
             print(profile(plans["large"], 30))
