@@ -51,8 +51,8 @@ register(
             "en": "file not found; check the path",
         },
         "error.is-directory": {
-            "zh": "这是一个文件夹；检查单个图纸请给出 .dxf 文件，批量检查请用 layoutcheck batch",
-            "en": "this is a folder; give a .dxf file, or use `layoutcheck batch` for many plans",
+            "zh": "这是一个文件夹；检查单个图纸请给出 .dxf 或 .dwg 文件，批量检查请用 layoutcheck batch",
+            "en": "this is a folder; give a .dxf or .dwg file, or use `layoutcheck batch` for many plans",
         },
         "error.unreadable": {
             "zh": "无法读取文件（{reason}），请检查文件权限",

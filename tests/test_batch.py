@@ -251,7 +251,7 @@ def test_gbk_manifest_from_excel(tmp_path, cli, drawings):
 def test_nothing_to_check(tmp_path, cli):
     (tmp_path / "empty").mkdir()
     run = cli("batch", tmp_path / "empty", "--out", tmp_path / "out", "--lang", "en")
-    assert run.code == 2 and "no .dxf plans" in run.err and len(run.err.strip().splitlines()) == 1
+    assert run.code == 2 and "no .dxf or .dwg plans" in run.err and len(run.err.strip().splitlines()) == 1
     run = cli("batch", tmp_path / "nope", "--out", tmp_path / "out", "--lang", "en")
     assert run.code == 2 and "not found" in run.err
 

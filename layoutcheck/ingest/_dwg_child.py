@@ -68,7 +68,7 @@ def _limit(memory_mb: int, cpu_s: int) -> None:
             pass
 
 
-def _text_rows(raw, path: str, style_layer: dict[int, int]) -> list[tuple[str, int, dict]]:
+def _text_rows(raw, path: str) -> list[tuple[str, int, dict]]:
     """TEXT straight from the decoder's rows, for when ezdwg's own TEXT query raises (NaN positions)."""
     out = []
     for handle, text, insertion, alignment, extrusion, metrics, align_flags, _style, _owner in \
@@ -119,7 +119,7 @@ def read(path: str) -> dict:
             failed[t] = f"{type(exc).__name__}: {exc}"[:200]
             if t == "TEXT":
                 try:
-                    got = _text_rows(raw, path, style_layer)
+                    got = _text_rows(raw, path)
                 except Exception as exc2:  # noqa: BLE001
                     failed[t] += f"; rows: {type(exc2).__name__}: {exc2}"[:200]
         if got is None:

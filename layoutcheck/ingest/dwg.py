@@ -23,7 +23,6 @@ What cannot be used is skipped and counted, never fatal:
 
 from __future__ import annotations
 
-import math
 import os
 import pickle
 import subprocess
@@ -88,8 +87,11 @@ def _memory_mb() -> int:
 
 def _run_child(path: Path) -> dict[str, Any]:
     memory = _memory_mb()
-    proc = subprocess.Popen([sys.executable, str(_CHILD), str(path), str(memory), str(CPU_S)],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        proc = subprocess.Popen([sys.executable, str(_CHILD), str(path), str(memory), str(CPU_S)],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:  # no interpreter to run the reader with (an embedded Python), no processes left
+        raise InputError(str(path), "error.dwg-damaged", reason=f"cannot start the DWG reader: {exc}") from None
     try:
         while True:
             try:
@@ -126,13 +128,6 @@ def _bad_name(name: Any) -> bool:
     """A block name a block table cannot hold: empty, or with control characters (a damaged entry)."""
     return not isinstance(name, str) or not name.strip() or any(
         unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in name)
-
-
-def _finite(*values: float) -> bool:
-    try:
-        return all(math.isfinite(float(v)) for v in values)
-    except (TypeError, ValueError):
-        return False
 
 
 def _xy(p) -> tuple[float, float]:
@@ -214,8 +209,8 @@ class _Builder:
                 self.layouts[handle] = self.layouts[defined[upper]]
                 continue
             try:
-                base_point = _xyz(base) if _finite(*base) else (0.0, 0.0, 0.0)
-                self.layouts[handle] = self.doc.blocks.new(name, base_point=base_point)
+                # a NaN base point is kept: the reader's guard resets it and counts it, as for a DXF
+                self.layouts[handle] = self.doc.blocks.new(name, base_point=_xyz(base))
             except Exception:  # noqa: BLE001 - a name ezdxf refuses (its own rules): count it as damaged
                 self.bad_blocks += 1
                 self._note_bad(name)
