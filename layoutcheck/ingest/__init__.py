@@ -159,9 +159,10 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
     if structural and not (raw.rings.get("wall") or raw.lines.get("wall")):
         # a native TArch DWG: its walls are TArch objects, nothing to measure without them
         raise InputError(str(path), "error.dwg-tarch", count=custom)
-    if not _has_geometry(raw) and raw.labels:
+    if not _has_geometry(raw) and raw.labels and not (raw.proxies or custom):
         # A single-line schematic (rooms as centre lines on layer 0, names inside): its lines are read as
-        # room outlines, measured on the lines, and said so.
+        # room outlines, measured on the lines, and said so. Not a TArch plan: its walls are the TArch
+        # objects, and what lines it has left (door swings, stairs) enclose no rooms.
         schematic = _extract(path, doc, replace(layer_map, unmapped="room", _cache={}), unit_m)
         if schematic.rings.get("room"):
             raw, layer_map = schematic, replace(layer_map, unmapped="room", _cache={})
