@@ -351,3 +351,18 @@ def test_reader_process_needs_no_layoutcheck_import():
     proc = subprocess.run([sys.executable, "-X", "importtime", str(D._CHILD), str(corpus("dp_d1__Drawing1.dwg")),
                            "2048", "60"], capture_output=True, timeout=60)
     assert proc.returncode == 0 and b"layoutcheck" not in proc.stderr and b"ezdxf" not in proc.stderr
+
+
+def test_the_reader_process_has_its_own_cpu_cap(tmp_path, monkeypatch, cli):
+    """Behind the check's time limit (which a notebook may switch off), the reader caps its own CPU time
+    with the child's real rlimit code: a decoder spinning past it is stopped by the kernel (SIGXCPU)."""
+    script = tmp_path / "spin.py"
+    script.write_text(f"import sys\nsys.path.insert(0, {str(D._CHILD.parent)!r})\nimport _dwg_child\n"
+                      "_dwg_child._limit(int(sys.argv[2]), int(sys.argv[3]))\nwhile True:\n    pass\n")
+    monkeypatch.setattr(D, "_CHILD", script)
+    monkeypatch.setattr(D, "CPU_S", 1)
+    monkeypatch.setenv("LAYOUTCHECK_TIMEOUT", "60")
+    started = time.monotonic()
+    run = cli("check", corpus("dp_d1__Drawing1.dwg"), "--lang", "en")
+    assert time.monotonic() - started < 30
+    assert run.code == 2 and "longer than 1 s" in run.err and len(run.err.strip().splitlines()) == 1

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -110,6 +111,8 @@ def _run_child(path: Path) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - cut short by a crash: no result
             result = None
     if not isinstance(result, dict):
+        if proc.returncode == -getattr(signal, "SIGXCPU", 24):  # the reader's own CPU cap, behind the check's
+            raise InputError(str(path), "error.timeout", seconds=CPU_S)
         text = err.decode("utf-8", "replace")
         if "memory" in text.lower() or proc.returncode in (-6, -9) and "alloc" in text.lower():
             raise InputError(str(path), "error.dwg-memory", limit=memory)
