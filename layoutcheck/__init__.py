@@ -15,9 +15,9 @@ __version__ = "0.1.0"
 from . import rules, standards
 from .ingest import read_plan
 from .measure import Metrics, measure
-from .pipeline import check
+from .pipeline import check, check_plan
 from .report import build as build_report
 from .rules import Project, Result
 
 __all__ = ["read_plan", "measure", "Metrics", "rules", "standards", "Project", "Result", "build_report",
-           "check", "__version__"]
+           "check", "check_plan", "__version__"]

@@ -148,6 +148,7 @@ class Options:
     units: str | None = None  # overrides every drawing's $INSUNITS
     encoding: str | None = None  # forces every drawing's text code page
     approved_increase: bool = False  # every plan's area increase was approved
+    review: str | None = None  # absolute path of a review file applied to every plan (--review)
 
 
 def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", kind: str = "station",
@@ -365,7 +366,8 @@ def settings_of(task: Task, std_digest: str | None, options: Options, layers_dig
             "layers_sha256": layers_digest, "units": options.units, "encoding": options.encoding,
             "approved_increase": _approved(task, options), "version": __version__,
             "staff": task.staff, "windows": task.windows, "employment_staff": task.employment_staff,
-            "project": task.project}
+            "project": task.project,
+            **({"review_sha256": file_digest(options.review)} if options.review else {})}
 
 
 def _approved(task: Task, options: Options) -> bool:
@@ -408,7 +410,8 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
         project = Project(kind=task.kind, population=task.population, approved_increase=_approved(task, options),
                           staff=task.staff, windows=task.windows, employment_staff=task.employment_staff,
                           name=task.project)
-        done = check(task.paths, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding)
+        done = check(task.paths, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding,
+                     review=options.review)
         report = done.report(options.lang)
         sha = ";".join(file_digest(p) for p in task.paths)
     except InputError as exc:

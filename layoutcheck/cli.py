@@ -84,6 +84,8 @@ def plan_options(f):
 @plan_options
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="项目文件 (TOML)：常住人口、工作人员、窗口数…，命令行选项优先 / project figures; options override.")
+@click.option("--review", "review_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="审查文件 (TOML)：现场或按资料核实的事项 / items the reviewer confirmed on site or from documents.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text",
               show_default=True,
               help="html：单个离线网页（可打印为 A4）；pdf：审查用 A4 文档；均含检查图与签字栏 / "
@@ -101,8 +103,8 @@ def plan_options(f):
 @click.option("--only-failures", is_flag=True,
               help="文字报告只列不通过和警告 / text report: list only failures and warnings.")
 @lang_option
-def check(plans, standard, kind, population, approved_increase, units, layers_file, encoding, project_file, fmt,
-          output, overlay, markup, view, only_failures, lang):
+def check(plans, standard, kind, population, approved_increase, units, layers_file, encoding, project_file,
+          review_file, fmt, output, overlay, markup, view, only_failures, lang):
     """检查一张平面图（多层时每层一个文件）/ check one plan (one file per storey).
 
     \b
@@ -122,7 +124,7 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     given = {k: v for k, v in (("kind", kind), ("population", population), ("approved_increase", approved_increase))
              if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT}
     done = run_check(list(plans), standard, load_project(project_file, **given),  # options win over the file
-                     units=units, layer_map=layer_map, encoding=encoding, view=view)
+                     units=units, layer_map=layer_map, encoding=encoding, view=view, review=review_file)
     report = done.report(lang)
     if overlay:
         from .render.overlay import save
@@ -199,9 +201,11 @@ def ensure_parent(path: Path, example: str) -> None:
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="项目文件 (TOML)，用于每张图：工作人员、窗口数、项目名称…（清单中的列优先）/ project figures "
                    "for every plan (manifest cells win).")
+@click.option("--review", "review_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="审查文件 (TOML)，用于每张图 / a review file applied to every plan.")
 @lang_option
 def batch(input_, out, jobs, standard, kind, population, approved_increase, units, layers_file, encoding, executor,
-          scheduler, force, fmt, quiet, project_file, lang):
+          scheduler, force, fmt, quiet, project_file, review_file, lang):
     """批量检查：文件夹、通配符或 CSV 清单 / check many plans: a folder, a glob or a CSV manifest.
 
     \b
@@ -233,10 +237,15 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(str(out), "error.output-folder", reason=exc.strerror or type(exc).__name__) from None
+    if review_file:
+        from .review import load as load_review, validate
+
+        validate(load_review(review_file), S.load(standard), figures["kind"])  # a bad review file too (exit 2)
     tasks = B.discover(input_, standard=standard, kind=figures["kind"], population=figures["population"],
                        project=figures)
     options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None, units=units,
-                        encoding=encoding, approved_increase=approved_increase)
+                        encoding=encoding, approved_increase=approved_increase,
+                        review=os.path.abspath(review_file) if review_file else None)
     try:
         result = B.run_batch(tasks, out, jobs=jobs, options=options, executor=executor, scheduler=scheduler,
                              force=force, progress=not quiet,

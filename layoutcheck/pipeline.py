@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from . import review as review_mod
 from . import rules
 from . import standards as standards_mod
 from .ingest import LayerMap, read_plan
@@ -27,13 +28,15 @@ class Checked:
     results: list[Result]
     standard: Standard
     project: Project
+    review: Any = None  # review.Review: what the reviewer confirmed (--review)
 
     def report(self, lang: str = "zh") -> dict[str, Any]:
-        return build(self.plan, self.metrics, self.results, self.standard, self.project, lang)
+        return build(self.plan, self.metrics, self.results, self.standard, self.project, lang, self.review)
 
     @property
     def verdict(self) -> str:
-        return "fail" if any(r.status == "fail" for r in self.results) else "pass"
+        return self.report()["verdict"] if self.standard.scoring_for(self.project.kind) else (
+            "fail" if any(r.status == "fail" for r in self.results) else "pass")
 
 
 DEFAULT_TIMEOUT_S = 300.0
@@ -111,19 +114,42 @@ def _async_deadline(seconds: float):
 def check(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
           standard: str | Standard = "kaifeng-2014", project: Project | None = None,
           units: str | None = None, layer_map: LayerMap | None = None,
-          encoding: str | None = None, timeout_s: float | None = None, view: str | None = None) -> Checked:
+          encoding: str | None = None, timeout_s: float | None = None, view: str | None = None,
+          review: "str | os.PathLike[str] | review_mod.Review | None" = None) -> Checked:
     """Read, measure and check a plan (one file per storey) against a standard.
 
     ``timeout_s`` (default ``LAYOUTCHECK_TIMEOUT`` or 300 s) bounds the whole check; ``view`` picks one
-    plan view of a drawing set by part of its title."""
+    plan view of a drawing set by part of its title. ``review`` (a review file or a loaded one) applies
+    the reviewer's confirmations (review.py)."""
     std = standard if isinstance(standard, Standard) else standards_mod.load(standard)
     project = project or Project()
     if project.kind not in std.kinds:
         raise InputError(None, "error.kind", standard=std.id, kind=project.kind, allowed=", ".join(std.kinds))
+    review = _review(review, std, project)
     if timeout_s is None:
         timeout_s = float(os.environ.get("LAYOUTCHECK_TIMEOUT", DEFAULT_TIMEOUT_S))
     first = str(paths if isinstance(paths, (str, os.PathLike)) else paths[0])
     with time_limit(timeout_s, first):
         plan = read_plan(paths, units=units, layer_map=layer_map, encoding=encoding, view=view)
-        metrics = measure(plan)
-        return Checked(plan, metrics, rules.run(plan, metrics, std, project), std, project)
+        return check_plan(plan, std, project, review)
+
+
+def _review(review, std: Standard, project: Project):
+    if review is not None and not isinstance(review, review_mod.Review):
+        review = review_mod.load(review)
+    if review is not None:
+        review_mod.validate(review, std, project.kind)
+    return review
+
+
+def check_plan(plan: Plan, standard: str | Standard = "kaifeng-2014", project: Project | None = None,
+               review: "str | os.PathLike[str] | review_mod.Review | None" = None) -> Checked:
+    """Measure and check a :class:`Plan` already built (by ingest, or in a test) against a standard,
+    with the reviewer's confirmations (a review file or a loaded one) applied."""
+    std = standard if isinstance(standard, Standard) else standards_mod.load(standard)
+    project = project or Project()
+    review = _review(review, std, project)
+    project = review_mod.project_with(review, project)
+    metrics = measure(plan)
+    results = review_mod.apply(review, rules.run(plan, metrics, std, project))
+    return Checked(plan, metrics, results, std, project, review)

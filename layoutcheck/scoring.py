@@ -5,9 +5,21 @@ A standard's ``[scoring]`` section lists items with points. An item tied to rule
 their failures — ``deduct`` per failing result, ``per_missing`` per missing unit (a result's
 ``details.shortfall``: missing counters, staff, equipment), the whole item otherwise — and keeps at
 stake what their n/a results could cost. An item with no rules is entirely “to confirm”.
+
+A rule's fail demoted to a warning because the source makes it a points item (``force = "score"``)
+still costs its points. ``absent_points`` caps an item whose subject the plan lacks altogether
+(Yongzhou: “未建立服务大厅，但……设立‘社会救助申请受理’窗口的，记7分”); ``served_per_staff`` scores
+staffing from the project's population and staff (“按每万人口配备1名专职工作人员……记3分，否则按所差人数
+占应配人数的比例扣分”). A reviewer's ``score`` confirmations (--review) settle an item's open points.
+
+Verdict and grade never contradict (:func:`settle`): a requirement with force that fails makes the
+plan fail and caps the grade at the lowest one; a plan whose best possible score is in the lowest
+grade fails too.
 """
 
 from __future__ import annotations
+
+import math
 
 from typing import Any
 
@@ -31,6 +43,9 @@ ITEM_FIELDS = (
     Param("per_missing", "number", "每缺 1 个（柜台、人员、设施）扣分", min=0),
     Param("confirm_points", "number", "本项中图纸无法判断、总需核实的分值（如布局合理、挂牌上岗）", min=0),
     Param("note", "string", "需核实什么"),
+    Param("absent_points", "number", "图纸表明本项对象不存在（如未建服务大厅）时本项最多得分（需核实）", min=0),
+    Param("served_per_staff", "integer", "按常住人口每多少人配 1 名工作人员计分（项目文件 population、staff），"
+                                         "差额按所差人数占应配人数的比例扣分", min=1),
 )
 SECTION = {
     "title": Param("title", "string", "评分表名称"),
@@ -64,6 +79,11 @@ def _loss(item: dict[str, Any], r: Result) -> float:
     return item["points"]
 
 
+def _lost(r: Result) -> bool:
+    """A fail, or a fail the standard file turned into a warning because the source makes it points."""
+    return r.status == "fail" or (r.status == "warn" and r.details.get("demoted") == "score")
+
+
 def _relevant(item: dict[str, Any], r: Result) -> bool:
     """A result counts for an item unless the item picks names and the result's shortfall has none of them."""
     short = r.details.get("shortfall") if r.details else None
@@ -72,28 +92,62 @@ def _relevant(item: dict[str, Any], r: Result) -> bool:
     return any(k in item["items"] for k in short)
 
 
-def score(section: dict[str, Any], results: list[Result], lang: str = "zh") -> dict[str, Any]:
-    """The score object of the JSON report: certain points, points to confirm, range and grade range."""
+def _staffing(it: dict[str, Any], project: Any) -> tuple[float, float, float, str] | None:
+    """Points (earned, lost, to confirm) of a ``served_per_staff`` item from the project's figures."""
+    p = float(it["points"])
+    pop, have = getattr(project, "population", None), getattr(project, "staff", None)
+    if pop is None or have is None:
+        return None
+    need = math.ceil(pop / it["served_per_staff"])
+    short = max(0, need - have)
+    gone = p * short / need if need else 0.0
+    return p - gone, gone, 0.0, f"{have}/{need}"
+
+
+def score(section: dict[str, Any], results: list[Result], lang: str = "zh", project: Any = None,
+          confirmed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The score object of the JSON report: certain points, points to confirm, range and grade range.
+
+    ``confirmed`` maps a scoring item id to a reviewer's confirmation (``points``, ``by``, ``date``, ``note``)."""
     zh = lang == "zh"
+    confirmed = confirmed or {}
     items, earned, lost, open_ = [], 0.0, 0.0, 0.0
     for it in section["items"]:
         p = float(it["points"])
         rs = [r for r in results if r.rule in it.get("rules", [])]
-        if not rs:  # nothing in the plan decides it
-            got, gone, tbc = 0.0, 0.0, p
+        basis = "drawing"
+        extra = {}
+        if it.get("served_per_staff"):
+            got, gone, tbc, extra["staffing"] = _staffing(it, project) or (0.0, 0.0, p, None)
+            basis = "project" if extra["staffing"] else None
+        elif not rs:  # nothing in the plan decides it
+            got, gone, tbc, basis = 0.0, 0.0, p, None
         else:
             rs = [r for r in rs if _relevant(it, r)]
-            certain = sum(_loss(it, r) for r in rs if r.status == "fail")
-            maybe = sum(_loss(it, r) for r in rs if r.status == "n/a") + it.get("confirm_points", 0)
-            gone = min(p, certain)
-            tbc = min(p - gone, maybe)
-            got = p - gone - tbc
+            if it.get("absent_points") is not None and any(r.details.get("absent") for r in rs):
+                cap = min(p, float(it["absent_points"]))
+                got, gone, tbc = 0.0, p - cap, cap
+            else:
+                certain = sum(_loss(it, r) for r in rs if _lost(r))
+                maybe = sum(_loss(it, r) for r in rs if r.status == "n/a") + it.get("confirm_points", 0)
+                gone = min(p, certain)
+                tbc = min(p - gone, maybe)
+                got = p - gone - tbc
+            if any(r.basis == "review" for r in rs):
+                basis = "review"
+        review = None
+        if it["id"] in confirmed and tbc:  # the reviewer settles what the plan left open
+            c = confirmed[it["id"]]
+            granted = min(float(c.points), got + tbc) - got
+            got, gone, tbc = got + max(0.0, granted), gone + tbc - max(0.0, granted), 0.0
+            basis, review = "review", {"points": c.points, **c.who()}
         earned, lost, open_ = earned + got, lost + gone, open_ + tbc
         items.append({
             "id": it["id"], "name": it["name"] if zh else it.get("name_en", it["name"]), "group": it.get("group"),
             "points": p, "earned": _r(got), "lost": _r(gone), "to_confirm": _r(tbc), "rules": list(it.get("rules", [])),
-            "status": "to-confirm" if tbc == p else ("partial" if tbc else "checked"),
-            "clause": it["clause"], "note": it.get("note"),
+            "status": ("confirmed" if review else "to-confirm" if tbc == p else ("partial" if tbc else "checked")),
+            "basis": basis, "clause": it["clause"], "note": it.get("note"),
+            **({"review": review} if review else {}), **{k: v for k, v in extra.items() if v},
         })
     lo, hi = earned, earned + open_
     return {
@@ -107,6 +161,28 @@ def score(section: dict[str, Any], results: list[Result], lang: str = "zh") -> d
                    for g in section["grades"]],
         "items": items,
     }
+
+
+def lowest(section: dict[str, Any], lang: str = "zh") -> str | None:
+    """The lowest grade (the one below every threshold): 不合格."""
+    g = min(section["grades"], key=lambda g: g.get("above", float("-inf")))
+    return g["name"] if lang == "zh" else g.get("name_en", g["name"])
+
+
+def settle(sc: dict[str, Any], section: dict[str, Any], results: list[Result], lang: str = "zh") -> str:
+    """The verdict under a scored standard, with the score's grade made to agree with it.
+
+    A requirement with force that the plan fails (``fail``) cannot be made up by points: the grade is
+    capped at the lowest and ``grade.capped_by`` names the rules. A plan whose best possible score
+    is in the lowest grade fails however the open items are confirmed. Otherwise the plan passes and
+    the grade range is the points' range. So ``verdict == "fail"`` exactly when ``grade.max`` is the
+    lowest grade."""
+    low = lowest(section, lang)
+    failing = sorted({r.rule for r in results if r.status == "fail"})
+    if failing:
+        sc["grade"] = {"min": low, "max": low, "capped_by": failing}
+        return "fail"
+    return "fail" if sc["grade"]["max"] == low else "pass"
 
 
 def _r(x: float) -> float:

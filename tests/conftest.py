@@ -12,6 +12,13 @@ from layoutcheck import samples
 from layoutcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """The mutation check (bench/mutate_rules.py): LAYOUTCHECK_MUTATE="rule.id:pass|fail" breaks one rule."""
+    from .mutation import from_env
+
+    from_env(os.environ.get("LAYOUTCHECK_MUTATE"))
 PLANS = ROOT / "plans"
 # Real drawings from other CAD programs (not redistributable, so never copied into the repo).
 CORPUS = Path(os.environ.get("LAYOUTCHECK_CORPUS", ROOT.parent / "shared" / "dxf-corpus"))

@@ -112,7 +112,7 @@ def test_folder_with_unreadable_plans(tmp_path, cli, drawings):
         assert float(r["usable_area_m2"]) == pytest.approx(expected[name]["usable_area_m2"], abs=0.01)
         assert r["verdict"] == ("pass" if name == "station-tier2-ok" else "fail"), r
         if name == "station-faulty":
-            assert {"area.tier", "hall.share"} <= set(r["failed_rules"].split(";"))
+            assert "area.tier" in r["failed_rules"].split(";")  # hall.share only warns (“60%左右”)
     # one report per plan; same-named files in different folders do not overwrite each other
     reports = sorted(p.name for p in (out / "reports").glob("*.json"))
     assert len(reports) == 30 and "a__station-tier2-ok-0.json" in reports and "b__station-tier2-ok-0.json" in reports

@@ -77,7 +77,8 @@ def test_output_folders_are_created_and_the_verdict_is_shown(cli, tmp_path):
     assert run.code == 1 and out.is_file() and (tmp_path / "o" / "p.png").is_file()
     assert run.out == ""
     (line,) = run.err.strip().splitlines()
-    assert "不合格" in line and "不通过 2 项" in line and str(out) in line  # area.tier and hall.share fail
+    # area.tier fails; hall.share (“60%左右”, soft wording) only warns (issue 12)
+    assert "不合格" in line and "不通过 1 项" in line and "警告 1 项" in line and str(out) in line
     run = cli("check", PLANS / "station-tier2-ok.dxf", "--population", "30000", "-o", tmp_path / "t.txt",
               "--lang", "en")
     assert run.code == 0 and run.err.startswith("layoutcheck: PASS: 0 failed")
@@ -86,8 +87,7 @@ def test_output_folders_are_created_and_the_verdict_is_shown(cli, tmp_path):
 def test_only_failures(cli):
     full = cli("check", PLAN, "--population", "30000").out
     short = cli("check", PLAN, "--population", "30000", "--only-failures").out
-    for rule in ("area.tier", "hall.share"):
-        assert re.search(rf"✗ 不通过 {re.escape(rule)}", short)
+    assert re.search(r"✗ 不通过 area\.tier", short) and re.search(r"! 警告\s+hall\.share", short)
     assert "✓ 通过" in full and "✓ 通过" not in short
     results = cli("check", PLAN, "--population", "30000", "--format", "json").json["results"]
     passes, na = (sum(r["status"] == st for r in results) for st in ("pass", "n/a"))

@@ -72,3 +72,67 @@ def test_shift_jis_without_code_page(cli):
         assert "基準線" in run.err or "柱" in run.err
     else:
         assert "cp932" in guessed(run)[0]["message"]
+
+
+# --- \U+ escapes (issue 12): R2000–R2004 text in a Western code page -------------------------------------
+def escaped_twin(tmp_path):
+    """The tier-2 station with Chinese in every kind of string — TEXT and MTEXT labels, an ATTRIB, a layer
+    name, block names — drawn twice: R2000 saved in cp1252 (every Chinese character written as \\U+XXXX,
+    as AutoCAD does on a Western system) and R2018 (UTF-8)."""
+    import ezdxf
+
+    lay = samples.station_tier2_ok()
+    for it in lay.items:
+        if it.block == "柜台":
+            it.attribs = {"HEIGHT": "760", "SERVICE": "社会救助"}
+    paths = []
+    for version, encoding, name in (("R2000", "cp1252", "escaped.dxf"), ("R2018", None, "utf8.dxf")):
+        doc = samples.build(lay, dxfversion=version)
+        doc.layers.add("文字标注")
+        msp = doc.modelspace()
+        msp.add_mtext("等候区", dxfattribs={"layer": "文字标注", "insert": (3000, 2000), "char_height": 300})
+        msp.add_text("信息栏", dxfattribs={"layer": "文字标注", "height": 300, "insert": (9000, 2500)})
+        if encoding:
+            doc.encoding = encoding
+            doc.header["$DWGCODEPAGE"] = "ANSI_1252"
+        paths.append(samples.save(doc, tmp_path / name))
+    return paths
+
+
+def test_escaped_r2000_reads_exactly_like_its_utf8_twin(tmp_path, cli):
+    escaped, utf8 = escaped_twin(tmp_path)
+    raw = escaped.read_bytes()
+    assert b"AC1015" in raw and b"ANSI_1252" in raw
+    assert b"\\U+670d\\U+52a1\\U+5927\\U+5385" in raw.replace(b"\\U+670D", b"\\U+670d")  # 服务大厅
+    assert "服务".encode("utf-8") not in raw and "服务".encode("gbk") not in raw  # only escapes
+    assert "\\U+6587\\U+5b57\\U+6807\\U+6ce8".encode() in raw  # the layer 文字标注
+    a = cli("check", escaped, "--population", "30000", "--format", "json").json
+    b = cli("check", utf8, "--population", "30000", "--format", "json").json
+    for k in ("plan", "plans"):
+        a.pop(k), b.pop(k)
+    for rep in (a, b):  # the files differ, so do their names and digests; nothing else may
+        rep["drawing"]["storeys"][0].pop("source"), rep["drawing"].pop("sha256", None)
+    assert a == b
+    assert {r["name"] for r in a["rooms"]} == {"服务大厅", "档案室", "办公室", "卫生间"}
+    assert {c["block"] for c in a["counters"]} == {"柜台"}
+    assert any(z["name"] == "等候区" for z in a["zones"])
+    from layoutcheck.ingest import read_plan
+
+    plan = read_plan([escaped])
+    assert {c.attributes.get("SERVICE") for c in plan.counters} == {"社会救助"}
+    # every string as read: layer names (table and entities), block names, TEXT and MTEXT
+    from layoutcheck.ingest.reader import open_dxf
+
+    doc, _ = open_dxf(escaped)
+    assert "文字标注" in {layer.dxf.name for layer in doc.layers} and "柜台" in doc.blocks
+    assert {(e.dxftype(), e.dxf.layer, e.plain_text()) for e in doc.modelspace().query("TEXT MTEXT")
+            if e.dxf.layer != "PUB_TEXT"} == {("MTEXT", "文字标注", "等候区"), ("TEXT", "文字标注", "信息栏")}
+    assert {c.attributes.get("SERVICE") for c in plan.counters} == {"社会救助"}
+
+
+def test_escapes_are_decoded_in_layer_names_attribs_and_mif():
+    from layoutcheck.ingest.encoding import decode_escapes
+
+    assert decode_escapes("\\U+6587\\U+5B57\\U+6807\\U+6CE8") == "文字标注"
+    assert decode_escapes("\\M+5B7FE\\M+5CEF1") == "服务"  # MIF: code page 5 = GB 2312, bytes B7FE CEF1
+    assert decode_escapes("M1021 \\P 60%") == "M1021 \\P 60%"  # nothing else touched

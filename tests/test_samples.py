@@ -65,7 +65,7 @@ def test_faulty_station_names_each_failing_rule_with_measured_required_and_claus
     rep = run.json
     assert rep["verdict"] == "fail"
     failed = {r["rule"] for r in rep["results"] if r["status"] == "fail"}
-    assert failed == {"area.tier", "hall.share"}
+    assert failed == {"area.tier"}  # “60%左右” is soft wording: the hall share warns (issue 12)
     tier = run.result("area.tier")
     assert_close(tier["measured"], FAULTY["gross"])  # 90.25 m² < 100 m²
     assert tier["required"] == {"min": 100, "max": 150}
@@ -73,6 +73,7 @@ def test_faulty_station_names_each_failing_rule_with_measured_required_and_claus
     assert "少 9.8 m²" in tier["message"]
     assert tier["where"], "an area failure is marked on the plan"
     share = run.result("hall.share")
+    assert share["status"] == "warn" and "本标准文件的解读" in share["message"]
     assert share["measured"] == pytest.approx(FAULTY["服务大厅"] / usable(FAULTY), abs=0.002)  # 44.2 %
     assert share["required"]["min"] == 0.55 and share["required"]["max"] == 0.65
     assert share["clause"] == "汴政办〔2014〕61号 附件 第十七条"

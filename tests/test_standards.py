@@ -49,10 +49,11 @@ def test_user_standard_extends_and_overrides(tmp_path, cli):
     rules = dict(std.rules_for("station"))
     assert rules["hall.share"]["share_min"] == 0.50 and rules["hall.share"]["clause"].endswith("第五条")
     assert rules["area.tier"]["clause"].startswith("汴政办")  # inherited untouched
-    # the faulty sample's hall share (44 %) still fails the wider band, citing the user's clause
+    # the faulty sample's hall share (44 %) is still outside the wider band, citing the user's clause;
+    # the entry inherits Kaifeng's force (“60%左右” is soft), so it is a warning
     run = cli("check", PLANS / "station-faulty.dxf", "--standard", f, "--population", "30000", "--format", "json")
     share = run.result("hall.share")
-    assert share["status"] == "fail" and share["clause"] == "某政办〔2024〕1号 第五条"
+    assert share["status"] == "warn" and share["force"] == "soft" and share["clause"] == "某政办〔2024〕1号 第五条"
     assert share["required"]["min"] == 0.5
 
 

@@ -84,17 +84,21 @@ def test_standards_show_reads_in_chinese_and_english_with_the_scoring_table(cli)
     en = cli("standards", "show", "yongzhou-2014", "--lang", "en")
     assert "Acceptance score" in en.out and "excellent > 90" in en.out and "premises" in en.out
     nanxun = cli("standards", "show", "nanxun").out
-    assert "劳动纠纷调解" in nanxun and "max_m2 = 200" in nanxun and "[community]" in nanxun
+    assert "劳动纠纷调解" in nanxun and "max_m2 = 220" in nanxun and "[community]" in nanxun
+    # why: the force of each entry, the source's words and the file's reading of soft wording
+    assert "约束力: soft" in nanxun and "原文: “其中镇人力资源市场面积为100-200平方米左右”" in nanxun
+    assert "本文件的解读: 原文“100-200平方米左右”" in nanxun
+    assert "约束力: score" in zh.out and "图中没有时最多 7 分" in zh.out and "每 10,000 名常住人口 1 人" in zh.out
 
 
 # --- Kaifeng and Guangdong: building area ----------------------------------------------------------
-def test_tier2_sample_passes_kaifeng_tier2_but_fails_guangdong_300(cli):
+def test_tier2_sample_passes_kaifeng_tier2_but_is_warned_under_guangdong_300(cli):
     kf = check(cli, TIER2, "kaifeng-2014", "--population", "30000")
     assert kf.code == 0 and rules(kf, "area.tier")[0]["status"] == "pass"
     gd = check(cli, TIER2, "guangdong-2011", "--population", "30000")
-    assert gd.code == 1
+    assert gd.code == 0  # “原则上不少于300平方米”: in principle, so a warning (issue 12)
     (area,) = rules(gd, "area.minimum")
-    assert area["status"] == "fail" and area["required"] == {"min": 300}
+    assert area["status"] == "warn" and area["required"] == {"min": 300} and area["force"] == "soft"
     assert area["measured"] == pytest.approx(126.0, abs=0.05) and "少 174.0 m²" in area["message"]
     assert area["clause"] == "粤府办〔2011〕65号《意见》（二）统一服务场所建设标准"
     assert rules(gd, "counter.count")[0]["status"] == "pass"  # 应设置对外服务窗口: 4 counters
@@ -138,16 +142,16 @@ def labelled_tier2(names: list[str]) -> Layout:
     return lay
 
 
-def test_yongzhou_tier2_sample_fails_hall_and_counters_and_is_scored(cli):
+def test_yongzhou_tier2_sample_loses_points_for_hall_and_counters(cli):
     run = check(cli, TIER2, "yongzhou-2014")
-    assert run.code == 1
+    assert run.code == 0  # 附件2 scores the 100 m² hall and the 2 + 2 counters: points, not a fail (issue 12)
     (hall,) = rules(run, "hall.minimum")
-    assert hall["status"] == "fail" and hall["measured"] == pytest.approx(69.81, abs=0.05)
-    assert hall["required"] == {"min": 100}
-    assert hall["clause"] == "永政办函〔2014〕97号 附件2 硬件条件·办公场所 1"
+    assert hall["status"] == "warn" and hall["measured"] == pytest.approx(69.81, abs=0.05)
+    assert hall["required"] == {"min": 100} and hall["force"] == "score"
+    assert hall["clause"] == "永政办函〔2014〕97号 附件2 硬件条件·办公场所 1、2"
     counters = rules(run, "counter.count")
     assert [(c["status"], c["details"]["service"], c["details"]["missing"]) for c in counters] == [
-        ("fail", "社会救助", 2), ("fail", "人力资源和社会保障", 2)]
+        ("warn", "社会救助", 2), ("warn", "人力资源和社会保障", 2)]
     sc = run.json["score"]
     items = {i["id"]: i for i in sc["items"]}
     assert (items["hardware.premises"]["earned"], items["hardware.premises"]["lost"],
@@ -221,8 +225,9 @@ def hr_market(signs: list[str], screen: bool = True) -> Layout:
 def test_nanxun_market_with_nine_windows_and_a_screen_passes(tmp_path, cli):
     run = check(cli, draw(tmp_path, hr_market(NINE)), "nanxun")
     (hall,) = rules(run, "hall.minimum")
-    assert hall["status"] == "pass" and hall["required"] == {"min": 100, "max": 200}
-    assert hall["measured"] == pytest.approx(114.54, abs=0.05)
+    # “100-200平方米左右”: this file reads it as 90–220 m² and says so
+    assert hall["status"] == "pass" and hall["required"] == {"min": 90, "max": 220}
+    assert hall["measured"] == pytest.approx(114.54, abs=0.05) and "本标准文件的解读" in hall["message"]
     (windows,) = rules(run, "counter.count")
     assert windows["status"] == "pass" and len(windows["details"]["by_service"]) == 9
     assert rules(run, "equipment.required")[0]["status"] == "pass"
@@ -231,13 +236,14 @@ def test_nanxun_market_with_nine_windows_and_a_screen_passes(tmp_path, cli):
 
 def test_nanxun_names_the_missing_window_the_screen_and_the_small_hall(tmp_path, cli):
     run = check(cli, draw(tmp_path, hr_market(NINE[:4] + ["劳动监察投诉接待"], screen=False)), "nanxun")
-    (missing,) = [r for r in rules(run, "counter.count") if r["status"] == "fail"]
+    # “原则上应设置……多功能服务窗口”: a missing window is a warning (issue 12)
+    (missing,) = [r for r in rules(run, "counter.count") if r["status"] == "warn"]
     assert missing["details"]["service"] == "劳动纠纷调解" and "劳动纠纷调解" in missing["message"]
     (eq,) = rules(run, "equipment.required")
-    assert eq["status"] == "fail" and "电子显示屏" in eq["message"]
+    assert eq["status"] == "n/a" and "电子显示屏" in eq["message"]  # supplied equipment: to confirm
     tier2 = check(cli, TIER2, "nanxun")
-    assert rules(tier2, "hall.minimum")[0]["status"] == "fail"  # 69.81 < 100
-    assert len([r for r in rules(tier2, "counter.count") if r["status"] == "fail"]) == 9  # no signs at all
+    assert rules(tier2, "hall.minimum")[0]["status"] == "warn"  # 69.81 < 90, the file's reading of “100-200左右”
+    assert len([r for r in rules(tier2, "counter.count") if r["status"] == "warn"]) == 9  # no signs at all
 
 
 def test_nanxun_community_one_desk_one_chair(cli):
@@ -383,7 +389,7 @@ def test_equipment_found_by_label_and_short_latin_keywords_match_whole_words(tmp
     lay = samples.station_tier2_ok()
     lay.name, lay.labels = "tiled", lay.labels + [("TILED FLOOR", (6000, 5800))]
     (eq,) = rules(check(cli, draw(tmp_path, lay), "nanxun"), "equipment.required")
-    assert eq["status"] == "fail"  # “TILED” is no LED screen
+    assert eq["status"] == "n/a"  # “TILED” is no LED screen: still to confirm
     lay.name, lay.labels = "led", lay.labels + [("LED", (6000, 6000))]
     (eq,) = rules(check(cli, draw(tmp_path, lay), "nanxun"), "equipment.required")
     assert eq["status"] == "pass" and eq["details"]["found"] == {"电子显示屏": 1}

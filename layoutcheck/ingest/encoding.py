@@ -12,8 +12,25 @@ from __future__ import annotations
 import unicodedata
 
 from ezdxf.document import Drawing
+from ezdxf.lldxf.encoding import decode_dxf_unicode, decode_mif_to_unicode
 
 CANDIDATES = ("gbk", "cp932", "big5")
+ESCAPES = (b"\\U+", b"\\M+")  # what an R2000–R2004 file writes for a character its code page lacks
+
+
+def decode_escapes(s: str) -> str:
+    """``\\U+670D`` (a Unicode code point) and ``\\M+5B7CE`` (MIF: code page 5 = GB 2312, bytes B7CE)
+    → the characters they stand for; everything else unchanged.
+
+    AutoCAD saves a pre-2007 DXF in one code page and writes each character it cannot hold as such
+    an escape, so a drawing saved on a Western system stores 服务大厅 as ``\\U+670D\\U+52A1…``.
+    ezdxf's recover loader decodes them, its normal loader does not; the decoding is ezdxf's own."""
+    if "\\U+" in s:
+        s = decode_dxf_unicode(s)
+    if "\\M+" in s:
+        s = decode_mif_to_unicode(s)
+    return s
+
 SAMPLE = 300
 
 
@@ -33,7 +50,9 @@ def _looks_wrong(texts: list[str]) -> bool:
         return False
     cjk = sum(1 for ch in chars if _is_cjk(ch))
     odd = sum(1 for ch in chars if 0xDC80 <= ord(ch) <= 0xDCFF or 0x80 <= ord(ch) <= 0x2122 and not _is_cjk(ch))
-    return cjk == 0 and odd >= max(4, 0.6 * len(chars))
+    # A few real ideographs may come from \\U+ escapes (a character the wrong code page lacks, decoded
+    # by decode_escapes): they do not make mojibake right.
+    return cjk <= 0.1 * len(chars) and odd >= max(4, 0.6 * len(chars))
 
 
 def _is_cjk(ch: str) -> bool:

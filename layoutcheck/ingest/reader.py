@@ -32,6 +32,7 @@ from ezdxf.document import Drawing
 
 from ..errors import InputError
 from ..model import Finding
+from .encoding import ESCAPES, decode_escapes
 
 BINARY_SENTINEL = b"AutoCAD Binary DXF"
 _DWG_MAGIC = re.compile(rb"^(AC1\d{3}|AC[12]\.\d0?|MC0\.0)")  # R13+ "AC1012"…, older "AC2.10", "AC1.50"
@@ -117,9 +118,8 @@ def open_dxf(path: str | os.PathLike[str], encoding: str | None = None) -> tuple
 
 def _open(p: Path, encoding: str | None) -> tuple[Drawing, list[Finding]]:
     try:
-        if encoding:
-            return ezdxf.readfile(p, encoding=encoding), []
-        return ezdxf.readfile(p), []
+        doc = ezdxf.readfile(p, encoding=encoding) if encoding else ezdxf.readfile(p)
+        return _unescaped(p, doc, encoding or doc.encoding), []
     except OSError as exc:
         if exc.errno is not None:  # the file system's error, not ezdxf's "not a DXF file"
             raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
@@ -138,6 +138,18 @@ def _open(p: Path, encoding: str | None) -> tuple[Drawing, list[Finding]]:
     except Exception as exc:  # noqa: BLE001 - recover is the last resort; any failure means "damaged"
         raise InputError(str(p), "error.damaged", reason=_short(exc)) from None
     return doc, [_recovered(auditor)]
+
+
+def _unescaped(p: Path, doc: Drawing, encoding: str | None) -> Drawing:
+    """The drawing read again with its ``\\U+`` / ``\\M+`` escapes decoded, when a pre-2007 ASCII file
+    has any: every string (TEXT, MTEXT, ATTRIB, layer and block names) then reads as its UTF-8 twin."""
+    if doc.dxfversion >= "AC1021" or sniff(p) != "ascii":
+        return doc
+    raw = p.read_bytes()
+    if not any(e in raw for e in ESCAPES):
+        return doc
+    text = decode_escapes(raw.decode(encoding or "cp1252", errors="surrogateescape"))
+    return ezdxf.read(io.StringIO(text))
 
 
 def _open_wide(p: Path, enc: str) -> tuple[Drawing, list[Finding]]:

@@ -9,7 +9,7 @@ from ..measure import Metrics
 from ..model import Plan
 from ..routes import counter_fronts
 from ..rules import Project, Result
-from ..scoring import score
+from ..scoring import score, settle
 from ..standards import Standard
 
 SCHEMA_VERSION = 1
@@ -40,9 +40,17 @@ def verdict(results: list[Result]) -> str:
 
 
 def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standard, project: Project,
-          lang: str = "zh") -> dict[str, Any]:
-    """The report as one JSON-ready dict (the contract in DESIGN.md)."""
+          lang: str = "zh", review: Any = None) -> dict[str, Any]:
+    """The report as one JSON-ready dict (the contract in DESIGN.md).
+
+    Under a scored standard the verdict and the grade are settled together (scoring.settle), so they
+    never contradict; ``review`` (review.Review) lists what the reviewer confirmed."""
+    from ..review import listing
+
     tier = next((r.details.get("tier") for r in results if r.rule == "area.tier" and r.details), None)
+    sec = standard.scoring_for(project.kind)
+    sc = score(sec, results, lang, project, review.points() if review else None) if sec else None
+    verdict_ = settle(sc, sec, results, lang) if sec else verdict(results)
     return {
         "schema": SCHEMA_VERSION,
         "plan": Path(plan.sources[0]).name if len(plan.sources) == 1 else " + ".join(Path(s).name for s in plan.sources),
@@ -55,7 +63,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "kind": project.kind,
         "population": project.population,
         "tier": tier,
-        "verdict": verdict(results),
+        "verdict": verdict_,
         "metrics": metrics.as_dict(),
         "drawing": {
             "units": plan.units,
@@ -87,7 +95,9 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "warnings": [r.message(lang) for r in results if r.status == "warn"],
         "project": {"name": project.name, "staff": project.staff, "employment_staff": project.employment_staff,
                     "windows": project.windows, "approved_increase": project.approved_increase},
-        "score": score(sec, results, lang) if (sec := standard.scoring_for(project.kind)) else None,
+        "score": sc,
+        "review": {"file": review.path, "confirmed": listing(review)} if review else None,
+        "to_confirm": to_confirm(results, lang),
     }
 
 
@@ -106,3 +116,19 @@ def _standard_digest(standard: Standard) -> str:
     from ..batch import standard_digest
 
     return standard_digest(standard)
+
+
+def to_confirm(results: list[Result], lang: str = "zh") -> list[dict[str, Any]]:
+    """What the plan could not show and nobody has confirmed yet: each n/a result's items by name."""
+    out = []
+    for r in results:
+        if r.status != "n/a":
+            continue
+        if r.rule == "checklist.confirm":
+            names = [i["name"] if lang == "zh" else i.get("name_en", i["name"]) for i in r.details.get("items", [])]
+        elif r.rule in ("equipment.required", "counter.count") and isinstance(r.details.get("shortfall"), dict):
+            names = list(r.details["shortfall"])
+        else:
+            names = []
+        out.append({"rule": r.rule, "items": names, "message": r.message(lang)})
+    return out

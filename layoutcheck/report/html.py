@@ -113,6 +113,10 @@ def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
         out.append("<p>" + "　".join(f'<span class="k">{e(k)}</span> {e(v)}'
                                      for k, v in (*figures, (w["where"], f.where))) + "</p>")
         out.append(f'<p><span class="k">{e(w["clause"])}</span>{colon}{e(f.clause)}</p>')
+        if f.quote:  # the source's own words: why this is a fail, or only a warning
+            out.append(f'<p><span class="k">{e(w["quote"])}</span>{colon}“{e(f.quote)}”</p>')
+        if f.basis:
+            out.append(f'<p><span class="k">{e(w["basis"])}</span>{colon}{e(f.basis)}</p>')
         if f.why:
             out.append(f'<p><span class="k">{e(w["why"])}</span>{colon}{e(f.why)}</p>')
         if f.fix:
@@ -144,6 +148,11 @@ def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
     out.append("</ul>")
     if doc.confirm_basis:
         out.append(f'<p class="note">{e(w["clause"])}{colon}{e(("；" if zh else "; ").join(doc.confirm_basis))}</p>')
+    if doc.confirmed:  # what the reviewer confirmed (--review): it made those results pass or fail
+        out.append(f"<h2>{e(w['review'].format(file=doc.review_file))}</h2><table>")
+        out += [f"<tr><td>{e(what)}</td><td>{e(by)}</td><td>{e(date)}</td><td>{e(note)}</td></tr>"
+                for what, by, date, note in doc.confirmed]
+        out.append("</table>")
 
     out.append(f"<h2>{e(w['rooms'])}</h2><table class=\"rooms\"><tr>"
                + f"<th>{e(w['name'])}</th><th>{e(w['type'])}</th><th>{e(w['area'])}</th>" * 2 + "</tr>")

@@ -186,6 +186,9 @@ def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None
                        new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap(doc))
     if doc.confirm_basis:
         _para(pdf, doc, ("；" if zh else "; ").join(doc.confirm_basis), size=SMALL_PT, colour=GREY, label=w["clause"])
+    if doc.confirmed:  # the review file's confirmations (--review)
+        _h2(pdf, w["review"].format(file=doc.review_file), 16)
+        _table(pdf, doc, [list(c) for c in doc.confirmed], (3.6, 1.4, 1.6, 4.2), heading=False, size=SMALL_PT + 0.3)
 
     _h2(pdf, w["rooms"], 20)
     rows = [[w["name"], w["type"], w["area"]] * 2]
@@ -229,6 +232,10 @@ def _finding(pdf, doc: Document, f) -> None:
         else []
     _para(pdf, doc, sp.join(f"{k} {v}" for k, v in (*figures, (w["where"], f.where))), colour=GREY)
     _para(pdf, doc, f.clause, label=w["clause"])
+    if f.quote:  # the source's own words: why a fail, why only a warning (README: evidence model)
+        _para(pdf, doc, f"“{f.quote}”", size=SMALL_PT, label=w["quote"])
+    if f.basis:
+        _para(pdf, doc, f.basis, label=w["basis"])
     if f.why:
         _para(pdf, doc, f.why, label=w["why"])
     if f.fix:

@@ -149,6 +149,8 @@ class Finding:
     why: str
     fix: str
     where: str
+    quote: str = ""  # the source's words (README: evidence model): why a fail, why only a warning
+    basis: str = ""  # "" (the drawing), or who else the result rests on: the project file, the reviewer
 
 
 @dataclass
@@ -167,6 +169,8 @@ class Document:
     rooms: list[tuple[str, str, str]]  # (name, use, area)
     score: dict[str, Any] | None
     labels: dict[str, str] = field(default_factory=dict)  # every heading and column name, translated
+    confirmed: list[tuple[str, str, str, str]] = field(default_factory=list)  # (what, by, date, note): --review
+    review_file: str = ""
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -240,7 +244,8 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
                 measured=fmt(r["measured"], r["unit"], lang), clause=r["clause"],
                 why=rule.why[lang] if rule else check.what[lang] if check else "",
                 fix=_fix(r["rule"], lang) if rule else check.fix[lang] if check else "",
-                where=_where(r.get("where") or [], w["nowhere"])))
+                where=_where(r.get("where") or [], w["nowhere"]), quote=r.get("quote") or "",
+                basis=w["basis." + r["basis"]] if r.get("basis", "drawing") != "drawing" else ""))
 
     passes: dict[str, tuple[list[int], str, str, list[str]]] = {}
     for n, r in enumerate(results, 1):
@@ -271,7 +276,19 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
         head=head, metrics=metrics, findings=findings,
         passes=[(ns, rid, title, ("；" if zh else "; ").join(dict.fromkeys(msgs)))
                 for ns, rid, title, msgs in passes.values()],
-        confirm=confirm, confirm_basis=basis, rooms=rooms, score=_score(report.get("score"), w), labels=w)
+        confirm=confirm, confirm_basis=basis, rooms=rooms, score=_score(report.get("score"), w), labels=w,
+        confirmed=_confirmed(report.get("review")), review_file=(report.get("review") or {}).get("file") or "")
+
+
+def _confirmed(review: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:
+    """The review file's confirmations (layoutcheck.review), one row each: what, by whom, when, note."""
+    rows = []
+    for c in (review or {}).get("confirmed", []):
+        what = (f"{c['rule']} “{c['item']}” {'✓' if c.get('found', True) else '✗'}" if c.get("rule") else
+                f"{c['score']} = {c['points']:g}" if c.get("score") else
+                ", ".join(f"{k} = {c[k]}" for k in ("staff", "employment_staff", "windows") if k in c))
+        rows.append((what, str(c.get("by") or ""), str(c.get("date") or ""), str(c.get("note") or "")))
+    return rows
 
 
 MAX_PLACES = 6  # a problem met in 30 places lists the first few; the overlay shows them all
@@ -299,9 +316,11 @@ def _score(sc: dict[str, Any] | None, w: dict[str, str]) -> dict[str, Any] | Non
         rows.append({"cls": cls, "name": name, "points": i["points"], "earned": i["earned"], "lost": i["lost"],
                      "to_confirm": i["to_confirm"], "rules": list(i["rules"]),
                      "note": i.get("note") if i.get("note") and i["to_confirm"] else ""})
+    capped = sc["grade"].get("capped_by")  # a requirement with force fails: the grade is the lowest
     return {"title": f"{w['score']} {sc.get('title') or ''}".strip(),
             "summary": w["summary"].format(e=sc["earned"], l=sc["lost"], t=sc["to_confirm"], s=sc["scale"],
-                                           lo=sc["range"]["min"], hi=sc["range"]["max"], g=g),
+                                           lo=sc["range"]["min"], hi=sc["range"]["max"], g=g)
+            + ((" — " + w["capped"].format(rules=", ".join(capped))) if capped else ""),
             "clause": sc["clause"], "rows": rows}
 
 
@@ -310,7 +329,8 @@ def text_of(doc: Document) -> str:
     parts = [doc.heading, doc.verdict_text, doc.counts, *doc.labels.values()]
     parts += [x for row in doc.head + doc.metrics for x in row]
     parts += [x for f in doc.findings for x in (f.title, f.message, f.required, f.measured, f.clause, f.why, f.fix,
-                                                f.where, f.rule)]
+                                                f.where, f.rule, f.quote, f.basis)]
+    parts += [x for c in doc.confirmed for x in c] + [doc.review_file, "“”✗"]
     parts += [x for p in doc.passes for x in p[1:]] + [x for c in doc.confirm for x in c] + doc.confirm_basis
     parts += [x for r in doc.rooms for x in r]
     if doc.score:

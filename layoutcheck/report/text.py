@@ -25,7 +25,10 @@ WORDS = {
            "storeys": "层/分区", "staff": "工作人员", "windows": "窗口数", "score": "验收评分",
            "pts": "分", "earned": "得", "lost": "扣", "tbc": "待核实",
            "others": "其余 {n} 项（{p:g} 分）图纸无法判断，需按资料或现场核实",
-           "summary": "图纸可判得分 {e:g}，扣分 {l:g}，待核实 {t:g}（满分 {s:g}）→ 总分 {lo:g}–{hi:g}，等级 {g}"},
+           "summary": "图纸可判得分 {e:g}，扣分 {l:g}，待核实 {t:g}（满分 {s:g}）→ 总分 {lo:g}–{hi:g}，等级 {g}",
+           "quote": "原文", "basis": "依据", "basis.project": "项目文件", "basis.review": "审查人员确认",
+           "review": "审查确认（{file}）", "to_confirm": "待核实（图纸不必表示）",
+           "capped": "有强制性要求不满足（{rules}），等级定为最低一级"},
     "en": {"plan": "Plan", "standard": "Standard", "kind": "Kind", "tier": "Tier", "verdict": "Verdict",
            "population": "Population", "metrics": "Areas", "gross": "Gross building area",
            "usable": "Usable area", "hall": "Service hall", "share": "Hall share of usable area",
@@ -37,7 +40,11 @@ WORDS = {
            "lost": "lost", "tbc": "to confirm",
            "others": "{n} more items ({p:g} points) cannot be judged from a plan: confirm from documents or on site",
            "summary": "earned on the plan {e:g}, lost {l:g}, to confirm {t:g} (of {s:g}) → "
-                      "total {lo:g}–{hi:g}, grade {g}"},
+                      "total {lo:g}–{hi:g}, grade {g}",
+           "quote": "Source", "basis": "Basis", "basis.project": "project file",
+           "basis.review": "confirmed by the reviewer", "review": "Confirmed by the reviewer ({file})",
+           "to_confirm": "To confirm (a plan need not show these)",
+           "capped": "a requirement with force fails ({rules}): the grade is the lowest"},
 }
 
 
@@ -152,11 +159,30 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
             line += f" {w['measured']} {fmt(r['measured'], r['unit'], lang)}   {w['required']} {fmt(r['required'], r['unit'], lang)}"
         con.print(line, highlight=False, markup=False)  # "[room_types]" in a message is text, not a style
         con.print(f"        {r['message']}", highlight=False, markup=False)
-        con.print(f"        {w['clause']}：{r['clause']}" if lang == "zh" else f"        {w['clause']}: {r['clause']}",
-                  highlight=False, markup=False)
+        colon = "：" if lang == "zh" else ": "
+        con.print(f"        {w['clause']}{colon}{r['clause']}", highlight=False, markup=False)
+        if r.get("quote") and r["status"] in ("fail", "warn"):  # why it is a fail or only a warning
+            con.print(f"        {w['quote']}{colon}“{r['quote']}”", highlight=False, markup=False)
+        if r.get("basis", "drawing") != "drawing":
+            con.print(f"        {w['basis']}{colon}{w['basis.' + r['basis']]}", highlight=False, markup=False)
     if only_failures:
         con.print("    " + message("text.others", lang, passed=sum(r["status"] == "pass" for r in report["results"]),
                                     na=sum(r["status"] == "n/a" for r in report["results"])), highlight=False)
+    if report.get("to_confirm"):
+        con.print("")
+        con.print(w["to_confirm"], style="bold")
+        for c in report["to_confirm"]:
+            names = ("、" if lang == "zh" else ", ").join(c["items"]) if c["items"] else c["message"]
+            con.print(f"  · {c['rule']:<20} {names}", highlight=False, markup=False)
+    if report.get("review"):
+        con.print("")
+        con.print(w["review"].format(file=report["review"]["file"]), style="bold", highlight=False, markup=False)
+        for c in report["review"]["confirmed"]:
+            what = (f"{c['rule']} “{c['item']}” {'✓' if c.get('found', True) else '✗'}" if c.get("rule") else
+                    f"{c['score']} = {c['points']:g}" if c.get("score") else
+                    ", ".join(f"{k} = {c[k]}" for k in ("staff", "employment_staff", "windows") if k in c))
+            who = " ".join(str(c[k]) for k in ("by", "date") if c.get(k))
+            con.print(f"  · {what}  {who}  {c.get('note') or ''}".rstrip(), highlight=False, markup=False)
     if report.get("score"):
         _score(con, report["score"], w, lang)
     return buf.getvalue()
@@ -169,10 +195,13 @@ def _score(con: Console, sc: dict[str, Any], w: dict[str, str], lang: str) -> No
     g = sc["grade"]["min"] if sc["grade"]["min"] == sc["grade"]["max"] else f"{sc['grade']['min']}–{sc['grade']['max']}"
     con.print("  " + w["summary"].format(e=sc["earned"], l=sc["lost"], t=sc["to_confirm"], s=sc["scale"],
                                          lo=sc["range"]["min"], hi=sc["range"]["max"], g=g), highlight=False)
-    marks = {"checked": "✓", "partial": "~", "to-confirm": "·"}
-    rest = [i for i in sc["items"] if not i["rules"]]
+    if sc["grade"].get("capped_by"):
+        con.print("  " + w["capped"].format(rules=", ".join(sc["grade"]["capped_by"])), highlight=False)
+    marks = {"checked": "✓", "partial": "~", "to-confirm": "·", "confirmed": "✓"}
+    shown = [i for i in sc["items"] if i["rules"] or i.get("basis") in ("project", "review")]
+    rest = [i for i in sc["items"] if i not in shown]
     for i in sc["items"]:
-        if i["rules"]:
+        if i in shown:
             mark = "✗" if i["lost"] else marks[i["status"]]
             con.print(f"  {mark} {pad(i['name'], 18)} {i['points']:>4g} {w['pts']}  {w['earned']} {i['earned']:g}  "
                       f"{w['lost']} {i['lost']:g}  {w['tbc']} {i['to_confirm']:g}   {', '.join(i['rules'])}",

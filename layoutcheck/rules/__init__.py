@@ -8,7 +8,7 @@ from ..measure import Metrics
 from ..model import Plan
 from . import (  # noqa: F401  (importing a module registers its rules)
     access, archive, area, checklist, counter, equipment, hall, rooms, staff, zones)
-from .base import KINDS, REGISTRY, Param, Project, Result, Rule, rule
+from .base import FORCE_STATUS, KINDS, REGISTRY, Param, Project, Result, Rule, rule
 
 if TYPE_CHECKING:
     from ..standards import Standard
@@ -62,9 +62,23 @@ def run(plan: Plan, metrics: Metrics, standard: "Standard", project: Project) ->
     results = drawing_results(plan)
     for rule_id, params in standard.rules_for(project.kind):
         out = REGISTRY[rule_id].check(plan, metrics, params, project)
-        if params.get("severity") == "warn":
-            for r in out:
-                if r.status == "fail":
-                    r.status = "warn"
-        results.extend(out)
+        results.extend(apply_force(out, params))
     return results
+
+
+def apply_force(out: list[Result], params: dict) -> list[Result]:
+    """A breach is a fail only where the source's wording has force (README: evidence model).
+
+    ``force = "soft"`` (一般/原则上/左右/可) and ``"score"`` (a points table) turn a fail into a warning;
+    ``severity`` (older files) still decides when it is set. Each result carries the entry's force,
+    its quotation of the source and, for soft wording, the file's reading of it."""
+    force = params.get("force", "must")
+    demote = params.get("severity", FORCE_STATUS[force]) == "warn"
+    reading = ({"zh": params["reading"], "en": params.get("reading_en", params["reading"])}
+               if params.get("reading") else None)
+    for r in out:
+        if demote and r.status == "fail":
+            r.status = "warn"
+            r.details = {**r.details, "demoted": force}
+        r.force, r.quote, r.reading = force, params.get("quote"), reading
+    return out

@@ -17,6 +17,11 @@ from ..measure import Metrics
 from ..model import Plan
 
 STATUSES = ("pass", "fail", "warn", "n/a")
+# The force of the source's wording (README: evidence model): what a breach the drawing shows becomes.
+FORCES = ("must", "soft", "score")
+FORCE_STATUS = {"must": "fail", "soft": "warn", "score": "warn"}
+# What a result rests on: the drawing, the project's figures (--project), or a reviewer's confirmation (--review).
+BASES = ("drawing", "project", "review")
 KINDS = ("station", "community")
 
 
@@ -41,6 +46,12 @@ COMMON_PARAMS = (
     Param("severity", "string", "不满足时的结论：fail（不通过）或 warn（警告）", choices=("fail", "warn")),
     Param("note", "string", "给审查人员的说明"),
     Param("enabled", "bool", "设为 false 可关闭继承来的规则"),
+    Param("quote", "string", "规则所依据的原文（逐字引用），standards show 与 HTML 报告据此说明为何不通过或警告"),
+    Param("force", "string", "原文的约束力：must（应/必须/不得/不少于/不超过：图纸表明违反即不通过，默认）、"
+                             "soft（一般/原则上/左右/可：超出本文件设定的容差带时警告）、score（评分表的扣分项：只扣分、只警告）",
+          choices=FORCES),
+    Param("reading", "string", "本文件对软性措辞的解读（如“60%左右”按 55%–65% 判断）；消息会注明这是本文件的解读而非原文"),
+    Param("reading_en", "string", "the file's reading in English"),
 )
 
 
@@ -71,11 +82,23 @@ class Result:
     where: list[list[float]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     storey: int | None = None  # which storey ``where`` is on, when the plan has several
+    basis: str = "drawing"  # drawing | project | review (BASES)
+    force: str | None = None  # must | soft | score, from the standard file's entry
+    quote: str | None = None  # the source's wording the rule rests on
+    reading: dict[str, str] | None = None  # {"zh", "en"}: the file's reading of soft wording
+    review: dict[str, Any] | None = None  # who confirmed it, when, with what note (basis "review")
 
     def message(self, lang: str = "zh") -> str:
         text = message(self.key, lang, **self.args)
         if self.details.get("places", 1) > 1:
             text += message("places", lang, n=self.details["places"])
+        if self.reading and self.status != "n/a":
+            text += message("reading", lang, text=self.reading.get(lang) or self.reading["zh"])
+        if self.review:
+            who = ("，" if lang == "zh" else ", ").join(str(self.review[k]) for k in ("by", "date") if self.review.get(k))
+            note = self.review.get("note")
+            who = f"{who}{'：' if lang == 'zh' else ': '}{note}" if who and note else (who or note or "")
+            text += message("confirmed", lang, who=who) if who else message("confirmed-anon", lang)
         return text
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -92,6 +115,13 @@ class Result:
                                             for i in self.details["findings"]]
         if self.storey is not None:
             d["storey"] = self.storey
+        d["basis"] = self.basis
+        if self.force:
+            d["force"] = self.force
+        if self.quote:
+            d["quote"] = self.quote
+        if self.review:
+            d["review"] = dict(self.review)
         return d
 
 
@@ -128,6 +158,14 @@ class Rule:
 
 
 REGISTRY: dict[str, Rule] = {}
+
+
+register({
+    "reading": {"zh": "（本标准文件的解读，非原文：{text}）",
+                "en": " (this standard file's reading, not the document's words: {text})"},
+    "confirmed": {"zh": "——审查人员确认（{who}）", "en": " — confirmed by the reviewer ({who})"},
+    "confirmed-anon": {"zh": "——审查人员确认", "en": " — confirmed by the reviewer"},
+})
 
 
 def rule(id: str, *, title: dict[str, str], what: dict[str, str], why: dict[str, str],

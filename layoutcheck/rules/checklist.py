@@ -19,11 +19,11 @@ ITEM_FIELDS = (
     "checklist.confirm",
     title={"zh": "待核实事项", "en": "Items to confirm"},
     what={
-        "zh": "列出标准要求、但平面图无法表示的事项（设备清单、标识标牌、装修色彩、制度上墙……），结论总是“无法判断”，"
-              "由审查人员按设备清单、效果图或现场核实。",
+        "zh": "列出标准要求、但平面图无法表示的事项（设备清单、标识标牌、装修色彩、制度上墙……），结论为“无法判断”，"
+              "由审查人员按设备清单、效果图或现场核实；审查文件（--review）确认的事项判为通过或不通过。",
         "en": "Lists what the standard asks but a floor plan cannot show (equipment lists, signs, finishes, rules "
-              "posted on the wall …). The result is always n/a: the reviewer confirms it from the equipment list, "
-              "renderings or on site.",
+              "posted on the wall …). The result is n/a: the reviewer confirms it from the equipment list, "
+              "renderings or on site, and a review file (--review) turns each confirmed item into pass or fail.",
     },
     why={
         "zh": "可研评审要对照标准逐项核对；图纸检查通过不等于标准的全部要求都已满足，未检查的事项应明确列出（如南浔社区工作站"
@@ -32,8 +32,9 @@ ITEM_FIELDS = (
               "not checked is listed (e.g. the computer and phone of Nanxun's “one desk, one chair, one computer, one "
               "phone, one notice board”).",
     },
-    fail_example="never fails: items 一电脑, 一电话 → n/a “confirm: 一电脑、一电话” (a failing check belongs to another rule)",
-    pass_example="never passes either: the items are listed as n/a for the reviewer",
+    fail_example="items 一电脑, 一电话 → n/a “confirm: 一电脑、一电话”; a review file with item = \"一电话\", "
+                 "found = false → fail for 一电话 (basis review), 一电脑 still n/a",
+    pass_example="a review file confirming item = \"一电脑\" and item = \"一电话\" → pass for each (basis review)",
     params=(Param("items", "tables", "须核实的事项", required=True, fields=ITEM_FIELDS),),
     messages={
         "checklist.confirm.items": {"zh": "图纸无法表示，请按资料或现场核实：{items}",

@@ -112,6 +112,8 @@ SERVICE_FIELDS = (
     Param("name_en", "string", "English name"),
     Param("keywords", "strings", "识别该业务柜台的关键词（柜台属性 SERVICE/业务、图块名或柜台附近的文字）", required=True),
     Param("min", "integer", "至少几个柜台", required=True, min=0),
+    Param("confirm", "bool", "图中未标明该业务的柜台时判为“无法判断”待核实，而不是不通过（窗口业务由吊牌标识表示，"
+                             "平面图不必标注）"),
 )
 SERVICE_TAGS = ("SERVICE", "业务", "窗口", "NAME", "名称")
 LABEL_REACH_M = 1.5  # a label this close to a counter names its service
@@ -151,6 +153,10 @@ def counter_services(plan: Plan) -> list[str]:
         "counter.count.pass": {"zh": "柜台 {total} 个，满足要求{detail}", "en": "{total} counters, enough{detail_en}"},
         "counter.count.total": {"zh": "柜台应不少于 {min} 个，图中只有 {total} 个",
                                 "en": "at least {min} counters needed; the drawing has {total}"},
+        "counter.count.service-confirm": {
+            "zh": "图中未标明“{service}”窗口（识别到 {found} 个，要求 {min} 个）；窗口业务以吊牌标识为准，请现场核实",
+            "en": "the plan does not name “{service_en}” windows (found {found}, {min} asked); window signs decide, "
+                  "confirm on site"},
         "counter.count.service": {"zh": "“{service}”柜台应不少于 {min} 个，图中识别到 {found} 个，缺 {missing} 个",
                                   "en": "at least {min} “{service_en}” counters needed; found {found}, {missing} missing"},
     },
@@ -171,16 +177,18 @@ def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
         counts[svc["name"]] = len(found)
         if len(found) < svc["min"]:
             where = [_centre(plan.counters[i]) for i in found]
-            out.append(Result("counter.count", "fail", clause, "counter.count.service",
+            confirm = svc.get("confirm", False)
+            out.append(Result("counter.count", "n/a" if confirm else "fail", clause,
+                              "counter.count.service-confirm" if confirm else "counter.count.service",
                               {"service": svc["name"], "service_en": svc.get("name_en", svc["name"]),
                                "min": svc["min"], "found": len(found), "missing": svc["min"] - len(found)},
                               len(found), {"min": svc["min"]}, "count", where,
                               {"service": svc["name"], "missing": svc["min"] - len(found),
                                "shortfall": {svc["name"]: svc["min"] - len(found)}}))
-    if not out:
+    if not any(r.status == "fail" for r in out):  # n/a services (to confirm) leave the count checked
         detail = "".join(f"；{k} {v} 个" for k, v in counts.items())
         detail_en = "".join(f"; {k}: {v}" for k, v in counts.items())
-        out.append(Result("counter.count", "pass", clause, "counter.count.pass",
+        out.insert(0, Result("counter.count", "pass", clause, "counter.count.pass",
                           {"total": total, "detail": detail, "detail_en": detail_en}, total,
                           {"min": lo} if lo is not None else None, "count", details={"by_service": counts}))
     return out

@@ -20,16 +20,18 @@ def _hall_where(plan: Plan) -> list[list[float]]:
     title={"zh": "服务大厅面积占比", "en": "Service hall share of usable area"},
     what={
         "zh": "服务大厅使用面积 ÷ 总使用面积（各房间面积之和）应在 share_min–share_max 之间。"
-              "标准原文为“60%左右”，容差带由标准文件给出，审查人员可调整。",
+              "标准原文为“60%左右”（软性措辞），容差带由标准文件给出（reading 说明这是文件的解读），"
+              "开封标准设 force = \"soft\"：超出时警告而不判不通过。审查人员可调整。",
         "en": "Hall usable area ÷ total usable area (the sum of the rooms) must lie between share_min and "
-              "share_max. The source says “about 60%”; the band is a parameter a reviewer may change.",
+              "share_max. The source says “about 60%” (soft wording); the band is the standard file's reading "
+              "(its `reading` says so) and Kaifeng sets force = \"soft\": outside it warns, it does not fail.",
     },
     why={
         "zh": "服务大厅是主要服务设施，面积应占主导，保证人群汇集时的安全与舒适；占比过低说明办公、辅助用房挤占了服务空间。",
         "en": "The hall is the main public space; a low share means offices and ancillary rooms crowd out the "
               "service area that must keep gatherings safe and comfortable.",
     },
-    fail_example="hall 40.0 m² of 100.0 m² usable = 40.0 %, band 55–65 % → fail",
+    fail_example="hall 40.0 m² of 100.0 m² usable = 40.0 %, band 55–65 % → fail (force must), warn (force soft)",
     pass_example="hall 60.5 m² of 100.0 m² usable = 60.5 %, band 55–65 % → pass",
     params=(
         Param("target", "number", "目标占比，如 0.60", min=0, max=1),
@@ -133,7 +135,8 @@ def hall_minimum(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
     if a <= 0:
         return [Result("hall.minimum", "fail" if plan.rooms else "n/a", clause, "hall.minimum.no-hall",
                        {"types": "、".join(type_name(t, "zh") for t in types),
-                        "types_en": ", ".join(type_name(t, "en") for t in types)}, 0.0, required, "m2")]
+                        "types_en": ", ".join(type_name(t, "en") for t in types)}, 0.0, required, "m2",
+                       details={"absent": True})]
     rng = f"≥ {lo:g} m²" if hi is None else f"{lo:g}–{float(hi):g} m²"
     args = {"measured": a, "min": lo, "max": hi, "range": rng}
     if a < lo:

@@ -45,6 +45,10 @@ def type_name(t: str, lang: str) -> str:
     params=(
         Param("required", "strings", "必须有的用房类型", required=True, choices=ROOM_TYPES),
         Param("recommended", "strings", "宜有的用房类型（缺少时警告）", choices=ROOM_TYPES),
+        Param("counts_as", "tables", "一类用房也可算作另一类，如开封 第十八条 服务站“一般由服务大厅及必要的辅助用房组成”："
+                                     "服务大厅可作公共服务区", fields=(
+                                         Param("room", "string", "图中的用房类型", required=True, choices=ROOM_TYPES),
+                                         Param("as", "string", "可算作的用房类型", required=True, choices=ROOM_TYPES))),
     ),
     messages={
         "rooms.required.pass": {
@@ -63,6 +67,7 @@ def type_name(t: str, lang: str) -> str:
 )
 def rooms_required(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     present = {r.type for r in plan.rooms} | {z.type for z in plan.zones}
+    present |= {m["as"] for m in params.get("counts_as", []) if m["room"] in present}
     required = list(params["required"])
     recommended = list(params.get("recommended", []))
     missing = [t for t in required if t not in present]

@@ -96,13 +96,14 @@ def staff_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project: P
         what = missing or ("人数依据（标准未设 min、served_per_staff 或 per_window）",
                            "figure (the standard sets no min, served_per_staff or per_window)")
         return [Result("staff.count", "n/a", clause, "staff.count.no-basis", {"what": what[0], "what_en": what[1]},
-                       have, None, "persons", details=details)]
+                       have, None, "persons", details=details, basis="project")]
     args = {"who": who, "who_en": who_en, "have": have, "need": need, "basis": basis, "basis_en": basis_en}
     if have < need:
         return [Result("staff.count", "fail", clause, "staff.count.fail", {**args, "short": need - have},
-                       have, required, "persons", details={**details, "shortfall": {who: need - have}})]
+                       have, required, "persons", details={**details, "shortfall": {who: need - have}},
+                       basis="project")]
     if params.get("max") is not None and have > params["max"]:
         return [Result("staff.count", "warn", clause, "staff.count.high", {**args, "max": params["max"]},
-                       have, {"min": need, "max": params["max"]}, "persons", details=details)]
+                       have, {"min": need, "max": params["max"]}, "persons", details=details, basis="project")]
     return [Result("staff.count", "pass", clause, "staff.count.pass", args, have, required, "persons",
-                   details=details)]
+                   details=details, basis="project")]
