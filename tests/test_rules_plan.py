@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import box
 
-from layoutcheck.model import Furniture
+from layoutcheck.model import Approach, Furniture
 from layoutcheck.pipeline import check_plan
 from layoutcheck.rules import Project
 
@@ -61,6 +61,15 @@ def test_access_door_width():
     plan = with_doors(GOOD, [narrow, *GOOD.doors[1:]])
     bad = [r for r in results(plan, "access.door-width") if r["status"] == "fail"]
     assert bad and bad[0]["measured"] == pytest.approx(800, abs=1)
+
+
+def test_access_entrance():
+    (r,) = results(GOOD, "access.entrance")
+    assert r["status"] == "pass"  # the 1.20 m M1221 in the south wall, labelled 入口
+    # an entrance platform drawn 1.20 m deep (y −1.2–0) in front of it: GB 55019 2.4.2 asks 1.50 m
+    platform = replace(GOOD, approaches=(Approach("platform", box(5.0, -1.2, 7.0, 0.0), "PLATFORM"),))
+    bad = [r for r in results(platform, "access.entrance") if r["status"] == "fail"]
+    assert bad and bad[0]["measured"] == pytest.approx(1.20, abs=0.01)
 
 
 def test_access_turning_space():
