@@ -94,6 +94,7 @@ _FIELD_RX = re.compile(
     + r")\s*[:：]", re.IGNORECASE)
 _FIELD_OF = {unicodedata.normalize("NFKC", w).upper(): f for f, ws in LABEL_FIELDS.items() for w in ws}
 _NUMBER_RX = re.compile(r"(\d+(?:\.\d+)?)")
+_WRAPPED_CJK = re.compile(r"(?<=[\u3400-\u9fff])\s*\n\s*(?=[\u3400-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,9 @@ def label_fields(text: str) -> LabelFields | None:
     """Read a label written with field names ("房间名称：库房1 使用面积：30.99㎡ …"), on one line or many;
     None when the text has no field names (a plain label such as "服务大厅"). Fields without a name
     (管理人员：…) give an empty name: such a text never names a room."""
-    norm = text.replace("\n", " ")  # values keep the drawing's own characters (，not ,)
+    # A value wrapped onto the next line (房间名称：副院长⏎办公室) is one value: CJK joins without a space.
+    # Values keep the drawing's own characters (，not ,).
+    norm = _WRAPPED_CJK.sub("", text).replace("\n", " ")
     hits = list(_FIELD_RX.finditer(norm))
     if not hits:
         return None
@@ -141,6 +144,7 @@ NOT_A_NAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("stair", re.compile(r"^(?:上|下|UP|DN|DOWN)$")),  # a stair's direction arrow
     ("number", re.compile(r"^(?=.*\d)[\d\s.,+\-×X*/~]+$")),
     ("note", re.compile(r"^(?:注|说明|备注|NOTE)\s*[:：]?|.{31,}")),
+    ("aside", re.compile(r"^[（(][^()（）]*[)）]$")),  # "（经济管理学院）": a department or a remark, in brackets
 )
 
 

@@ -17,6 +17,11 @@ class InputError(Exception):
         self.args_ = args
         super().__init__(f"{path}: {message_key} {args}")
 
+    def __reduce__(self):
+        """Rebuilt from its parts when it crosses a process boundary (batch workers): the default pickling
+        passes only the formatted text and the error would die in the parent as a TypeError."""
+        return _rebuild, (self.path, self.message_key, self.args_)
+
     def render(self, lang: str = "zh") -> str:
         from .i18n import message
 
@@ -27,6 +32,10 @@ class InputError(Exception):
         # a newline or other control character in a file name is shown escaped, not obeyed.
         path = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in _printable(str(self.path)))
         return f"{path}: {text}"
+
+
+def _rebuild(path: str | None, message_key: str, args: dict[str, Any]) -> InputError:
+    return InputError(path, message_key, **args)
 
 
 def _printable(text: str) -> str:

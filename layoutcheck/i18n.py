@@ -102,6 +102,11 @@ register(
             "en": "no rooms, walls or other recognised entities in the drawing (layers: {layers}); "
             "check the layer names or give a layer mapping file with --layers",
         },
+        "error.no-plan-views": {
+            "zh": "图纸中没有带标题的平面图视图（如“一层平面图 1:100”），无法按 --view {view} 选择；去掉 --view 即检查整张图",
+            "en": "the drawing has no titled floor-plan view (such as “一层平面图 1:100”) to pick with --view {view}; "
+            "leave out --view to check the whole drawing",
+        },
         "error.no-such-view": {
             "zh": "图纸中没有标题含“{view}”的平面图视图（平面图视图：{views}）；请用 --view 给出视图标题的一部分，如 一层",
             "en": "no floor-plan view titled like “{view}” in the drawing (plan views: {views}); give part of a "
@@ -261,7 +266,7 @@ register(
         "drawing.stated-gross-mismatch": {
             "zh": "图中注明的{what}建筑面积为 {stated_m2:.2f} m²，实测 {measured_m2:.2f} m²，相差 {diff_pct:+.1f}%（超过 3%）；"
                   "请核对注明的面积或外墙轮廓",
-            "en": "the drawing states a gross area of {stated_m2:.2f} m² for {what}; measured {measured_m2:.2f} m² "
+            "en": "the drawing states a gross area of {stated_m2:.2f} m² for {what_en}; measured {measured_m2:.2f} m² "
                   "({diff_pct:+.1f}%, beyond 3%): check the stated figure or the outer walls",
         },
         "drawing.single-line": {

@@ -9,7 +9,7 @@ from pathlib import Path
 import ezdxf
 from ezdxf import recover
 
-_NAME = re.compile(r"房间名称[:：]\s*([^\n]+?)\s*(?:\n|$)")
+_NAME = re.compile(r"房间名称[:：]\s*(.+?)\s*(?=\n[^\n：:]{2,6}[:：]|$)", re.DOTALL)  # up to the next field
 _USABLE = re.compile(r"使用面积[:：]\s*([\d.]+)")
 
 
@@ -24,5 +24,5 @@ def labelled_rooms(path: Path) -> list[tuple[str, float]]:
         text = e.plain_text(split=False)
         name, usable = _NAME.search(text), _USABLE.search(text)
         if name and usable:
-            out.append((name.group(1).strip(), float(usable.group(1))))
+            out.append((re.sub(r"\s*\n\s*", "", name.group(1).strip()), float(usable.group(1))))
     return out

@@ -41,13 +41,14 @@ def test_a_label_on_one_line_and_one_without_a_name():
     assert C.label_fields("管理人员：某某").name == ""  # fields, but no name: never a name
     assert C.label_fields("服务大厅") is None  # a plain name
     assert C.label_fields("团委，学生工作办公室") is None
+    assert C.label_fields("房间名称：副院长\n办公室\n使用面积：29.48㎡").name == "副院长办公室"  # wrapped, one name
 
 
 @pytest.mark.parametrize("text, why", [
     ("±0.000", "level"), ("-0.300", "level"), ("4.200", "level"), ("A", "axis"), ("12", "axis"),
     ("1/A", "axis"), ("M1021", "opening"), ("C1515", "opening"), ("FM甲1021", "opening"), ("MLC2427", "opening"),
     ("1:100", "scale"), ("101", "number"), ("上", "stair"), ("注：设备布置以电气专业图纸为准。", "note"),
-    ("一层平面图", "title"),
+    ("一层平面图", "title"), ("（经济管理学院）", "aside"), ("(学校)", "aside"),
 ])
 def test_text_that_is_never_a_room_name(text, why):
     assert C.not_a_name(text) == why

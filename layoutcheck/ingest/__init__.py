@@ -64,8 +64,10 @@ def read_plan(
         if read.stated_total_m2 is not None:
             totals.append(read.stated_total_m2)
     if view is not None and not any(v.checked for v in views):
-        raise InputError(str(paths[0]), "error.no-such-view", view=view,
-                         views="、".join(v.title for v in views if v.kind == "plan") or "—")
+        titled = "、".join(v.title for v in views if v.kind == "plan")
+        if not titled:  # nothing to choose from: say so, rather than suggest another title
+            raise InputError(str(paths[0]), "error.no-plan-views", view=view)
+        raise InputError(str(paths[0]), "error.no-such-view", view=view, views=titled)
     stated_total = sum(totals) if len(totals) == len(paths) else None
     if stated_total is not None:
         _compare_total(stated_total, storeys, findings)
@@ -89,10 +91,11 @@ def read_plan(
 STATED_GROSS_TOLERANCE = 0.03  # a stated gross area this far from the measured one is worth a warning
 
 
-def _compare_gross(stated: float, measured: float, what: str, findings: list[Finding]) -> None:
+def _compare_gross(stated: float, measured: float, what: str, findings: list[Finding], what_en: str = "") -> None:
+    """A stated gross area (``what``: the view's title, or 总 for the building) against the measured one."""
     if stated > 0 and abs(measured - stated) > STATED_GROSS_TOLERANCE * stated:
         findings.append(Finding("drawing.stated-gross-mismatch", "drawing.stated-gross-mismatch",
-                                {"what": what, "stated_m2": stated, "measured_m2": measured,
+                                {"what": what, "what_en": what_en or what, "stated_m2": stated, "measured_m2": measured,
                                  "diff_pct": 100 * (measured - stated) / stated}))
 
 
@@ -100,7 +103,7 @@ def _compare_total(stated: float, storeys: list[Storey], findings: list[Finding]
     """总建筑面积 in the notes against the sum of the storeys checked (only when every storey was found)."""
     measured = sum(s.gross_area_m2 for s in storeys)
     if measured > 0:
-        _compare_gross(stated, measured, "总建筑面积", findings)
+        _compare_gross(stated, measured, "总", findings, "the whole building")
 
 
 def _extract(path: Path, doc, layer_map: LayerMap, unit_m: float):

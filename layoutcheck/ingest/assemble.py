@@ -30,6 +30,7 @@ DUPLICATE_TOL = 0.01  # outlines differing by less than 1 % of their area are th
 OPENING_THIN = 3.0  # a door or window block this many times longer along Y than X is drawn along Y
 OPENING_REACH_M = 0.4  # how far beside a door axis to look for the wall it sits in
 MIN_ROOM_M2 = 0.5
+LABEL_REACH_M = 0.15  # a room name this close outside a room (or half its text height) is that room's
 END_GAP_M = 1.25  # a wall end this close to another wall, straight ahead, is a door or window left undrawn
 MAX_END_VERTICES = 200_000  # wall outline vertices (or loose line ends) beyond which ends are not bridged
 
@@ -319,6 +320,13 @@ def _assign_labels(labels: list[Label], room_polys, zone_polys):
             zone_labels[hit].append(lb)
             continue
         hit = _first_containing(room_tree, room_geoms, lb.point, smallest=True)
+        if hit is None and room_tree is not None:
+            # A label's estimated centre a hair outside its room (in a 0.1 m slit of the outline, or just
+            # over a line): the nearest room within half the text's height, or LABEL_REACH_M, has it.
+            reach = max(LABEL_REACH_M, lb.height_m / 2)
+            near = [int(i) for i in room_tree.query(lb.point.buffer(reach))]
+            near = [(room_geoms[i].distance(lb.point), i) for i in near]
+            hit = min((d, i) for d, i in near if d <= reach)[1] if any(d <= reach for d, _ in near) else None
         if hit is not None:
             room_labels[hit].append(lb)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,14 @@ def save(plan: Plan, report: dict[str, Any], path: str | Path, *, lang: str = "z
 def render(plan: Plan, report: dict[str, Any], fmt_: str = "svg", *, lang: str = "zh", dpi: int = 130,
            panel: bool = True) -> bytes:
     """The overlay as PNG, SVG or PDF bytes (the HTML report inlines the SVG, ``panel=False``)."""
+    with warnings.catch_warnings():
+        # A glyph the bundled fonts lack (Korean in a car park's labels) is drawn as a box; matplotlib's
+        # warning about it, with its site-packages path, is no message for a user.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        return _render(plan, report, fmt_, lang, dpi, panel)
+
+
+def _render(plan: Plan, report: dict[str, Any], fmt_: str, lang: str, dpi: int, panel: bool) -> bytes:
     drawn = draw(plan, report, lang=lang, panel=panel)
     meta = {"svg": {"Date": None, "Creator": "layoutcheck"}, "pdf": {"Creator": "layoutcheck"},
             "png": {"Software": "layoutcheck"}}[fmt_]

@@ -30,6 +30,16 @@ def select_tier(tiers: list[dict[str, Any]], population: int) -> dict[str, Any] 
     return None
 
 
+# Drawing problems that make a measured area meaningless: a unit that gives a 3 m building, walls that are
+# TArch objects nobody can read, no rooms at all. An area rule then cannot be judged (n/a), never failed.
+UNRELIABLE = ("drawing.units-suspect", "drawing.proxy-entities", "drawing.no-rooms")
+
+
+def unreliable(plan: Plan) -> str | None:
+    """The drawing.* finding that makes the plan's areas unmeasurable, if any."""
+    return next((f.rule for f in plan.findings if f.rule in UNRELIABLE), None)
+
+
 @rule(
     "area.tier",
     title={"zh": "分类建筑面积", "en": "Building area for the tier"},
@@ -75,6 +85,11 @@ def select_tier(tiers: list[dict[str, Any]], population: int) -> dict[str, Any] 
             "zh": "常住人口 {population} 不在任何类别范围内，请核对标准文件的 tiers",
             "en": "population {population} falls in no tier; check the standard's tiers",
         },
+        "area.unreliable": {
+            "zh": "图纸的面积无法可靠量取（见 {rule}），实测 {measured:.2f} m² 仅供参考，不作判断；请按该条提示修正图纸后再检查",
+            "en": "the drawing's areas cannot be measured reliably (see {rule}): the {measured:.2f} m² measured is "
+                  "shown for reference only and not judged; correct the drawing as that finding says and check again",
+        },
         "area.tier.no-area": {
             "zh": "图纸中无法量出建筑面积（没有墙体或房间）",
             "en": "the gross area cannot be measured (no walls or rooms in the drawing)",
@@ -83,6 +98,9 @@ def select_tier(tiers: list[dict[str, Any]], population: int) -> dict[str, Any] 
 )
 def area_tier(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     clause = params["clause"]
+    if (why := unreliable(plan)) is not None:
+        return [Result("area.tier", "n/a", clause, "area.unreliable", {"rule": why, "measured": metrics.gross_area_m2},
+                       measured=metrics.gross_area_m2, unit="m2")]
     if project.population is None:
         return [Result("area.tier", "n/a", clause, "area.tier.no-population",
                        measured=metrics.gross_area_m2, unit="m2")]
@@ -158,6 +176,9 @@ def area_tier(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Pro
 )
 def area_minimum(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     measure = params.get("measure", "gross")
+    if (why := unreliable(plan)) is not None:
+        return [Result("area.minimum", "n/a", params["clause"], "area.unreliable",
+                       {"rule": why, "measured": metrics.gross_area_m2}, measured=metrics.gross_area_m2, unit="m2")]
     zones = params.get("include_zones", [])
     lo = float(params["min_m2"])
     if measure == "gross":

@@ -67,8 +67,8 @@ def hall_share(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Pr
     target = float(params.get("target", (lo + hi) / 2))
     required = {"min": lo, "max": hi, "target": target}
     if metrics.hall_area_m2 <= 0 or not metrics.usable_area_m2:
-        return [Result("hall.share", "fail" if plan.rooms else "n/a", clause, "hall.share.no-hall",
-                       measured=0.0 if plan.rooms else None, required=required, unit="ratio")]
+        # No hall: the share is unknown, not 0 % (rooms.required fails the missing hall itself).
+        return [Result("hall.share", "n/a", clause, "hall.share.no-hall", required=required, unit="ratio")]
     share = metrics.hall_area_m2 / metrics.usable_area_m2
     args = {"hall": metrics.hall_area_m2, "usable": metrics.usable_area_m2, "share": share,
             "lo": lo, "hi": hi, "target": target}
