@@ -339,7 +339,7 @@ def _population(path: Path, lineno: int, cell: str) -> int:
 
 def _count(path: Path, lineno: int, key: str, cell: str) -> int:
     text = cell.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to Python, not a number to int()
         raise InputError(str(path), "error.manifest", problem=f"line {lineno}: {key} {cell!r} is not a whole number ≥ 0")
     return int(text)
 

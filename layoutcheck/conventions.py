@@ -87,14 +87,15 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "use": ("房间属性", "房间用途", "用途", "属性", "功能"),
     "usable_m2": ("使用面积", "套内面积", "净面积", "室内面积", "面积", "AREA"),
     "gross_m2": ("建筑面积",),
-    "ignored": ("使用人员", "管理人员", "使用单位", "使用部门", "负责人", "备注"),
+    "ignored": ("使用人员", "管理人员", "使用单位", "使用部门", "负责人", "备注", "工程名称", "项目名称", "图纸名称",
+                "图名", "建设单位", "设计单位"),
 }
-_FIELD_RX = re.compile(
-    r"(?P<key>" + "|".join(sorted((re.escape(w) for ws in LABEL_FIELDS.values() for w in ws), key=len, reverse=True))
-    + r")\s*[:：]", re.IGNORECASE)
+_FIELD_RX = re.compile(  # a key at the start of a line or after a separator: 名称 in 工程名称 is no field
+    r"(?:^|(?<=[\s,，;；]))(?P<key>"
+    + "|".join(sorted((re.escape(w) for ws in LABEL_FIELDS.values() for w in ws), key=len, reverse=True))
+    + r")\s{0,3}[:：]", re.IGNORECASE)
 _FIELD_OF = {unicodedata.normalize("NFKC", w).upper(): f for f, ws in LABEL_FIELDS.items() for w in ws}
-_NUMBER_RX = re.compile(r"(\d+(?:\.\d+)?)")
-_WRAPPED_CJK = re.compile(r"(?<=[\u3400-\u9fff])\s*\n\s*(?=[\u3400-\u9fff])")
+_NUMBER_RX = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 
 
 @dataclass(frozen=True)
@@ -112,22 +113,30 @@ def label_fields(text: str) -> LabelFields | None:
     """Read a label written with field names ("房间名称：库房1 使用面积：30.99㎡ …"), on one line or many;
     None when the text has no field names (a plain label such as "服务大厅"). Fields without a name
     (管理人员：…) give an empty name: such a text never names a room."""
-    # A value wrapped onto the next line (房间名称：副院长⏎办公室) is one value: CJK joins without a space.
-    # Values keep the drawing's own characters (，not ,).
-    norm = _WRAPPED_CJK.sub("", text).replace("\n", " ")
-    hits = list(_FIELD_RX.finditer(norm))
-    if not hits:
-        return None
     values: dict[str, str] = {}
-    for i, m in enumerate(hits):
-        end = hits[i + 1].start() if i + 1 < len(hits) else len(norm)
-        field_name = _FIELD_OF.get(m.group("key").upper(), "")
-        if field_name and field_name not in values:
-            values[field_name] = norm[m.end():end].strip(" ,，;；")
+    current: str | None = None  # the field a line without a key continues (房间名称：副院长⏎办公室)
+    seen = False
+    for line in text.splitlines():
+        hits = list(_FIELD_RX.finditer(line))
+        lead = line[:hits[0].start()] if hits else line
+        if current is not None and lead.strip() and not lead.strip()[0].isdigit():  # "20㎡" continues nothing
+            prev = values[current]
+            cjk = prev[-1:] >= "\u3400" and lead.strip()[:1] >= "\u3400"
+            values[current] = prev + ("" if cjk or not prev else " ") + lead.strip(" ,，;；")
+        for i, m in enumerate(hits):
+            seen = True
+            stop = hits[i + 1].start() if i + 1 < len(hits) else len(line)
+            field_name = _FIELD_OF.get(m.group("key").upper(), "")
+            current = None
+            if field_name and field_name not in values:  # values keep the drawing's own characters (，not ,)
+                values[field_name] = line[m.end():stop].strip(" ,，;；")
+                current = field_name
+    if not seen:
+        return None
 
     def area(key: str) -> float | None:
         m = _NUMBER_RX.search(values.get(key, ""))
-        return float(m.group(1)) if m else None
+        return float(m.group(1).replace(",", "")) if m else None
 
     return LabelFields(values.get("name", ""), values.get("number", ""), values.get("use", ""),
                        area("usable_m2"), area("gross_m2"))
@@ -167,7 +176,14 @@ def not_a_name(line: str) -> str | None:
 VIEW_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("site", re.compile(r"总平面图|总图|区位图|SITE PLAN")),
     ("roof", re.compile(r"屋顶平面图|屋面平面图|屋顶层平面图|ROOF PLAN")),
-    ("plan", re.compile(r"平面图$|平面布置图$|平面$|FLOOR PLAN$|\dF\s*PLAN$")),
+    # The same floor drawn again by another trade (顶棚/天花, 照明/电气/插座, 给排水, 暖通, 消防, 弱电, 铺装,
+    # 结构 ...): listed, never checked as a storey of its own.
+    ("specialty", re.compile(r"(?:顶棚|天花|吊顶|照明|电气|插座|配电|给排水|给水|排水|暖通|空调|通风|消防|弱电|智能化|"
+                             r"铺装|地面|墙面|索引|放线|结构|基础|梁|板|柱)\S*平面(?:布置)?图$|"
+                             r"(?:CEILING|LIGHTING|ELECTRICAL|PLUMBING|HVAC|STRUCTURAL) PLAN$")),
+    # A furnished layout (平面布置图): checked only for a storey that has no plain plan view.
+    ("layout", re.compile(r"平面布置图$|布置平面图$|(?:FURNITURE|LAYOUT) PLAN$")),
+    ("plan", re.compile(r"平面图$|平面$|FLOOR PLAN$|\dF\s*PLAN$")),
     ("elevation", re.compile(r"立面图$|立面$|ELEVATION$")),
     ("section", re.compile(r"剖面图$|剖面$|SECTION$")),
     ("detail", re.compile(r"详图$|大样图?$|节点图?$|DETAIL$")),
@@ -226,17 +242,21 @@ SCALE_RX = re.compile(r"^1\s*[:：]\s*(\d+)$")
 
 # A figure the drawing states about a whole storey or building: 本层建筑面积：286.73m2, 总建筑面积 …, or
 # in a sentence of the notes: "建筑面积为113.05m". ``scope`` is "storey" or "total".
+_FIGURE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,9}(?:\.\d{1,4})?"  # 1,240.00 or 1240.00
 STATED_AREA_RX = re.compile(
-    r"(?P<scope>本层|总|地上|地下)?建筑面积\s*(?:[:：=]|为|约)?\s*(?P<value>\d+(?:\.\d+)?)\s*(?:M2|M²|㎡|平方米|平米|M\b)?",
-    re.IGNORECASE)
+    r"(?P<scope>本层|总|地上|地下)?建筑面积\s{0,3}(?:[:：=]|为|约)?\s{0,3}(?P<value>" + _FIGURE + r")", re.IGNORECASE)
+MAX_CLAIM_CHARS = 2000  # a text longer than this is a page of notes: its figures are not read
 
 
 def stated_gross(text: str) -> tuple[str, float] | None:
-    """("storey" | "total", m²) for a text stating a gross area, else None. A room label's 建筑面积 field is
+    """("storey" | "total" | "any", m²) for a text stating a gross area (本层建筑面积 / 总建筑面积 / 建筑面积),
+    else None. A room label's 建筑面积 field is
     a room's, not a storey's: callers pass text without room fields (see :func:`label_fields`)."""
+    if len(text) > MAX_CLAIM_CHARS:
+        return None
     s = unicodedata.normalize("NFKC", text)
     m = STATED_AREA_RX.search(s)
     if not m:
         return None
-    scope = "storey" if m.group("scope") == "本层" else "total"
-    return scope, float(m.group("value"))
+    scope = {"本层": "storey", "总": "total"}.get(m.group("scope") or "", "any")
+    return scope, float(m.group("value").replace(",", ""))

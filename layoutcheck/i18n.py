@@ -280,6 +280,11 @@ register(
             "en": "the same plan is drawn twice (about {area_m2:.2f} m² each, e.g. an architectural and an electrical "
                   "plan); the gross area of {total_m2:.2f} m² counts both: keep one, or title each view (一层平面图 1:100)",
         },
+        "drawing.same-storey-views": {
+            "zh": "“{left}”与“{kept}”是同一层的平面图，只检查了“{kept}”（建筑面积不重复计算）；如需检查另一张请用 --view",
+            "en": "“{left}” is a plan of the same storey as “{kept}”: only “{kept}” was checked (the gross area is "
+                  "not counted twice); use --view to check the other",
+        },
         "drawing.drawing-set": {
             "zh": "图纸为一套图（{n} 个视图：平面、立面、剖面等）；只检查平面图视图：{checked}",
             "en": "the drawing is a drawing set ({n} views: plans, elevations, sections …); only the floor-plan "

@@ -35,6 +35,12 @@ def test_a_multi_line_label_with_field_names():
     assert (f.name, f.number, f.use, f.usable_m2, f.gross_m2) == ("计算机基础实验室1", "101，103", "业务用房", 315.69, 335.6)
 
 
+def test_a_project_name_is_no_room_name():
+    """名称 inside 工程名称 / 项目名称 is no field of a room label."""
+    assert C.label_fields("工程名称：某街道办公楼").name == ""
+    assert C.label_fields("项目名称：某社区服务站 建筑面积：120㎡").name == ""
+
+
 def test_a_label_on_one_line_and_one_without_a_name():
     f = C.label_fields("名称：楼梯间 面积：29.93m2")
     assert (f.name, f.usable_m2) == ("楼梯间", 29.93)
@@ -64,11 +70,14 @@ def test_room_names_are_names(text):
     ("十二层平面图", "plan", 12), ("新区综合教学楼B五层平面图", "plan", 5), ("屋顶平面图", "roof", None),
     ("1~3立面图", "elevation", None), ("①-④立面图", "elevation", None), ("1-1剖面图", "section", None),
     ("楼梯详图", "detail", None), ("总平面图", "site", None), ("门窗表", "schedule", None), ("图纸目录", "index", None),
-    ("建筑设计说明", "notes", None),
+    ("建筑设计说明", "notes", None), ("一层顶棚平面图", "specialty", None), ("二层照明平面图", "specialty", None),
+    ("一层给排水平面图", "specialty", None), ("一层平面布置图", "layout", None),
 ])
 def test_view_titles(title, kind, storey):
     assert C.view_title(title) == kind
     assert (C.storey_of_title(title) if kind == "plan" else None) == storey
+    if kind in ("specialty", "layout"):  # another drawing of a storey still names it
+        assert C.storey_of_title(title) in (1, 2)
 
 
 @pytest.mark.parametrize("text", ["颜色及分格方式见立面图", "本层建筑面积：113.05m2", "服务大厅"])
@@ -77,9 +86,10 @@ def test_notes_and_names_are_not_titles(text):
 
 
 @pytest.mark.parametrize("text, claim", [
-    ("本层建筑面积：113.05m2", ("storey", 113.05)), ("建筑面积：4223.16㎡", ("total", 4223.16)),
-    ("建筑物为一层框架结构，建筑面积为113.05m，配电房建筑高度为5.000米。", ("total", 113.05)),
+    ("本层建筑面积：113.05m2", ("storey", 113.05)), ("建筑面积：4223.16㎡", ("any", 4223.16)),
+    ("建筑物为一层框架结构，建筑面积为113.05m，配电房建筑高度为5.000米。", ("any", 113.05)),
     ("总建筑面积 1250 平方米", ("total", 1250.0)), ("占地面积：4236.43㎡", None),
+    ("本层建筑面积：1,240.00m2", ("storey", 1240.0)), ("建筑面积" + " " * 60000, None),
 ])
 def test_stated_gross_areas(text, claim):
     assert C.stated_gross(text) == claim

@@ -87,3 +87,38 @@ def test_thousands_of_titles_and_scales_are_no_drawing_set(tmp_path):
     plan = read_plan(save(doc, tmp_path))
     assert 4000 > MAX_TITLES and not plan.views and len(plan.storeys) == 1
     assert plan.storeys[0].gross_area_m2 == pytest.approx(120.0)
+
+
+def test_a_ceiling_plan_and_a_second_plan_of_the_same_storey_are_not_counted_again(tmp_path):
+    """一层顶棚平面图 (a trade plan) is listed, not checked; a second 一层平面图 (another scheme) is left out with a
+    warning: the gross area stays 120 + 100 m², not 360 or 460."""
+    doc, msp = new_doc()
+    drawing_set(msp)
+    building(msp, 0, 30000, 12000, 40000)
+    text(msp, "一层顶棚平面图", (6000, 27000), 700)
+    text(msp, "1:100", (10500, 27000), 500)
+    building(msp, 30000, 30000, 42000, 40000, name="服务大厅")
+    text(msp, "一层平面图", (36000, 27000), 700)
+    text(msp, "1:100", (39500, 27000), 500)
+    plan = read_plan(save(doc, tmp_path))
+    assert sorted(round(s.gross_area_m2, 2) for s in plan.storeys) == [100.0, 120.0]
+    kinds = sorted(v.kind for v in plan.views)
+    assert kinds.count("specialty") == 1 and kinds.count("plan") == 3
+    (same,) = found(plan, "drawing.same-storey-views")
+    assert same.args["kept"] == "一层平面图" and same.args["left"] == "一层平面图"
+
+
+def test_stated_totals_and_room_labels_are_read_for_what_they_are(tmp_path):
+    """A room label with 房间编号 and 建筑面积 but no 房间名称 is the room's, never the building's total; a
+    总建筑面积 of 220 m² in the notes holds for the whole set (120 + 100 m²: no warning) and is not held against
+    one view picked with --view."""
+    doc, msp = new_doc()
+    drawing_set(msp)
+    msp.add_mtext("房间编号：101\\P使用面积：108.00㎡\\P建筑面积：120.00㎡",
+                  dxfattribs={"layer": "PUB_TEXT", "char_height": 300, "insert": (3000, 8000)})
+    text(msp, "本工程总建筑面积：220.00m2", (20000, -15000), 500)
+    path = save(doc, tmp_path)
+    plan = read_plan(path)
+    assert plan.stated_total_m2 == pytest.approx(220.0)
+    assert not found(plan, "drawing.stated-gross-mismatch")
+    assert not found(read_plan(path, view="二层"), "drawing.stated-gross-mismatch")

@@ -68,8 +68,12 @@ def read_plan(
         if not titled:  # nothing to choose from: say so, rather than suggest another title
             raise InputError(str(paths[0]), "error.no-plan-views", view=view)
         raise InputError(str(paths[0]), "error.no-such-view", view=view, views=titled)
-    stated_total = sum(totals) if len(totals) == len(paths) else None
-    if stated_total is not None:
+    # Every file's title block may repeat the building's 总建筑面积: the same figure is one total; different
+    # figures, one per file, add up. Only a check of every storey (no --view) can be held to it.
+    stated_total = None
+    if totals and len(totals) == len(paths):
+        stated_total = totals[0] if len(set(totals)) == 1 else sum(totals)
+    if stated_total is not None and view is None:
         _compare_total(stated_total, storeys, findings)
 
     def cat(attr: str) -> tuple:
@@ -218,8 +222,7 @@ def _storeys(raw, found: ViewSet, unit_m: float, index: int, path: Path, layer_m
         if view is not None and (title is None or not _matches(title.title, view)):
             return [], set()
         return [read(raw, title)], {id(title)} if title is not None else set()
-    plans = [v for v in found.views if v.kind == "plan" and v.bbox is not None
-             and (view is None or _matches(v.title, view))]
+    plans = _plan_views(found, view, findings)
     if view is None and not plans:  # a set with no floor plan: say so, and read it whole
         findings.append(Finding("drawing.no-plan-view", "drawing.no-plan-view",
                                 {"views": "、".join(v.title for v in found.views)}))
@@ -229,6 +232,25 @@ def _storeys(raw, found: ViewSet, unit_m: float, index: int, path: Path, layer_m
                             {"n": len(found.views), "checked": "、".join(v.title for v in plans) or "—"}))
     margin = VIEW_GAP_M / unit_m
     return [read(crop(raw, v.bbox, margin), v, n) for n, v in enumerate(plans)], {id(v) for v in plans}
+
+
+def _plan_views(found: ViewSet, view: str | None, findings: list[Finding]) -> list:
+    """The views of a set to check: each plain floor plan (一层平面图), a furnished layout (一层平面布置图) only for
+    a storey with no plain plan, and one view per storey — a second plan of the same storey (a copy, another
+    scheme) is listed and said so, never counted twice in the gross area."""
+    drawn = [v for v in found.views if v.bbox is not None and (view is None or _matches(v.title, view))]
+    plans = [v for v in drawn if v.kind == "plan"]
+    have = {v.storey for v in plans}
+    plans += [v for v in drawn if v.kind == "layout" and (v.storey is None or v.storey not in have)]
+    kept, by_storey = [], {}
+    for v in sorted(plans, key=lambda v: v.xy[0]):
+        if v.storey is not None and v.storey in by_storey:
+            findings.append(Finding("drawing.same-storey-views", "drawing.same-storey-views",
+                                    {"kept": by_storey[v.storey].title, "left": v.title}))
+            continue
+        by_storey.setdefault(v.storey, v) if v.storey is not None else None
+        kept.append(v)
+    return kept
 
 
 def _has_geometry(raw) -> bool:

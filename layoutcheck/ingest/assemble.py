@@ -136,8 +136,9 @@ def assemble(raw: Raw, unit_m: float, index: int, source: str,
                        approaches)
 
 
-_SLOPE = re.compile(r"(?:1\s*[:：/]\s*(\d+(?:\.\d+)?))|(\d+(?:\.\d+)?)\s*%")
+_SLOPE = re.compile(r"(?:1\s{0,3}[:：/]\s{0,3}(\d{1,4}(?:\.\d{1,3})?))|(?<![\d.])(\d{1,3}(?:\.\d{1,3})?)\s{0,3}%")
 SLOPE_LABEL_REACH_M = 1.5
+MAX_SLOPE_LABEL_CHARS = 200  # a slope note is short; a long text is a note whose figures are not a slope
 
 
 def _slope_near(poly: Polygon, labels: list[Label]) -> float | None:
@@ -147,10 +148,13 @@ def _slope_near(poly: Polygon, labels: list[Label]) -> float | None:
         d = poly.distance(lb.point)
         if d > SLOPE_LABEL_REACH_M:
             continue
-        m = _SLOPE.search(lb.text)
+        m = _SLOPE.search(lb.text[:MAX_SLOPE_LABEL_CHARS])
         if not m:
             continue
-        v = 1.0 / float(m.group(1)) if m.group(1) else float(m.group(2)) / 100.0
+        run = float(m.group(1)) if m.group(1) else None
+        if run == 0:  # "1:0" is no slope
+            continue
+        v = 1.0 / run if run else float(m.group(2)) / 100.0
         if 0 < v < 1 and (best is None or d < best[0]):
             best = (d, v)
     return best[1] if best else None

@@ -12,7 +12,6 @@ Figures the drawing states about a view or the building (``本层建筑面积：
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -118,11 +117,11 @@ def find_views(raw: Raw, unit_m: float) -> ViewSet:
     near = _Near(raw.labels)
     out = ViewSet(find_titles(raw.labels, near))
     for lb, scope, value in _claims(raw.labels, near):
-        owner = _nearest_title(out.views, lb)
-        if owner is not None and (scope == "storey" or owner.kind == "plan"):
-            if owner.stated_gross_m2 is None:
+        owner = _nearest_title(out.views, lb) if scope != "total" else None
+        if owner is not None and owner.kind in ("plan", "layout"):
+            if owner.stated_gross_m2 is None:  # 本层建筑面积 (or a bare 建筑面积) under a plan's title
                 owner.stated_gross_m2 = value
-        elif out.stated_total_m2 is None:
+        elif scope != "storey" and out.stated_total_m2 is None:  # 总建筑面积, or 建筑面积 in the notes
             out.stated_total_m2 = value
     if len(out.views) >= 2:
         _extents(raw, out.views, VIEW_GAP_M / unit_m)
@@ -132,18 +131,21 @@ def find_views(raw: Raw, unit_m: float) -> ViewSet:
 def _claims(labels: list[RawLabel], near: _Near) -> list[tuple[RawLabel, str, float]]:
     """Texts stating a gross area (not a room label's 建筑面积 field); "本层建筑面积：" and "113.05m2" written
     as two texts on one line are read together."""
-    out = []
+    out, lookups = [], 0
     for lb in labels:
         if "建筑面积" not in lb.text:
             continue
         fields = conventions.label_fields(lb.text)
-        if fields is not None and fields.name:
-            continue  # a room's own label
+        if fields is not None and (fields.name or fields.number or fields.use or fields.usable_m2 is not None):
+            continue  # a room's own label (房间编号：101 … 建筑面积：20㎡), whatever fields it has
         lines = _lines(lb)
         if lines and conventions.view_title(lines[0]) is not None:
             continue  # a title's own lines were read with the title
         text = lb.text
-        if re.search(r"建筑面积\s*[:：为]?\s*$", text):
+        if len(text) > conventions.MAX_CLAIM_CHARS:
+            continue
+        if text.rstrip().rstrip(":：为").rstrip().endswith("建筑面积") and lookups < MAX_CLAIMS:
+            lookups += 1  # its figure is the next text on the line: looked up a bounded number of times
             x = lb.xy[0]
             right = near.on_line(lb.xy[1], 0.8 * lb.height, x, x + _width(text, lb.height) / 2 + 8 * lb.height)
             right = [o for o in right if o is not lb]

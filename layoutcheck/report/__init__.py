@@ -16,10 +16,11 @@ SCHEMA_VERSION = 1
 
 
 VIEW_KINDS = {"zh": {"plan": "平面图", "roof": "屋顶平面", "site": "总平面", "elevation": "立面", "section": "剖面",
-                     "detail": "详图", "schedule": "表", "index": "目录", "notes": "说明"},
+                     "detail": "详图", "schedule": "表", "index": "目录", "notes": "说明",
+                     "specialty": "专业平面", "layout": "平面布置"},
               "en": {"plan": "plan", "roof": "roof plan", "site": "site plan", "elevation": "elevation",
                      "section": "section", "detail": "detail", "schedule": "schedule", "index": "list",
-                     "notes": "notes"}}
+                     "notes": "notes", "specialty": "trade plan", "layout": "furnished layout"}}
 
 
 def views_line(report: dict[str, Any], lang: str = "zh") -> str | None:

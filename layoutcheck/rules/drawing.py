@@ -110,6 +110,13 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
        "and the rooms count both.",
        "只保留一份平面，或给每个视图加上图名（一层平面图 1:100）后用 --view 选择。", "Keep one plan, or title "
        "each view (一层平面图 1:100) and pick one with --view."),
+    _c("drawing.same-storey-views", "同一层有两张平面图", "Two plans of one storey",
+       "一套图中有两张同一层的平面图（同一楼层的两个方案、复制的图）；只检查第一张，建筑面积不重复计算。专业平面（顶棚、照明、给排水……）"
+       "本来就不检查。",
+       "The set holds two plans of the same storey (two schemes, a copy); only the first is checked, so the gross "
+       "area is not counted twice. Trade plans (ceiling, lighting, plumbing …) are never checked.",
+       "确认检查的是正确的一张；需要检查另一张时用 --view。", "Check the right one was checked; use --view for the "
+       "other."),
     _c("drawing.drawing-set", "一套图在一个模型空间", "A drawing set in one model space",
        "模型空间中有多个视图（平面图、立面图、剖面图、详图、目录、说明……，按视图标题识别）；只检查平面图视图，每个平面图按一层计。",
        "Model space holds several views (plans, elevations, sections, details, lists, notes — found by their "
