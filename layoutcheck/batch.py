@@ -371,7 +371,8 @@ def settings_of(task: Task, std_digest: str | None, options: Options, layers_dig
 
 
 def _approved(task: Task, options: Options) -> bool:
-    return options.approved_increase if task.approved_increase is None else bool(task.approved_increase)
+    # As for check: the command-line flag wins over a project file or manifest cell (it can only say yes).
+    return True if options.approved_increase else bool(task.approved_increase)
 
 
 def file_state(path: str) -> dict[str, int] | None:

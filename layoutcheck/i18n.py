@@ -259,10 +259,6 @@ register(
             "en": "the drawing has no room outlines; {count} rooms were taken from the spaces the walls enclose "
             "(doors and windows closed); check them, or draw room outlines on SPACE / A-AREA",
         },
-        "more-findings": {
-            "zh": "另有 {n} 处同类问题（{rule}）未逐一列出；请先修正上面列出的",
-            "en": "{n} more of the same ({rule}) not listed one by one; fix those above first",
-        },
         "drawing.stated-gross-mismatch": {
             "zh": "图中注明的{what}建筑面积为 {stated_m2:.2f} m²，实测 {measured_m2:.2f} m²，相差 {diff_pct:+.1f}%（超过 3%）；"
                   "请核对注明的面积或外墙轮廓",

@@ -584,6 +584,11 @@ def text_hostile(rng, seeds, scale="test"):
         "1e400㎡", "99999999999999999999999999㎡", "0㎡", "-0.0㎡", "1,5㎡", "nan㎡", "服务大厅 1e309㎡",
         "\x00\x01\x02", "\ud800", "{\\fSimSun;服务大厅}\\P档案室", "\\U+D800\\U+DFFF", "等候区" * 50,
         "5065 X 3350" * 100, "%%c%%d%%p", "\\S1^" * 100,
+        # what Chinese drawing sets write: view titles, scales, stated areas, labels with field names
+        "一层平面图", "1:100", "1:0", "本层建筑面积：", "建筑面积：" + " " * long_n, "建筑面积为1,2,3,4m",
+        "总建筑面积：1e400m2", "地下九十九层平面图", "①-④立面图", "一层顶棚平面图", "一层平面布置图",
+        "房间名称：" + "办" * long_n, "房间编号：1\\P房间名称：办公室\\P使用面积：nan㎡\\P建筑面积：-1㎡",
+        "房间名称：\\P\\P使用面积：", "工程名称：某街道办公楼", "（经济管理学院）", "坡度 1:0", "i=" + "9" * long_n + "%",
     ]
     for _ in range(rng.choice([1, 2, 4])):
         text = rng.choice(pool)

@@ -89,7 +89,8 @@ def _memory_mb() -> int:
 def _run_child(path: Path) -> dict[str, Any]:
     memory = _memory_mb()
     try:
-        proc = subprocess.Popen([sys.executable, str(_CHILD), str(path), str(memory), str(CPU_S)],
+        # -P: the child's own folder (ingest/, with its text.py, units.py …) is not put on its import path
+        proc = subprocess.Popen([sys.executable, "-P", str(_CHILD), str(path), str(memory), str(CPU_S)],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:  # no interpreter to run the reader with (an embedded Python), no processes left
         raise InputError(str(path), "error.dwg-damaged", reason=f"cannot start the DWG reader: {exc}") from None

@@ -19,6 +19,7 @@ import shapely
 
 from .. import conventions
 from .extract import Raw, RawLabel
+from .text import _width_em
 
 VIEW_GAP_M = 1.5  # linework closer than this belongs to one view (views stand metres apart on a sheet)
 TITLE_SCALE_REACH = 8.0  # a scale this many text heights right of a title's end is its scale
@@ -55,7 +56,7 @@ def _lines(lb: RawLabel) -> list[str]:
 
 
 def _width(text: str, h: float) -> float:
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text) * h
+    return _width_em(text) * h
 
 
 MAX_TITLES = 200  # title candidates; a drawing with more is a list or a hostile file, not a set of views

@@ -195,7 +195,7 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
         label = f"#{cr.counter + 1}"
         r = cr.route
         details = {"counter": cr.counter + 1, "route": [list(p) for p in r.path],
-                   "customer_side": [list(p) for p in cr.side.coords],
+                   "front_side": [list(p) for p in cr.side.coords],
                    "entrance": list(plan.openings[cr.entrance].axis.centroid.coords[0]) if cr.entrance is not None else None}
         if r.reachable:
             # the exact test (the eroded floor) proved the route at least w wide; the grid's reading of
