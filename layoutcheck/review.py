@@ -199,6 +199,9 @@ def validate(review: Review, standard, kind: str) -> None:
                 _fail(p, f"{where}.points", f"{c.points:g} is more than the item's {scores[c.score]['points']:g} points")
 
 
+STAFF_FACTS = ("staff", "employment_staff")  # the figures staff.count rests on
+
+
 def project_with(review: Review | None, project: Project) -> Project:
     """The project with the figures the reviewer confirmed (they win over the project file)."""
     if not review:
@@ -214,9 +217,10 @@ def apply(review: Review | None, results: list[Result]) -> list[Result]:
     facts = review.facts()
     out: list[Result] = []
     for r in results:
-        if r.rule == "staff.count" and facts:  # the rule ran on the confirmed figures (project_with)
+        staffed = [c for k, (_, c) in facts.items() if k in STAFF_FACTS]
+        if r.rule == "staff.count" and staffed:  # the rule ran on the confirmed staff figures (project_with)
             r.basis = "review"
-            r.review = list(facts.values())[-1][1].who()
+            r.review = staffed[-1].who()  # who confirmed the staffing, not whoever confirmed anything last
             out.append(r)
             continue
         if r.rule not in ITEM_RULES or r.status not in ("n/a", "warn", "fail"):

@@ -41,8 +41,8 @@ from .base import Param, Project, Result, rule
     messages={
         "staff.count.pass": {"zh": "{who} {have} 人，满足要求（{basis}）",
                              "en": "{who_en}: {have}, enough ({basis_en})"},
-        "staff.count.fail": {"zh": "{who}应不少于 {need} 人（{basis}），项目文件给出 {have} 人，少 {short} 人",
-                             "en": "{who_en}: at least {need} needed ({basis_en}); the project has {have}, {short} short"},
+        "staff.count.fail": {"zh": "{who}应不少于 {need} 人（{basis}），现有 {have} 人，少 {short} 人",
+                             "en": "{who_en}: at least {need} needed ({basis_en}); {have} given, {short} short"},
         "staff.count.high": {"zh": "{who} {have} 人，超过标准的 {max} 人",
                              "en": "{who_en}: {have}, more than the standard's {max}"},
         "staff.count.unknown": {
