@@ -93,3 +93,9 @@ def test_notes_and_names_are_not_titles(text):
 ])
 def test_stated_gross_areas(text, claim):
     assert C.stated_gross(text) == claim
+
+
+def test_the_conventions_command_prints_what_the_reader_knows(cli):
+    out = cli("conventions").out
+    for word in ("使用面积", "建筑面积", "房间名称", "DORLIB", "HEIGHT", "平面图", "specialty"):
+        assert word in out, word
