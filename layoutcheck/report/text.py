@@ -168,7 +168,7 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
     if only_failures:
         con.print("    " + message("text.others", lang, passed=sum(r["status"] == "pass" for r in report["results"]),
                                     na=sum(r["status"] == "n/a" for r in report["results"])), highlight=False)
-    if report.get("to_confirm"):
+    if report.get("to_confirm") and not only_failures:  # --only-failures said it leaves these out
         con.print("")
         con.print(w["to_confirm"], style="bold")
         for c in report["to_confirm"]:
