@@ -45,6 +45,11 @@ def read(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(path), "error.project-syntax", reason=str(exc) or "not UTF-8 text") from None
+    if isinstance(data.get("population"), str):  # population = "3.8万", as people write it on the command line
+        try:
+            data["population"] = parse_population(data["population"])
+        except ValueError:
+            pass  # left as written: the check below says what it expects
     for k, v in data.items():
         if k not in FIELDS:
             raise InputError(str(path), "error.project-schema", key=k,

@@ -92,3 +92,10 @@ def test_only_failures(cli):
     results = cli("check", PLAN, "--population", "30000", "--format", "json").json["results"]
     passes, na = (sum(r["status"] == st for r in results) for st in ("pass", "n/a"))
     assert f"另有通过 {passes} 项、待核实 {na} 项未列出" in short
+
+
+def test_a_project_file_takes_the_population_as_people_write_it(cli, tmp_path):
+    """population = "3.8万" in a project file is 38,000, as on the command line."""
+    project = tmp_path / "p.toml"
+    project.write_text('population = "3.8万"\n', encoding="utf-8")
+    assert cli("check", PLAN, "--project", project, "--format", "json").json["population"] == 38_000
