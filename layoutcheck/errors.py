@@ -34,6 +34,23 @@ class InputError(Exception):
         return f"{path}: {text}"
 
 
+def read_toml(path, syntax_key: str) -> dict[str, Any]:
+    """A TOML input file (project, review) as a dict, or one InputError: missing, unreadable, or not TOML
+    (``syntax_key`` names the message for the last, with the parser's reason)."""
+    import tomllib
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(str(p), "error.not-found")
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:  # a permission refused between the check and the read
+        raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(p), syntax_key, reason=str(exc) or "not UTF-8 text") from None
+
+
 def _rebuild(path: str | None, message_key: str, args: dict[str, Any]) -> InputError:
     return InputError(path, message_key, **args)
 

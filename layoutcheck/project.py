@@ -6,11 +6,10 @@ exit 2 naming the file, the key and what is allowed. Options given on the comman
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, read_toml
 from .rules.base import KINDS, Param, Project
 
 FIELDS = {p.name: p for p in (
@@ -39,12 +38,7 @@ def load(path: str | Path | None, **given: Any) -> Project:
 def read(path: Path) -> dict[str, Any]:
     from .standards import _check_value, _suggest
 
-    if not path.is_file():
-        raise InputError(str(path), "error.not-found")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), "error.project-syntax", reason=str(exc) or "not UTF-8 text") from None
+    data = read_toml(path, "error.project-syntax")
     if isinstance(data.get("population"), str):  # population = "3.8万", as people write it on the command line
         try:
             data["population"] = parse_population(data["population"])

@@ -29,12 +29,11 @@ naming the file, the key and the closest allowed name.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, read_toml
 from .i18n import register
 from .rules.base import Param, Project, Result
 
@@ -124,12 +123,7 @@ def load(path: str | Path) -> Review:
     from .standards import _check_value, _suggest
 
     p = Path(path)
-    if not p.is_file():
-        raise InputError(str(p), "error.not-found")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(str(p), "error.review-syntax", reason=str(exc) or "not UTF-8 text") from None
+    data = read_toml(p, "error.review-syntax")
 
     def check(key: str, v: Any, spec: Param) -> None:
         try:
