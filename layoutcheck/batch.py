@@ -203,7 +203,15 @@ _PROJECT_KEYS = ("kind", "population", "staff", "windows", "employment_staff", "
 
 
 def _walk_dxf(folder: Path) -> Iterable[Path]:
-    for root, dirs, files in os.walk(folder):
+    """Drawings below ``folder``, symlinked folders followed (a folder of links to project folders is how
+    many offices collect a batch), each real folder once, so a link back up the tree is no endless loop."""
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in files:
             if f.lower().endswith((".dxf", ".dwg")) and not f.startswith("."):

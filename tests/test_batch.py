@@ -400,3 +400,19 @@ def test_dask_not_installed_or_unreachable(tmp_path, cli, drawings, monkeypatch)
     run = cli("batch", src, "--out", tmp_path / "out", "--executor", "dask", "--lang", "en")
     assert run.code == 2 and len(run.err.strip().splitlines()) == 1
     assert "pip install 'layoutcheck[dask]'" in run.err
+
+
+def test_symlinked_folders_are_followed_once(tmp_path, cli, drawings):
+    """A batch folder of links to project folders finds their drawings; a link back up the tree (a loop)
+    is walked once, not forever."""
+    project = tmp_path / "projects" / "north"
+    project.mkdir(parents=True)
+    shutil.copy2(drawings["station-tier2-ok"], project / "hall.dxf")
+    links = tmp_path / "batch"
+    links.mkdir()
+    (links / "north").symlink_to(project, target_is_directory=True)
+    (project / "loop").symlink_to(links, target_is_directory=True)  # north/loop → batch → north …
+    run = cli("batch", links, "--out", tmp_path / "out", "--population", "30000", "--quiet")
+    assert run.code == 0, run.err
+    rows = summary(tmp_path / "out")
+    assert len(rows) == 1 and rows[0]["plan"].endswith("batch/north/hall.dxf") and rows[0]["verdict"] == "pass"
