@@ -192,7 +192,8 @@ class _Builder:
 
     def _note_bad(self, name: Any) -> None:
         if len(self.examples) < 3:
-            self.examples.append(repr(name)[:40])
+            # shown as a reader would: control characters as �, not Python escapes (d\x05R…)
+            self.examples.append("“" + "".join(ch if ch.isprintable() else "�" for ch in name)[:24] + "”")
 
     def _blocks(self) -> None:
         defined: dict[str, int] = {}
