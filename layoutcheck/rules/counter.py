@@ -114,6 +114,8 @@ SERVICE_FIELDS = (
     Param("min", "integer", "至少几个柜台", required=True, min=0),
     Param("confirm", "bool", "图中未标明该业务的柜台时判为“无法判断”待核实，而不是不通过（窗口业务由吊牌标识表示，"
                              "平面图不必标注）"),
+    Param("confirm_unlabelled", "bool", "图中所有柜台都未标明业务时判为“无法判断”待核实；只要有柜台标明了业务，"
+                                        "图中标明的即为设计意图，不足的计为缺少"),
 )
 SERVICE_TAGS = ("SERVICE", "业务", "窗口", "NAME", "名称")
 LABEL_REACH_M = 1.5  # a label this close to a counter names its service
@@ -171,13 +173,17 @@ def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
                           total, {"min": lo}, "count", details={"shortfall": {"柜台": lo - total}}))
     texts = counter_services(plan)
     counts = {}
-    for svc in params.get("services", []):
-        rx = re.compile("|".join(re.escape(k) for k in svc["keywords"]), re.IGNORECASE)
+    services = params.get("services", [])
+    patterns = [re.compile("|".join(re.escape(k) for k in svc["keywords"]), re.IGNORECASE) for svc in services]
+    # Counters drawn and none of them named by service: which is which is for the signs to tell (to confirm);
+    # once the plan names services, what it names is the design, and a shortfall is one.
+    unnamed = bool(texts) and not any(rx.search(t) for t in texts for rx in patterns)
+    for svc, rx in zip(services, patterns):
         found = [i for i, t in enumerate(texts) if rx.search(t)]
         counts[svc["name"]] = len(found)
         if len(found) < svc["min"]:
             where = [_centre(plan.counters[i]) for i in found]
-            confirm = svc.get("confirm", False)
+            confirm = svc.get("confirm", False) or (svc.get("confirm_unlabelled", False) and unnamed)
             out.append(Result("counter.count", "n/a" if confirm else "fail", clause,
                               "counter.count.service-confirm" if confirm else "counter.count.service",
                               {"service": svc["name"], "service_en": svc.get("name_en", svc["name"]),
