@@ -514,7 +514,8 @@ def summary_row(task: Task, report: dict[str, Any] | None, lang: str = "zh") -> 
              "staff": "" if task.staff is None else str(task.staff),
              "windows": "" if task.windows is None else str(task.windows)}
     if report is None:
-        return {**dict.fromkeys(SUMMARY_COLUMNS, ""), **given, "plan": task.display, "verdict": "error",
+        # not checked yet (an interrupted batch): "pending", so a filter on "error" finds only plans that failed
+        return {**dict.fromkeys(SUMMARY_COLUMNS, ""), **given, "plan": task.display, "verdict": "pending",
                 "error": f"{task.display}: {message('error.not-checked', lang)}"}
     metrics = report.get("metrics") or {}
 

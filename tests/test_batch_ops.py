@@ -170,7 +170,7 @@ def test_stopped_batch_leaves_a_summary_and_no_worker(tmp_path, drawings, sig):
     assert sorted(Path(r["plan"]).stem for r in done) == finished
     for r in rows:
         if r not in done:
-            assert r["verdict"] == "error" and "重新运行同一命令" in r["error"]
+            assert r["verdict"] == "pending" and "重新运行同一命令" in r["error"]
     assert f"{len(finished)}/9" in lines[0]
 
     rerun = subprocess.run(cmd + ["-f", "json"], capture_output=True, text=True, env=env, timeout=180)
