@@ -611,12 +611,15 @@ def _lines(text: str) -> list[str]:
 class _Naming:
     """What the labels inside one room say about it."""
 
-    name: str = ""
     stated_m2: float | None = None
     number: str = ""
     gross_m2: float | None = None
     zone_labels: list[Label] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # best first
+
+    @property
+    def name(self) -> str:
+        return self.names[0] if self.names else ""
 
 
 def _name_room(labels: list[Label], room_types: dict[str, tuple[str, ...]] | None = None) -> _Naming:
@@ -668,7 +671,6 @@ def _name_room(labels: list[Label], room_types: dict[str, tuple[str, ...]] | Non
             candidates.append((False, classify.room_type(name, room_types) != "other", lb.height_m, name))
     candidates.sort(key=lambda c: c[:3], reverse=True)
     out.names = [c[3] for c in candidates]
-    out.name = out.names[0] if out.names else ""
     return out
 
 

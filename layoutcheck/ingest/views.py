@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 
 from .. import conventions
+from .assemble import _box
 from .extract import Raw, RawLabel
 from .text import _width_em
 
@@ -174,10 +175,7 @@ def _boxes(raw: Raw) -> np.ndarray:
     geoms = [g for items in raw.rings.values() for g, _ in items]
     geoms += [ln for lines in raw.lines.values() for ln in lines]
     boxes = [g.bounds for g in geoms]
-    for ins in raw.inserts:
-        x0, y0, x1, y1 = ins.local_box
-        pts = [ins.matrix.transform((x, y, 0)) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
-        boxes.append((min(p.x for p in pts), min(p.y for p in pts), max(p.x for p in pts), max(p.y for p in pts)))
+    boxes += [_box(ins, 1.0).bounds for ins in raw.inserts]  # the block's extent where it is inserted
     for a in raw.door_arcs:
         boxes.append((a.centre[0] - a.radius, a.centre[1] - a.radius, a.centre[0] + a.radius, a.centre[1] + a.radius))
     arr = np.array(boxes, dtype=float).reshape(-1, 4)
