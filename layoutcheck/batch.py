@@ -33,7 +33,6 @@ import os
 import re
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -47,6 +46,8 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .errors import InputError
+from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
+                    write_atomic)
 from .i18n import message, register
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
 
@@ -61,6 +62,7 @@ STATE_KEY = "batch"
 REPORTS = "reports"
 SUMMARY = "summary.csv"
 SUMMARY_XLSX = "summary.xlsx"
+STATUS = "status.json"
 
 register(
     {
@@ -94,8 +96,9 @@ register(
             "so that no file there is overwritten",
         },
         "error.not-checked": {
-            "zh": "尚未检查（批量检查被中断）；请重新运行同一命令",
-            "en": "not checked yet (the batch was interrupted); run the same command again",
+            "zh": "尚未检查（批量检查未完成：仍在运行或被中断）；请等它结束，或重新运行同一命令",
+            "en": "not checked yet (the batch has not finished: it is still running or was interrupted); "
+                  "wait for it, or run the same command again",
         },
         "batch.interrupted": {
             "zh": "批量检查已中断，完成 {done}/{total} 张，汇总见 {summary}；重新运行同一命令即可继续（已检查的图会跳过）"
@@ -122,7 +125,7 @@ class Task:
 
     path: str  # absolute path of the DXF file (the first storey's)
     display: str  # the plan as the user named it: the summary's ``plan`` column
-    name: str  # stem of DIR/reports/<name>.json, unique within the batch
+    name: str  # stem of DIR/reports/<name>.json, unique within the batch: the relative path, extension kept
     standard: str  # built-in id or absolute path of a .toml file
     kind: str = "station"
     population: int | None = None
@@ -132,6 +135,7 @@ class Task:
     employment_staff: int | None = None
     project: str | None = None  # the project's name, for the reports' title block and the summary
     approved_increase: bool | None = None  # None: the batch's --approved-increase
+    refused: str | None = None  # a manifest cell naming a file outside the manifest's folder: not read
 
     @property
     def paths(self) -> list[str]:
@@ -152,12 +156,21 @@ class Options:
 
 
 def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", kind: str = "station",
-             population: int | None = None, project: dict[str, Any] | None = None) -> list[Task]:
+             population: int | None = None, project: dict[str, Any] | None = None,
+             allow_outside: bool = False) -> list[Task]:
     """Turn INPUT — a folder (every *.dxf and *.dwg below it), a glob, a CSV manifest or one drawing — into tasks.
 
     Report names come from each plan's path relative to the folder (or the glob's fixed part, or the
-    manifest's folder), folders joined with ``__``: ``north/hall.dxf`` → ``north__hall``. They do not
-    depend on the other plans in the batch, so adding a plan never renames an existing report.
+    manifest's folder), folders joined with ``__`` and the extension kept: ``north/hall.dxf`` →
+    ``north__hall.dxf``, so ``a.dxf`` and ``a.dwg`` are two reports. A name that does not spell its path
+    back unambiguously (a ``__`` in a file name, an unsafe character, ``..``, cut at 200 bytes) gets
+    ``~`` and 8 hex digits of the path's SHA-256: ``a__b.dxf`` → ``a__b.dxf~1c2d3e4f``, never the
+    ``a/b.dxf`` report. Names depend only on the plan's own path (plus a ``~N`` for a manifest that
+    lists one file twice), so adding a plan does not rename an existing report. Which report belongs to
+    which file is decided by the path and content hash stored in it (see :func:`is_current`).
+
+    A manifest's paths must stay inside the manifest's folder (``..``, absolute paths and links leading
+    out are refused, the file is never opened) unless ``allow_outside``.
 
     ``project`` holds figures for every plan (``--project``: a project file's keys, staff, windows, name …);
     ``kind`` and ``population`` win over it, and a manifest row's cells win over both.
@@ -170,7 +183,7 @@ def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", 
         for f in sorted(_walk_dxf(p), key=lambda f: f.relative_to(p).as_posix()):
             found.append((os.path.abspath(f), str(f), f.relative_to(p), {}))
     elif p.is_file() and p.suffix.lower() == ".csv":
-        found = _read_manifest(p)
+        found = _read_manifest(p, allow_outside)
     elif p.is_file():
         found.append((os.path.abspath(p), text, PurePath(p.name), {}))
     elif _MAGIC.search(text):
@@ -185,7 +198,7 @@ def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", 
 
     tasks, taken = [], set()
     for path, display, rel, over in found:
-        name = _unique(_report_name(rel), taken)
+        name = _unique(_report_name(rel), rel.as_posix(), taken)
         figures = {**base_project, "kind": kind, "population": population if population is not None
                    else base_project.get("population")}
         figures.update(over.get("project_file", {}))
@@ -195,7 +208,8 @@ def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", 
                           kind=figures.get("kind") or "station", population=figures.get("population"),
                           more=tuple(over.get("more", ())), staff=figures.get("staff"),
                           windows=figures.get("windows"), employment_staff=figures.get("employment_staff"),
-                          project=figures.get("name"), approved_increase=figures.get("approved_increase")))
+                          project=figures.get("name"), approved_increase=figures.get("approved_increase"),
+                          refused=over.get("refused")))
     return tasks
 
 
@@ -243,30 +257,46 @@ _WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
 
 
 def _report_name(rel: PurePath) -> str:
-    parts = [("up" if part == ".." else part) for part in rel.parts if part not in (rel.anchor, ".", "")]
-    if parts:
-        parts[-1] = str(PurePath(parts[-1]).with_suffix("")) if PurePath(parts[-1]).suffix else parts[-1]
+    """The report's file stem for a plan at ``rel``: its parts joined by ``__``, extension kept, plus
+    ``~`` and a tag of the path whenever that spelling could also be another path's (see :func:`discover`)."""
+    raw = [part for part in rel.parts if part not in (rel.anchor, ".", "")]
+    parts = [("up" if part == ".." else part) for part in raw]
     name = "__".join(_UNSAFE.sub("_", part) for part in parts).lstrip(".") or "plan"
     if name.split(".")[0].upper() in _WINDOWS_DEVICES:  # reports/CON.json is the console on Windows
-        name = f"{name}_"
-    return name.encode("utf-8")[:200].decode("utf-8", "ignore")  # file names: 255 bytes, ".json" and "~N" too
+        name = f"_{name}"
+    short = name.encode("utf-8")[:200].decode("utf-8", "ignore")  # file names: 255 bytes, with "~tag" and ".json"
+    faithful = (short == "__".join(raw) and not rel.is_absolute() and "~" not in short
+                and not any("__" in part for part in raw))
+    return short if faithful else f"{short}~{_path_tag(rel.as_posix())}"
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 1
-    while candidate.lower() in taken:  # case-insensitive: reports may land on macOS or Windows disks
+def _path_tag(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def _unique(name: str, key: str, taken: set[str]) -> str:
+    """``name``, or when another plan of the batch has it (case-insensitively: reports may land on macOS or
+    Windows disks) ``name~tag`` from the plan's own path ``key``, then ``~2``, ``~3`` for a path listed twice."""
+    candidate = name
+    if candidate.lower() in taken:
+        candidate = name if "~" in name else f"{name}~{_path_tag(key)}"  # a faithful name has no "~"
+    base, n = candidate, 1
+    while candidate.lower() in taken:
         n += 1
-        candidate = f"{name}~{n}"
+        candidate = f"{base}~{n}"
     taken.add(candidate.lower())
     return candidate
 
 
-def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]]:
+def _read_manifest(path: Path, allow_outside: bool = False) -> list[tuple[str, str, PurePath, dict[str, Any]]]:
     """A CSV with a header row: plan (required), standard, kind, population. Empty cells → CLI options.
 
     A plan of several storeys lists its files in one cell, separated by ``;`` (``north/1F.dxf;north/2F.dxf``):
-    they are checked together, as ``layoutcheck check 1F.dxf 2F.dxf`` does."""
-    raw = path.read_bytes()
+    they are checked together, as ``layoutcheck check 1F.dxf 2F.dxf`` does.
+
+    A file named in a cell (plan, standard or project file) that lies outside the manifest's folder is not
+    opened unless ``allow_outside``: its row becomes an error row (``refused``) naming the rule."""
+    raw = read_bytes(path, MAX_MANIFEST_BYTES)
     for enc in ("utf-8-sig", "gb18030"):  # Excel in Chinese Windows saves CSV as GBK
         try:
             text = raw.decode(enc)
@@ -290,6 +320,10 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
     if "plan" not in header:
         raise InputError(str(path), "error.manifest", problem="no 'plan' column")
     base = path.parent
+
+    def outside(cell: str) -> bool:
+        return not allow_outside and not is_under(Path(cell) if os.path.isabs(cell) else base / cell, base)
+
     out = []
     for lineno, row in enumerate(rows[1:], start=2):
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
@@ -303,6 +337,8 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
             s = cells["standard"]
             looks_like_path = s.lower().endswith(".toml") or "/" in s or "\\" in s
             over["standard"] = os.path.abspath(base / s) if looks_like_path and not os.path.isabs(s) else s
+            if looks_like_path and outside(s):
+                over["refused"], over["standard"] = s, None
         if cells.get("kind"):
             k = parse_kind(cells["kind"])
             if k is None:
@@ -316,7 +352,9 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
                 over[key] = _count(path, lineno, key, cells[key])
         if cells.get("project"):
             ref = cells["project"]
-            if ref.lower().endswith(".toml"):  # a project file per plan, relative to the manifest
+            if ref.lower().endswith(".toml") and outside(ref):
+                over["refused"] = ref
+            elif ref.lower().endswith(".toml"):  # a project file per plan, relative to the manifest
                 from .project import read as read_project
 
                 try:
@@ -330,6 +368,7 @@ def _read_manifest(path: Path) -> list[tuple[str, str, PurePath, dict[str, Any]]
         if not files:
             raise InputError(str(path), "error.manifest", problem=f"line {lineno}: the plan cell names no file")
         full = [os.path.abspath(Path(f) if os.path.isabs(f) else base / f) for f in files]
+        over["refused"] = next((f for f in files if outside(f)), over.get("refused"))
         if len(files) > 1:
             over["more"] = list(zip(full[1:], files[1:]))
         out.append((full[0], ";".join(files), PurePath(os.path.normpath(files[0])), over))
@@ -383,21 +422,62 @@ def _approved(task: Task, options: Options) -> bool:
     return True if options.approved_increase else bool(task.approved_increase)
 
 
-def file_state(path: str) -> dict[str, int] | None:
+def file_state(path: str) -> dict[str, Any] | None:
+    """Path, size and mtime of a plan's file; None when it is missing, not a regular file or too large
+    (the worker then says why in the plan's error row; nothing here may open a FIFO or read /dev/zero)."""
     try:
-        st = os.stat(path)
+        st = check_regular(path, MAX_DRAWING_BYTES)
+    except InputError:
+        return None
+    return {"path": path, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def hashed_state(path: str) -> dict[str, Any] | None:
+    """:func:`file_state` plus the SHA-256 of the content, taken together: the size and mtime stored are the
+    ones the hash was computed from (a file that changes while it is hashed gets ``sha256`` None)."""
+    before = file_state(path)
+    if before is None:
+        return None
+    try:
+        sha = file_digest(path)
     except OSError:
         return None
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    after = file_state(path)
+    return {**before, "sha256": sha if after == before else None}
 
 
-def is_current(report: dict[str, Any] | None, state: dict[str, Any]) -> bool:
-    """Does a stored report still describe the plan as it is now, checked the way it would be now?"""
+def is_current(report: dict[str, Any] | None, state: dict[str, Any],
+               refresh: Callable[[list[dict[str, Any]]], None] | None = None) -> bool:
+    """Does a stored report describe this plan — the same files at the same paths with the same content —
+    checked the way it would be checked now?
+
+    Identity is the path and the content's SHA-256. Size and mtime are only a shortcut: when a file's path,
+    size and mtime all equal what the report stored with its hash, the file is not read again; otherwise it
+    is hashed now and compared (a ``touch`` or a copy with the same bytes stays current, and ``refresh``
+    is given the new states so the shortcut works next time). A report written before reports stored
+    ``files`` (an older layoutcheck) is never current: the plan is checked again."""
     if not report or not isinstance(report.get(STATE_KEY), dict):
         return False
     saved = report[STATE_KEY]
-    return (saved.get("cacheable", False) and state.get("file") is not None
-            and saved.get("file") == state["file"] and saved.get("settings") == state["settings"])
+    stored, files = saved.get("files"), state.get("files") or []
+    if (not saved.get("cacheable", False) or saved.get("settings") != state["settings"]
+            or not isinstance(stored, list) or len(stored) != len(files) or not files):
+        return False
+    fresh, changed = [], False
+    for old, now in zip(stored, files):
+        if not isinstance(old, dict) or now is None or old.get("path") != now["path"] or not old.get("sha256"):
+            return False
+        if old.get("size") == now["size"] and old.get("mtime_ns") == now["mtime_ns"]:
+            fresh.append(old)
+            continue
+        again = hashed_state(now["path"]) if old.get("size") == now["size"] else None  # new size: new content
+        if again is None or again["sha256"] != old["sha256"]:
+            return False
+        fresh.append(again)
+        changed = True
+    if changed and refresh is not None:
+        refresh(fresh)
+    return True
 
 
 # --- one task (runs in a worker) --------------------------------------------------------------------
@@ -409,7 +489,15 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
     logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
     started = time.perf_counter()
     cacheable = True
+    files: list[dict[str, Any] | None] = [None] * len(task.paths)
     try:
+        if task.refused:  # never opened: a manifest may not make layoutcheck read files elsewhere
+            raise InputError(task.refused, "error.outside-manifest")
+        # The content is hashed before it is checked, with the size and mtime it had: the report then
+        # says which bytes its verdict is about even when the file changes during the check.
+        for i, p in enumerate(task.paths):
+            check_regular(p, MAX_DRAWING_BYTES)  # a FIFO or a device: one line, no hang
+            files[i] = hashed_state(p)
         if isinstance(std, InputError):
             cacheable = False  # the standard may be fixed without the plan changing
             raise std
@@ -422,10 +510,10 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
         done = check(task.paths, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding,
                      review=options.review)
         report = done.report(options.lang)
-        sha = ";".join(file_digest(p) for p in task.paths)
     except InputError as exc:
-        report, sha = error_report(task, std, _render(exc, task, options.lang)), None
-        if exc.message_key in ("error.not-found", "error.unreadable", "error.timeout"):
+        report = error_report(task, std, _render(exc, task, options.lang))
+        if exc.message_key in ("error.not-found", "error.unreadable", "error.timeout", "error.not-regular",
+                               "error.outside-manifest"):
             cacheable = False  # gone, unreadable or too slow this time: try again next time
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one bad plan must not stop the batch
         if os.environ.get("LAYOUTCHECK_DEBUG"):
@@ -434,11 +522,13 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
             traceback.print_exc()
         reason = f"{type(exc).__name__}: {exc}"[:200]
         text = message("error.internal", options.lang, reason=reason)
-        report, sha = error_report(task, std, f"{task.display}: {text}"), None
+        report = error_report(task, std, f"{task.display}: {text}")
         cacheable = False  # a crash may be a bug fixed in the next version, or a passing condition
+    hashed = all(f is not None and f.get("sha256") for f in files)
     report[STATE_KEY] = {
-        "plan": task.display, "path": task.path, "file": state.get("file"), "sha256": sha,
-        "settings": state["settings"], "cacheable": cacheable,
+        "plan": task.display, "path": task.path, "name": task.name, "files": files,
+        "sha256": ";".join(f["sha256"] for f in files) if hashed else None,
+        "settings": state["settings"], "cacheable": cacheable and hashed,
         "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -471,25 +561,8 @@ def _clean(obj: Any) -> Any:
 
 
 # --- files ------------------------------------------------------------------------------------------
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, fsync, then os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def report_path(out: Path, task: Task) -> Path:
+    """DIR/reports/<name>.json (``write_atomic``, from :mod:`layoutcheck.files`, writes it)."""
     return Path(out) / REPORTS / f"{task.name}.json"
 
 
@@ -573,7 +646,7 @@ def write_summary(out: Path, tasks: list[Task], lang: str = "zh",
 
     The CSV is UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it as UTF-8, not GBK."""
     unfinished = unfinished or set()
-    reports = [None if t.name in unfinished else read_report(report_path(out, t)) for t in tasks]
+    reports = [None if t.name in unfinished else _own(read_report(report_path(out, t)), t) for t in tasks]
     rows = [summary_row(t, r, lang) for t, r in zip(tasks, reports)]
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
@@ -583,6 +656,24 @@ def write_summary(out: Path, tasks: list[Task], lang: str = "zh",
     findings = [f for t, r in zip(tasks, reports) for f in finding_rows(t, r)]
     write_atomic(Path(out) / SUMMARY_XLSX, workbook(rows, findings, lang))
     return rows
+
+
+def _own(report: dict[str, Any] | None, task: Task) -> dict[str, Any] | None:
+    """The report if it is this plan's (same path as the task); another file's report under the same name
+    is never summed up as this plan's result."""
+    state = (report or {}).get(STATE_KEY)
+    return report if isinstance(state, dict) and state.get("path") == task.path else None
+
+
+def write_status(out: Path, state: str, plans: int, done: int) -> None:
+    """DIR/status.json: ``{"state": "running" | "interrupted" | "complete", "complete": bool, "plans",
+    "done", "pending", "updated_at", "pid"}`` — for scripts: the summary beside it is final only when
+    ``complete`` is true. A ``running`` state whose batch is gone (no process holds
+    ``.layoutcheck.lock``) was killed outright."""
+    status = {"state": state, "complete": state == "complete", "plans": plans, "done": done,
+              "pending": plans - done, "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "pid": os.getpid()}
+    write_atomic(Path(out) / STATUS, json.dumps(status, ensure_ascii=False, indent=1) + "\n")
 
 
 NUMERIC = {"gross_area_m2", "usable_area_m2", "hall_share", "population", "staff", "windows", "failed", "warnings",
@@ -600,6 +691,7 @@ def workbook(rows: list[dict[str, str]], findings: list[dict[str, Any]], lang: s
     sheets = ((wb.active, "plans" if lang == "en" else "图纸", SUMMARY_COLUMNS, rows),
               (wb.create_sheet(), "findings" if lang == "en" else "问题", FINDING_COLUMNS, findings))
     red = PatternFill("solid", fgColor="FDE0DC")
+    amber = PatternFill("solid", fgColor="FFF2CC")
     for ws, title, columns, data in sheets:
         ws.title = title
         ws.append(list(columns))
@@ -620,6 +712,9 @@ def workbook(rows: list[dict[str, str]], findings: list[dict[str, Any]], lang: s
             if row.get("verdict") in ("fail", "error") or row.get("status") == "fail":
                 for cell in ws[ws.max_row]:
                     cell.fill = red
+            elif row.get("verdict") == "pending":  # not checked (yet): the sheet is not final
+                for cell in ws[ws.max_row]:
+                    cell.fill = amber
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "B2"
@@ -673,14 +768,31 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | None = None,
-              options: Options | None = None, executor: str = "process", scheduler: str | None = None,
-              force: bool = False, progress: bool = False, worker: Callable[..., dict[str, Any]] = run_task,
-              log: Callable[[str], None] | None = None) -> BatchResult:
+def run_batch(tasks: list[Task], out: str | os.PathLike[str], **kwargs: Any) -> BatchResult:
+    """:func:`_run_batch` while holding the lock on ``out`` (``out/.layoutcheck.lock``): a second batch
+    writing into the same folder stops at once with ``error.batch-locked`` (exit 2) instead of mixing
+    its reports and summary with this one's."""
+    from .files import writing
+
+    out = Path(out)
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+    with lock_folder(out):
+        return _run_batch(tasks, out, **kwargs)
+
+
+def _run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | None = None,
+               options: Options | None = None, executor: str = "process", scheduler: str | None = None,
+               force: bool = False, progress: bool = False, worker: Callable[..., dict[str, Any]] = run_task,
+               log: Callable[[str], None] | None = None) -> BatchResult:
     """Check every task whose report is missing or out of date, then rebuild the summary.
 
     ``worker`` is the function the executor runs (``run_task``; tests substitute one that misbehaves).
     ``log`` receives the one-line error of each plan that could not be checked, as it happens.
+
+    While plans are being checked, ``summary.csv``/``summary.xlsx`` already list them with verdict
+    ``pending`` and ``status.json`` says ``"state": "running"``, so a batch killed outright (SIGKILL, a
+    power cut) leaves a summary marked unfinished, not the previous run's. Both are rewritten at the end.
     """
     started = time.perf_counter()
     out = Path(out)
@@ -709,15 +821,22 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | Non
             except InputError as exc:
                 loaded[task.standard] = (exc, None)
         std, digest = loaded[task.standard]
-        files = [file_state(p) for p in task.paths]  # several storeys: each file's path, size and mtime
-        state = {"file": files[0] if len(files) == 1 else (
-                     None if None in files else [dict(f, path=p) for f, p in zip(files, task.paths)]),
+        state = {"files": [file_state(p) for p in task.paths],  # each storey's file: path, size and mtime
                  "settings": settings_of(task, digest, options, layers_digest)}
-        if not force and is_current(read_report(report_path(out, task)), state):
+        old = None if force or task.refused else read_report(report_path(out, task))
+
+        def refresh(fresh, task=task, old=old):  # same bytes, new mtime: store it, so it is not hashed again
+            old[STATE_KEY]["files"] = fresh
+            write_report(out, task, old)
+
+        if old is not None and is_current(old, state, refresh):
             continue
         todo.append((task, std, state))
 
     unfinished = {t.name for t, _, _ in todo}
+    if todo:  # marked unfinished from the start: nothing can stop the batch before this is on disk
+        write_summary(out, tasks, options.lang, unfinished)
+        write_status(out, "running", len(tasks), len(tasks) - len(unfinished))
 
     def done(task: Task, report: dict[str, Any]) -> None:
         write_report(out, task, report)
@@ -740,11 +859,13 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | Non
                     raise ValueError(f"unknown executor {executor!r}")
     except (KeyboardInterrupt, Interrupted) as exc:  # the workers are stopped: sum up what finished
         write_summary(out, tasks, options.lang, unfinished)
+        write_status(out, "interrupted", len(tasks), len(tasks) - len(unfinished))
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         raise Interrupted(signum, done=len(tasks) - len(unfinished), total=len(tasks),
                           summary=out / SUMMARY) from None
 
     rows = write_summary(out, tasks, options.lang)
+    write_status(out, "complete", len(tasks), len(tasks))
     counts = {"pass": 0, "fail": 0, "error": 0}
     for r in rows:
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
@@ -754,8 +875,8 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | Non
 
 def _crash(task: Task, std, state: dict[str, Any], options: Options, error: str) -> dict[str, Any]:
     report = error_report(task, std, error)
-    report[STATE_KEY] = {"plan": task.display, "path": task.path, "file": state.get("file"), "sha256": None,
-                         "settings": state["settings"], "cacheable": False,
+    report[STATE_KEY] = {"plan": task.display, "path": task.path, "name": task.name, "files": state.get("files"),
+                         "sha256": None, "settings": state["settings"], "cacheable": False,
                          "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seconds": None}
     return report
 

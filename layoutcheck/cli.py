@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import traceback
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -115,10 +116,15 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     from .pipeline import check as run_check
     from .project import load as load_project
 
+    from .files import refuse_overwrite, write_atomic, writing
+    from .render.markup import targets
+
     lang = lang or default_lang()
     for path, example in ((output, "report.html"), (overlay, "overlay.png"), (markup, "marked.dxf")):
         if path is not None:
             ensure_parent(path, example)  # before the check: a wrong path costs no time
+    refuse_overwrite([output, overlay, *(targets(markup, len(plans)) if markup else [])],  # never an input
+                     [*plans, standard if os.path.isfile(standard) else None, project_file, review_file, layers_file])
     layer_map = load_mapping(layers_file) if layers_file else None
     ctx = click.get_current_context()
     given = {k: v for k, v in (("kind", kind), ("population", population), ("approved_increase", approved_increase))
@@ -129,13 +135,28 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     if overlay:
         from .render.overlay import save
 
-        save(done.plan, report, overlay, lang=lang)
+        with writing(overlay):  # disk full, no memory: exit 2 naming the file, nothing half-written left
+            save(done.plan, report, overlay, lang=lang)
     if markup:
         from .render.markup import from_dwg, write_all
 
-        written = write_all(done.plan, report, markup, encoding=encoding)
+        with writing(markup):
+            written = write_all(done.plan, report, markup, encoding=encoding)
         if from_dwg(done.plan.sources):  # say so: the user gave a DWG and gets a DXF back
             click.echo(message("note.markup-dxf", lang, paths=", ".join(map(str, written))), err=True)
+    with writing(output) if output else nullcontext():
+        data = _render_report(done, report, fmt, lang, only_failures)
+        if output:
+            write_atomic(output, data)
+    if output:
+        click.echo(f"layoutcheck: {verdict_line(report, lang, output)}", err=True)  # the verdict is not lost
+    else:
+        click.get_binary_stream("stdout").write(data) if fmt == "pdf" else click.echo(data.decode("utf-8"), nl=False)
+    raise SystemExit(EXIT_FAIL if report["verdict"] == "fail" else EXIT_PASS)
+
+
+def _render_report(done, report: dict, fmt: str, lang: str, only_failures: bool) -> bytes:
+    """The report as the bytes ``--format`` asks for."""
     data: bytes | None = None
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
@@ -155,12 +176,7 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
         text = render(report, lang, only_failures=only_failures)
     if data is None:
         data = text.encode("utf-8", "replace")  # lone surrogates from a wrong code page
-    if output:
-        output.write_bytes(data)
-        click.echo(f"layoutcheck: {verdict_line(report, lang, output)}", err=True)  # the verdict is not lost
-    else:
-        click.get_binary_stream("stdout").write(data) if fmt == "pdf" else click.echo(data.decode("utf-8"), nl=False)
-    raise SystemExit(EXIT_FAIL if report["verdict"] == "fail" else EXIT_PASS)
+    return data
 
 
 def verdict_line(report: dict, lang: str, path: Path) -> str:
@@ -203,9 +219,11 @@ def ensure_parent(path: Path, example: str) -> None:
                    "for every plan (manifest cells win).")
 @click.option("--review", "review_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="审查文件 (TOML)，用于每张图 / a review file applied to every plan.")
+@click.option("--allow-outside", is_flag=True,
+              help="允许清单引用清单所在文件夹以外的文件 / let a manifest name files outside its own folder.")
 @lang_option
 def batch(input_, out, jobs, standard, kind, population, approved_increase, units, layers_file, encoding, executor,
-          scheduler, force, fmt, quiet, project_file, review_file, lang):
+          scheduler, force, fmt, quiet, project_file, review_file, allow_outside, lang):
     """批量检查：文件夹、通配符或 CSV 清单 / check many plans: a folder, a glob or a CSV manifest.
 
     \b
@@ -241,8 +259,11 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
         from .review import load as load_review, validate
 
         validate(load_review(review_file), S.load(standard), figures["kind"])  # a bad review file too (exit 2)
+    from .files import refuse_overwrite
+
+    refuse_overwrite([out / B.SUMMARY, out / B.SUMMARY_XLSX, out / B.STATUS], [input_])  # a manifest kept in --out
     tasks = B.discover(input_, standard=standard, kind=figures["kind"], population=figures["population"],
-                       project=figures)
+                       project=figures, allow_outside=allow_outside)
     options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None, units=units,
                         encoding=encoding, approved_increase=approved_increase,
                         review=os.path.abspath(review_file) if review_file else None)

@@ -40,13 +40,11 @@ def read_toml(path, syntax_key: str) -> dict[str, Any]:
     import tomllib
     from pathlib import Path
 
+    from .files import MAX_TOML_BYTES, read_text
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError(str(p), "error.not-found")
-    try:
-        return tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:  # a permission refused between the check and the read
-        raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
+    try:  # a regular file of at most 1 MB (files.read_text): no FIFO, device or runaway size
+        return tomllib.loads(read_text(p, MAX_TOML_BYTES))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(p), syntax_key, reason=str(exc) or "not UTF-8 text") from None
 

@@ -105,8 +105,10 @@ def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> S
     if key in seen:
         raise InputError(str(path), "error.standard-schema", key="extends",
                          problem="extends forms a cycle: " + " → ".join(Path(s).stem for s in (*seen, key)))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    from .files import MAX_TOML_BYTES, read_text
+
+    try:  # a regular file of at most 1 MB: `--standard /dev/zero` or a FIFO (also via extends) is refused
+        data = tomllib.loads(read_text(path, MAX_TOML_BYTES))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), "error.standard-syntax", reason=str(exc)) from None
     except UnicodeDecodeError:

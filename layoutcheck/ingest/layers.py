@@ -78,11 +78,11 @@ def _match(patterns: dict[str, tuple[str, ...]], name: str) -> str | None:
 
 def load_mapping(path: str | Path) -> LayerMap:
     """Read a mapping file: ``[layers]`` role = [glob patterns], ``[room_types]`` type = [synonyms]."""
+    from ..files import MAX_TOML_BYTES, read_text
+
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(str(p), "error.not-found") from None
+    try:  # a regular file of at most 1 MB (files.read_text): no FIFO, device or runaway size
+        data = tomllib.loads(read_text(p, MAX_TOML_BYTES))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(p), "error.mapping", problem=str(exc)) from None
     unknown = set(data) - {"layers", "room_types"}

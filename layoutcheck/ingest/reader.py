@@ -40,10 +40,9 @@ _DWG_MAGIC = re.compile(rb"^(AC1\d{3}|AC[12]\.\d0?|MC0\.0)")  # R13+ "AC1012"…
 
 def sniff(path: Path) -> str:
     """Return "ascii", "binary", "dwg" or the codec of a UTF-16/32 DXF; raise InputError for anything else."""
-    if not path.exists():
-        raise InputError(str(path), "error.not-found")
-    if path.is_dir():
-        raise InputError(str(path), "error.is-directory")
+    from ..files import MAX_DRAWING_BYTES, check_regular
+
+    check_regular(path, MAX_DRAWING_BYTES)  # stat before open: a FIFO or device is refused, never opened
     try:
         with path.open("rb") as f:
             head = f.read(4096)

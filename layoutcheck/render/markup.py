@@ -30,16 +30,24 @@ def write_all(plan: Plan, report: dict[str, Any], out: str | Path, encoding: str
 
     The copy is always a DXF (R2018 for a DWG input: the drawing as layoutcheck read it, see
     ``ingest.dwg``); an ``out`` named ``….dwg`` is written as ``….dxf`` instead."""
-    out = Path(out)
-    if out.suffix.lower() == ".dwg":
-        out = out.with_suffix(".dxf")
-    if len(plan.sources) == 1:
-        write(plan, report, out, encoding=encoding)
-        return [out]
-    paths = [out.with_name(f"{out.stem}-{i}{out.suffix or '.dxf'}") for i in range(1, len(plan.sources) + 1)]
+    paths = targets(out, len(plan.sources))
+    if len(paths) == 1:
+        write(plan, report, paths[0], encoding=encoding)
+        return paths
     for src, path in zip(plan.sources, paths):
         write(plan, report, path, source=src, encoding=encoding)
     return paths
+
+
+def targets(out: str | Path, sources: int) -> list[Path]:
+    """The files :func:`write_all` writes for a plan of ``sources`` files (so the CLI can refuse, before
+    the check, a copy that would overwrite an input drawing)."""
+    out = Path(out)
+    if out.suffix.lower() == ".dwg":
+        out = out.with_suffix(".dxf")
+    if sources <= 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{i}{out.suffix or '.dxf'}") for i in range(1, sources + 1)]
 
 
 def write(plan: Plan, report: dict[str, Any], out: str | Path, source: str | Path | None = None,
@@ -78,8 +86,10 @@ def write(plan: Plan, report: dict[str, Any], out: str | Path, source: str | Pat
             marks.setdefault(n, []).extend(ents)
     _counter_numbers(msp, plan, source, h, r12, attribs, lambda t: _fit(t, doc, r12))
     _summary(msp, plan, report, h, r12, attribs, lambda t: _fit(t, doc, r12))
-    out = Path(out)
-    doc.saveas(out)
+    from ..files import atomic_target
+
+    with atomic_target(out) as tmp:  # whole or not at all: a full disk leaves no half-written drawing
+        doc.saveas(tmp)
     return marks
 
 

@@ -148,7 +148,9 @@ def save(plan: Plan, report: dict[str, Any], path: str | Path, *, lang: str = "z
     fmt_ = path.suffix.lower().lstrip(".")
     if fmt_ not in FORMATS:
         raise ValueError(f"{path.name}: overlay format must be one of {', '.join(FORMATS)}")
-    path.write_bytes(render(plan, report, fmt_, lang=lang, dpi=dpi))
+    from ..files import write_atomic
+
+    write_atomic(path, render(plan, report, fmt_, lang=lang, dpi=dpi))  # whole or not at all
     return path
 
 

@@ -1,0 +1,295 @@
+"""Reading inputs and writing outputs safely.
+
+Inputs (drawings, standards, project / review / layer files, manifests) must be regular files of a
+bounded size: a FIFO would block the first ``open`` forever, ``/dev/zero`` or ``/dev/urandom`` would be
+read until memory runs out, and a 40 GB file given by mistake would take the machine with it. The
+check is a ``stat`` (which never blocks) before any ``open``, and every read stops one byte past the cap
+(``/proc`` files report a size of 0).
+
+Outputs (reports, overlays, marked-up drawings, batch reports and summaries) are written whole or not
+at all: a temporary file in the same folder, flushed to disk, then ``os.replace`` over the target. A
+disk that fills up, a folder that cannot be written or a renderer that runs out of memory or recursion
+ends the command with exit 2 and one line naming the path (:func:`writing`); no truncated file is left.
+An output is never one of the inputs (:func:`refuse_overwrite`).
+
+A batch's ``--out`` folder is locked while the batch runs (:func:`lock_folder`), so two batches never
+write into one folder at once.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError
+from .i18n import register
+
+MiB = 1 << 20
+# Far above any real floor plan (the largest in the corpora is a few tens of MB) and below what a
+# 2-core, few-GB office machine can parse: ezdxf needs roughly 10–20× a DXF's size in memory.
+MAX_DRAWING_BYTES = 512 * MiB
+# Standards, project, review and layer-mapping files are hand-written TOML of a few KB.
+MAX_TOML_BYTES = 1 * MiB
+# A batch manifest: one short CSV row per plan; 64 MB is several hundred thousand rows.
+MAX_MANIFEST_BYTES = 64 * MiB
+
+LOCK_NAME = ".layoutcheck.lock"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+_MODE = 0o666 & ~_UMASK  # what open() would give a new file (mkstemp's own temporary files are 0600)
+
+register(
+    {
+        "error.not-regular": {
+            "zh": "这不是普通文件（{kind_zh}），请给出图纸或配置文件本身的路径",
+            "en": "this is not a regular file ({kind}); give the path of the drawing or settings file itself",
+        },
+        "error.too-large": {
+            "zh": "文件太大（{size}，上限 {limit}）；请确认路径无误，或拆分后再检查",
+            "en": "the file is too large ({size}, limit {limit}); check the path, or split it before checking",
+        },
+        "error.write": {
+            "zh": "无法写入（{reason}）；请检查磁盘空间、权限或换一个输出路径，未留下不完整的文件",
+            "en": "cannot write it ({reason}); check the free disk space and permissions, or choose another "
+                  "output path (no partial file was left)",
+        },
+        "error.output-is-input": {
+            "zh": "输出会覆盖输入文件 {input}；请给出另一个输出文件名",
+            "en": "the output would overwrite the input {input}; choose another output file name",
+        },
+        "error.batch-locked": {
+            "zh": "另一个批量检查（进程 {pid}）正在写入这个文件夹；请等它结束，或换一个 --out 文件夹",
+            "en": "another batch (process {pid}) is writing to this folder; wait for it to finish or choose "
+                  "another --out folder",
+        },
+        "error.outside-manifest": {
+            "zh": "清单中的这个路径在清单所在文件夹以外，未读取（规则：清单中的路径须在清单所在文件夹内；"
+                  "确需读取请加 --allow-outside）",
+            "en": "this manifest path is outside the manifest's folder and was not read (rule: a manifest's paths "
+                  "stay under its folder; add --allow-outside to allow it)",
+        },
+    }
+)
+
+
+# --- inputs ------------------------------------------------------------------------------------------
+def _kind(mode: int) -> dict[str, str]:
+    for test, en, zh in ((stat.S_ISFIFO, "a FIFO", "命名管道 FIFO"), (stat.S_ISCHR, "a character device", "字符设备"),
+                         (stat.S_ISBLK, "a block device", "块设备"), (stat.S_ISSOCK, "a socket", "套接字")):
+        if test(mode):
+            return {"kind": en, "kind_zh": zh}
+    return {"kind": "a special file", "kind_zh": "特殊文件"}
+
+
+def size_text(n: int) -> str:
+    """1.5 GB, 600 MB, 2 KB: the unit a person reads at a glance."""
+    for unit, scale in (("GB", 1 << 30), ("MB", MiB), ("KB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} B"
+
+
+def check_regular(path: str | os.PathLike[str], limit: int) -> os.stat_result:
+    """The ``stat`` of an input that may be opened: it exists, is a regular file (a symlink to one is
+    fine) and is at most ``limit`` bytes. ``stat`` does not open the file, so a FIFO cannot block here."""
+    p = os.fspath(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(p, "error.not-found") from None
+    except OSError as exc:  # permission on a folder, a name too long, a loop of links
+        if exc.errno in (errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP):
+            raise InputError(p, "error.not-found") from None
+        raise InputError(p, "error.unreadable", reason=exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(p, "error.is-directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(p, "error.not-regular", **_kind(st.st_mode))
+    if st.st_size > limit:
+        raise InputError(p, "error.too-large", size=size_text(st.st_size), limit=size_text(limit))
+    return st
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
+    """A whole input file of at most ``limit`` bytes, or one InputError (see :func:`check_regular`)."""
+    check_regular(path, limit)
+    p = os.fspath(path)
+    try:
+        with open(p, "rb") as f:
+            data = f.read(limit + 1)  # a file that grew, or a /proc file whose stat says 0 bytes
+    except OSError as exc:
+        raise InputError(p, "error.unreadable", reason=exc.strerror or str(exc)) from None
+    if len(data) > limit:
+        raise InputError(p, "error.too-large", size=f"> {size_text(limit)}", limit=size_text(limit))
+    return data
+
+
+def read_text(path: str | os.PathLike[str], limit: int = MAX_TOML_BYTES) -> str:
+    """A UTF-8 text input (TOML); UnicodeDecodeError is left to the caller, which names the file's kind."""
+    return read_bytes(path, limit).decode("utf-8")
+
+
+def is_under(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """Is ``path`` inside ``folder`` once ``..`` and symbolic links are resolved?"""
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    try:
+        return os.path.commonpath([real, base]) == base
+    except ValueError:  # another drive (Windows)
+        return False
+
+
+# --- outputs -----------------------------------------------------------------------------------------
+@contextmanager
+def writing(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Producing and writing one output: an OSError (disk full, no permission, a read-only or virtual
+    file system), MemoryError or RecursionError becomes exit 2 with one line naming the output."""
+    try:
+        yield
+    except (OSError, MemoryError, RecursionError) as exc:
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else None) or type(exc).__name__
+        raise InputError(os.fspath(path), "error.write", reason=reason) from None
+
+
+@contextmanager
+def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a library that writes by file name (ezdxf's ``saveas``);
+    it replaces ``path`` when the block ends without an exception and is removed otherwise."""
+    target = Path(path)
+    with writing(target):
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            os.chmod(tmp, _MODE)
+            yield Path(tmp)
+            _fsync_file(tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            _unlink(tmp)
+            raise
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, fsync, then ``os.replace`` (a symlink
+    at ``path`` is replaced, not written through). Errors: InputError ``error.write`` naming ``path``."""
+    target = Path(path)
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, _MODE)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data.encode("utf-8") if isinstance(data, str) else data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            _unlink(tmp)
+            raise
+
+
+def _fsync_file(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Do two paths name one file (hard links and symlinks included), or would writing ``a`` replace ``b``?"""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): compare where they point
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_overwrite(outputs: Iterable[str | os.PathLike[str] | None],
+                     inputs: Iterable[str | os.PathLike[str] | None]) -> None:
+    """Stop (exit 2, one line) before any work when an output file would replace an input file."""
+    ins = [i for i in inputs if i is not None]
+    for out in outputs:
+        if out is None:
+            continue
+        for i in ins:
+            if same_file(out, i):
+                raise InputError(os.fspath(out), "error.output-is-input", input=os.fspath(i))
+
+
+# --- the batch lock ----------------------------------------------------------------------------------
+_held: list[int] = []  # lock descriptors this process holds: closed in forked children (see below)
+
+
+def _close_in_child() -> None:
+    """A forked worker must not keep its parent's lock alive: if the parent is killed, the folder is free
+    as soon as the parent is gone, whatever its workers do."""
+    for fd in _held:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
+
+
+@contextmanager
+def lock_folder(folder: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder/.layoutcheck.lock`` for the block, or raise InputError
+    ``error.batch-locked`` at once when another process holds it. The lock is the kernel's (``flock``):
+    it ends with the process, so a batch killed with SIGKILL leaves no stale lock behind."""
+    path = Path(folder) / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    with writing(path):
+        fd = os.open(path, flags, 0o644)
+    try:
+        if not _try_lock(fd):
+            try:
+                pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            except (OSError, AttributeError):
+                pid = "?"
+            raise InputError(os.fspath(folder), "error.batch-locked", pid=pid if pid.isdigit() else "?")
+        _held.append(fd)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except (OSError, AttributeError):
+            pass  # the pid is only for the message
+        try:
+            yield
+        finally:
+            _held.remove(fd)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
