@@ -8,6 +8,7 @@ analysis of the access.* rules) so the file stays well under a minute on two cor
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -115,10 +116,10 @@ def test_folder_with_unreadable_plans(tmp_path, cli, drawings):
             assert "area.tier" in r["failed_rules"].split(";")  # hall.share only warns (“60%左右”)
     # one report per plan; same-named files in different folders do not overwrite each other
     reports = sorted(p.name for p in (out / "reports").glob("*.json"))
-    assert len(reports) == 30 and "a__station-tier2-ok-0.json" in reports and "b__station-tier2-ok-0.json" in reports
-    rep = json.loads((out / "reports" / "c__station-faulty-1.json").read_text(encoding="utf-8"))
+    assert len(reports) == 30 and "a__station-tier2-ok-0.dxf.json" in reports and "b__station-tier2-ok-0.dxf.json" in reports
+    rep = json.loads((out / "reports" / "c__station-faulty-1.dxf.json").read_text(encoding="utf-8"))
     assert rep["verdict"] == "fail" and rep["standard"] == "batch-light" and rep["batch"]["sha256"]
-    bad_rep = json.loads((out / "reports" / "bad__empty.json").read_text(encoding="utf-8"))
+    bad_rep = json.loads((out / "reports" / "bad__empty.dxf.json").read_text(encoding="utf-8"))
     assert bad_rep["verdict"] == "error" and "empty" in bad_rep["error"]
 
 
@@ -144,7 +145,7 @@ def test_units_and_approved_increase_apply_to_every_plan(tmp_path, cli, drawings
     assert read_as_cm.code == 1 and batch_json(read_as_cm)["checked"] == 1
     (row,) = summary(tmp_path / "o")
     assert float(row["usable_area_m2"]) == pytest.approx(110.88 * 100, rel=1e-3) and "area.tier" in row["failed_rules"]
-    report = json.loads((tmp_path / "o" / "reports" / "a.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "o" / "reports" / "a.dxf.json").read_text(encoding="utf-8"))
     assert report["drawing"]["units"] == "cm"
     assert batch_json(cli(*args, "--units", "cm"))["checked"] == 0  # unchanged settings: skipped
     assert batch_json(cli(*args, "--approved-increase"))["checked"] == 1
@@ -158,7 +159,7 @@ def test_glob_input(tmp_path, cli, drawings):
     rows = summary(tmp_path / "out")
     assert len(rows) == 6 and all("station-" in r["plan"] for r in rows)
     assert sorted(p.stem for p in (tmp_path / "out" / "reports").iterdir()) == sorted(
-        f"{d}__station-{n}-0" for d in "abc" for n in ("faulty", "tier2-ok"))
+        f"{d}__station-{n}-0.dxf" for d in "abc" for n in ("faulty", "tier2-ok"))
 
 
 def test_manifest_per_plan_settings(tmp_path, cli, drawings, monkeypatch):
@@ -188,13 +189,15 @@ def test_manifest_per_plan_settings(tmp_path, cli, drawings, monkeypatch):
     assert "area.tier" in rows[1]["failed_rules"] and "not found" in rows[4]["error"]
 
     reports = out / "reports"
-    first = json.loads((reports / "plans__station-tier2-ok.json").read_text(encoding="utf-8"))
-    second = json.loads((reports / "plans__station-tier2-ok~2.json").read_text(encoding="utf-8"))
+    first = json.loads((reports / "plans__station-tier2-ok.dxf.json").read_text(encoding="utf-8"))
+    # the same file listed twice: the second report's name adds 8 hex digits of the path's SHA-256
+    tag = hashlib.sha256(b"plans/station-tier2-ok.dxf").hexdigest()[:8]
+    second = json.loads((reports / f"plans__station-tier2-ok.dxf~{tag}.json").read_text(encoding="utf-8"))
     assert (first["population"], first["tier"]) == (30000, "二类")
     assert (second["population"], second["tier"]) == (60000, "一类")
-    community = json.loads((reports / "plans__community-ok.json").read_text(encoding="utf-8"))
+    community = json.loads((reports / "plans__community-ok.dxf.json").read_text(encoding="utf-8"))
     assert community["kind"] == "community" and community["population"] == 20000
-    faulty = json.loads((reports / "plans__station-faulty.json").read_text(encoding="utf-8"))
+    faulty = json.loads((reports / "plans__station-faulty.dxf.json").read_text(encoding="utf-8"))
     assert faulty["kind"] == "station" and faulty["population"] == 20000 and faulty["standard"] == "batch-light"
 
 
@@ -216,12 +219,14 @@ def test_manifest_row_with_several_storeys(tmp_path, cli, drawings):
     assert float(both["gross_area_m2"]) == pytest.approx(2 * 126.0) and both["verdict"] == "fail"  # 252 m² > 150
     assert float(both["usable_area_m2"]) == pytest.approx(2 * 110.88)
     assert missing["verdict"] == "error" and "two/3F.dxf" in missing["error"] and "not found" in missing["error"]
-    report = json.loads((tmp_path / "out" / "reports" / "two__1F.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "out" / "reports" / "two__1F.dxf.json").read_text(encoding="utf-8"))
     assert len(report["plans"]) == 2 and report["metrics"]["gross_area_by_storey_m2"] == [126.0, 126.0]
     again = batch_json(cli(*args))
     assert (again["checked"], again["skipped"]) == (1, 1)  # the error row is tried again, the other is current
     st = (two / "2F.dxf").stat()
     os.utime(two / "2F.dxf", ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    assert batch_json(cli(*args))["checked"] == 1  # touched, same bytes: only the error row again
+    shutil.copy2(drawings["station-faulty"], two / "2F.dxf")  # another drawing on the second storey
     assert batch_json(cli(*args))["checked"] == 2
 
 
@@ -270,13 +275,22 @@ def test_resume_skips_unchanged_plans(tmp_path, cli, drawings):
     assert {p.name: p.stat().st_mtime_ns for p in (out / "reports").iterdir()} == stamps
     assert len(summary(out)) == 15
 
+    # `touch`: a new mtime, the same bytes. The file is hashed, found unchanged and not checked again;
+    # its report stores the new mtime so the next run need not hash it.
     touched = src / "b" / "station-faulty-0.dxf"
     st = touched.stat()
-    os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))  # `touch`
+    os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
     third = batch_json(cli(*args))
-    assert (third["checked"], third["skipped"]) == (1, 14)
+    assert (third["checked"], third["skipped"]) == (0, 15)
     changed = [n for n, t in stamps.items() if (out / "reports" / n).stat().st_mtime_ns != t]
-    assert changed == ["b__station-faulty-0.json"]
+    assert changed == ["b__station-faulty-0.dxf.json"]
+    stored = json.loads((out / "reports" / changed[0]).read_text(encoding="utf-8"))["batch"]["files"]
+    assert stored[0]["mtime_ns"] == st.st_mtime_ns + 2_000_000_000
+    assert stored[0]["sha256"] == hashlib.sha256(touched.read_bytes()).hexdigest()
+    # other bytes of the same size, the old mtime put back: the shortcut trusts size and mtime (as make and
+    # rsync do); a new mtime makes it hash and see the change
+    shutil.copy2(drawings["station-tier2-ok"], touched)
+    assert batch_json(cli(*args))["checked"] == 1
 
     # another population, another language or an edited standard: every plan is checked again
     assert batch_json(cli(*[a if a != "30000" else "60000" for a in args]))["checked"] == 15
@@ -316,7 +330,14 @@ def test_killed_batch_keeps_finished_reports(tmp_path, drawings):
     proc.stderr.close()
 
     kept = {p.name: p.read_bytes() for p in (out / "reports").glob("*.json")}
-    assert 4 <= len(kept) < 10 and not (out / "summary.csv").exists()
+    assert 4 <= len(kept) < 10
+    # killed outright, the batch still left a summary marked unfinished: written before the first plan
+    # was checked, every plan pending, and status.json says it never completed
+    marked = summary(out)
+    assert len(marked) == 10 and {r["verdict"] for r in marked} == {"pending"}
+    assert all("not finished" in r["error"] or "未完成" in r["error"] for r in marked)
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    assert status["state"] == "running" and status["complete"] is False and status["pending"] == 10
     for data in kept.values():  # each finished report is whole (written to a temp file, then renamed)
         assert json.loads(data)["batch"]["plan"]
 
@@ -327,11 +348,12 @@ def test_killed_batch_keeps_finished_reports(tmp_path, drawings):
     assert {p.name: p.read_bytes() for p in (out / "reports").glob("*.json") if p.name in kept} == kept
     rows = summary(out)
     assert len(rows) == 10 and not any(r["error"] for r in rows)
+    assert json.loads((out / "status.json").read_text(encoding="utf-8"))["state"] == "complete"
 
 
 def dying_worker(task, *args):
     """A worker that dies (as if killed for memory, or by a segfault) on one plan."""
-    if task.name == "b__station-faulty-0":
+    if task.name == "b__station-faulty-0.dxf":
         os._exit(13)
     return B.run_task(task, *args)
 

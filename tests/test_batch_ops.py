@@ -58,7 +58,7 @@ def test_summary_csv_and_xlsx_for_a_manifest_with_project_figures(tmp_path, cli,
     assert (community["project"], community["kind"], community["staff"], community["windows"]) == \
         ("东区服务站", "community", "3", "2")
     for r in rows.values():
-        assert r["standard"] == "yongzhou-light" and r["report"] == f"reports/{Path(r['plan']).stem}.json"
+        assert r["standard"] == "yongzhou-light" and r["report"] == f"reports/{Path(r['plan']).name}.json"
         report = json.loads((out / r["report"]).read_text(encoding="utf-8"))
         fails = [x for x in report["results"] if x["status"] == "fail"]
         assert r["failed"] == str(len(fails))
@@ -167,7 +167,7 @@ def test_stopped_batch_leaves_a_summary_and_no_worker(tmp_path, drawings, sig):
     rows = summary(out)
     assert len(rows) == 9
     done = [r for r in rows if r["verdict"] in ("pass", "fail")]
-    assert sorted(Path(r["plan"]).stem for r in done) == finished
+    assert sorted(Path(r["plan"]).name for r in done) == finished  # reports/<name>.dxf.json
     for r in rows:
         if r not in done:
             assert r["verdict"] == "pending" and "重新运行同一命令" in r["error"]
