@@ -265,8 +265,10 @@ def _report_name(rel: PurePath) -> str:
     if name.split(".")[0].upper() in _WINDOWS_DEVICES:  # reports/CON.json is the console on Windows
         name = f"_{name}"
     short = name.encode("utf-8")[:200].decode("utf-8", "ignore")  # file names: 255 bytes, with "~tag" and ".json"
+    # The join can be split back on "__" only if no part holds "__" or starts or ends with "_"
+    # (``a_/b.dxf`` and ``a/_b.dxf`` would both be ``a___b.dxf``).
     faithful = (short == "__".join(raw) and not rel.is_absolute() and "~" not in short
-                and not any("__" in part for part in raw))
+                and not any("__" in part or part.startswith("_") or part.endswith("_") for part in raw))
     return short if faithful else f"{short}~{_path_tag(rel.as_posix())}"
 
 
@@ -400,6 +402,7 @@ def standard_digest(std) -> str:
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:
+    check_regular(path, MAX_DRAWING_BYTES)  # never hash a FIFO or a device (a review or layer file too)
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):

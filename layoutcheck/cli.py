@@ -375,10 +375,12 @@ def template_cmd(out, force):
     blocks, a compliant example station and the drawing conventions, ready to draw over.
     """
     from . import samples
+    from .files import atomic_target
 
     if out.exists() and not force:
         raise InputError(str(out), "error.exists")
-    samples.save(samples.template(), out)
+    with atomic_target(out) as tmp:  # whole or not at all; an error is exit 2 naming the file
+        samples.save(samples.template(), tmp)
     click.echo(str(out))
 
 

@@ -161,6 +161,7 @@ def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
     it replaces ``path`` when the block ends without an exception and is removed otherwise."""
     target = Path(path)
     with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)
         try:

@@ -459,3 +459,23 @@ def test_write_atomic_real_os_error(tmp_path):
     F.write_atomic(tmp_path / "new.txt", "完整")
     assert (tmp_path / "new.txt").read_text(encoding="utf-8") == "完整"
     assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o666 & ~F._UMASK
+
+
+def test_report_names_never_collide_and_keep_the_extension():
+    """Paths that the old scheme (folders joined by ``__``, extension dropped) mapped to one report."""
+    from pathlib import PurePath
+
+    tag = {p: hashlib.sha256(p.encode("utf-8")).hexdigest()[:8] for p in ("a__b.dxf", "a_/b.dxf", "a/_b.dxf",
+                                                                          "../x.dxf", "CON.dxf")}
+    expected = {"a/b.dxf": "a__b.dxf", "a__b.dxf": f"a__b.dxf~{tag['a__b.dxf']}", "a.dxf": "a.dxf",
+                "a.dwg": "a.dwg", "a_/b.dxf": f"a___b.dxf~{tag['a_/b.dxf']}",
+                "a/_b.dxf": f"a___b.dxf~{tag['a/_b.dxf']}", "up/x.dxf": "up__x.dxf",
+                "../x.dxf": f"up__x.dxf~{tag['../x.dxf']}", "CON.dxf": f"_CON.dxf~{tag['CON.dxf']}",
+                "北区/大厅.dxf": "北区__大厅.dxf"}
+    for rel, name in expected.items():
+        assert B._report_name(PurePath(rel)) == name, rel
+    taken: set[str] = set()
+    names = [B._unique(B._report_name(PurePath(rel)), rel, taken) for rel in [*expected, "A.dxf", "a/b.dxf"]]
+    assert len({n.lower() for n in names}) == len(names)
+    a_upper = hashlib.sha256(b"A.dxf").hexdigest()[:8]
+    assert names[-2:] == [f"A.dxf~{a_upper}", f"a__b.dxf~{hashlib.sha256(b'a/b.dxf').hexdigest()[:8]}"]

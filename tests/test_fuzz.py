@@ -628,12 +628,12 @@ def test_batch_does_not_write_through_symlinked_report_files(tmp_path, cli, plan
     victim, victim_csv = tmp_path / "victim.json", tmp_path / "victim.csv"
     victim.write_text('{"keep": "me"}', encoding="utf-8")
     victim_csv.write_text("keep,me\n", encoding="utf-8")
-    (out / "reports" / "plan.json").symlink_to(victim)
+    (out / "reports" / "plan.dxf.json").symlink_to(victim)
     (out / "summary.csv").symlink_to(victim_csv)
     run = _batch(cli, src, out)
     assert run.code in (0, 1), run.err
     assert victim.read_text(encoding="utf-8") == '{"keep": "me"}' and victim_csv.read_text(encoding="utf-8") == "keep,me\n"
-    assert not (out / "reports" / "plan.json").is_symlink() and not (out / "summary.csv").is_symlink()
+    assert not (out / "reports" / "plan.dxf.json").is_symlink() and not (out / "summary.csv").is_symlink()
 
 
 def test_batch_reports_folder_symlinked_elsewhere(tmp_path, cli, plan_bytes):
