@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterable
 from . import __version__
 from .errors import InputError
 from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
-                    write_atomic)
+                    write_atomic, writing)
 from .i18n import message, register
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
 
@@ -657,7 +657,9 @@ def write_summary(out: Path, tasks: list[Task], lang: str = "zh",
     w.writerows(rows)
     write_atomic(Path(out) / SUMMARY, "\ufeff" + buf.getvalue())
     findings = [f for t, r in zip(tasks, reports) for f in finding_rows(t, r)]
-    write_atomic(Path(out) / SUMMARY_XLSX, workbook(rows, findings, lang))
+    with writing(Path(out) / SUMMARY_XLSX):  # MemoryError building it: exit 2 naming the file
+        data = workbook(rows, findings, lang)
+    write_atomic(Path(out) / SUMMARY_XLSX, data)
     return rows
 
 
@@ -775,8 +777,6 @@ def run_batch(tasks: list[Task], out: str | os.PathLike[str], **kwargs: Any) -> 
     """:func:`_run_batch` while holding the lock on ``out`` (``out/.layoutcheck.lock``): a second batch
     writing into the same folder stops at once with ``error.batch-locked`` (exit 2) instead of mixing
     its reports and summary with this one's."""
-    from .files import writing
-
     out = Path(out)
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)

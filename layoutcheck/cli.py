@@ -227,7 +227,9 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
     """批量检查：文件夹、通配符或 CSV 清单 / check many plans: a folder, a glob or a CSV manifest.
 
     \b
-    写出 / writes  OUT/reports/<name>.json (one per plan), OUT/summary.csv, OUT/summary.xlsx
+    写出 / writes  OUT/reports/<name>.json (one per plan, e.g. north__hall.dxf.json), OUT/summary.csv,
+    OUT/summary.xlsx, OUT/status.json (complete: true when final). 同一 OUT 同时只能运行一个批量检查 /
+    one batch at a time per OUT (a second one exits 2).
     再次运行只检查新增或改动的图 / a re-run checks only new or changed plans.
     清单 / manifest: CSV with columns plan,standard,kind,population,staff,windows,project
     (empty cells: the options; project: a name, or a project .toml file).

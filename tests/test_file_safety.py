@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,45 @@ def test_second_batch_on_a_locked_folder_is_one_line(tmp_path, cli, plans, lang,
     assert not (out / "summary.csv").exists() and not (out / "reports").exists()
     run = cli("batch", src, "--out", out, "-s", plans["light"], "-p", "30000", "-f", "json")  # free again
     assert run.code == 0, run.err
+
+
+def test_two_batches_at_once_on_one_out(tmp_path, plans):
+    """The issue's scenario, as two real processes: while batch A (in/) runs, batch B (in2/, same file
+    names) on the same --out stops at once with one line; A's summary then has A's verdicts only."""
+    a, b = tmp_path / "in", tmp_path / "in2"
+    a.mkdir(), b.mkdir()
+    slow = samples.build(samples.station_tier2_ok())
+    for i in range(6000):  # clutter that makes each plan take a moment to read
+        slow.modelspace().add_line((i * 10.0, -5000), (i * 10.0, -4000), dxfattribs={"layer": "PUB_DIM"})
+    for i in range(4):
+        samples.save(slow, a / f"ok{i:02d}.dxf")
+        shutil.copy2(plans["bad"], b / f"ok{i:02d}.dxf")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LAYOUTCHECK_LANG": "en"}
+
+    def cmd(src):
+        return [sys.executable, "-m", "layoutcheck", "batch", str(src), "--out", str(out), "--jobs", "1",
+                "-s", str(plans["light"]), "-p", "30000", "-f", "json", "-q"]
+
+    first = subprocess.Popen(cmd(a), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "status.json").exists() and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.02)
+        assert first.poll() is None, "batch A finished before B could start: make its plans slower"
+        second = subprocess.run(cmd(b), capture_output=True, text=True, env=env, timeout=60)
+        assert first.poll() is None, "batch A finished while B ran: the test proves nothing"
+        out_a, err_a = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    assert second.returncode == 2 and second.stdout == "", second
+    assert len(second.stderr.strip().splitlines()) == 1 and "another batch" in second.stderr
+    assert f"process {first.pid}" in second.stderr
+    assert first.returncode == 0, err_a
+    rows = _summary(out)
+    assert [(Path(r["plan"]).parent.name, r["verdict"]) for r in rows] == [("in", "pass")] * 4
 
 
 def test_lock_is_released_when_its_holder_dies(tmp_path):
