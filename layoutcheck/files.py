@@ -120,7 +120,12 @@ def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
     check_regular(path, limit)
     p = os.fspath(path)
     try:
-        with open(p, "rb") as f:
+        # O_NONBLOCK and a second look at what was opened: a file swapped for a FIFO since the stat
+        # cannot block the open either (on a regular file the flag changes nothing)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(p, "error.not-regular", **_kind(os.fstat(fd).st_mode))
             data = f.read(limit + 1)  # a file that grew, or a /proc file whose stat says 0 bytes
     except OSError as exc:
         raise InputError(p, "error.unreadable", reason=exc.strerror or str(exc)) from None

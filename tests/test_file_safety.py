@@ -519,3 +519,25 @@ def test_report_names_never_collide_and_keep_the_extension():
     assert len({n.lower() for n in names}) == len(names)
     a_upper = hashlib.sha256(b"A.dxf").hexdigest()[:8]
     assert names[-2:] == [f"A.dxf~{a_upper}", f"a__b.dxf~{hashlib.sha256(b'a/b.dxf').hexdigest()[:8]}"]
+
+
+def test_a_file_swapped_for_a_fifo_after_the_stat_does_not_block(tmp_path, monkeypatch):
+    """read_bytes opens with O_NONBLOCK and looks again at what it opened (the stat-then-open race)."""
+    import signal
+
+    fifo = tmp_path / "std.toml"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(F, "check_regular", lambda path, limit: None)  # the stat saw a regular file
+
+    def hung(signum, frame):
+        raise TimeoutError("read_bytes blocked on a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        with pytest.raises(B.InputError) as err:
+            F.read_bytes(fifo, F.MAX_TOML_BYTES)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert err.value.message_key == "error.not-regular" and err.value.args_["kind"] == "a FIFO"
