@@ -20,9 +20,10 @@ from . import units as U
 from .assemble import StoreyParts, assemble
 from .dwg import custom_objects
 from .encoding import better_encoding
-from .extract import MAX_BLOCK_DEPTH, Extractor, TooManyEntities
+from .extract import MAX_BLOCK_DEPTH, Extractor, TooManyEntities, wanted_by
 from .layers import LayerMap
 from .reader import open_dxf
+from .selective import selection
 from .views import VIEW_GAP_M, ViewSet, crop, find_views
 
 __all__ = ["read_plan", "LayerMap"]
@@ -144,14 +145,15 @@ def _read_one(path: Path, index: int, units: str | None, layer_map: LayerMap, en
 
 
 def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: LayerMap, encoding: str | None,
-                     view: str | None) -> _Read:
-    doc, findings = open_dxf(path, encoding=encoding)
+                     view: str | None, select: bool = True) -> _Read:
+    wanted = wanted_by(layer_map) if select else None  # read only what the extractor uses (ingest.selective)
+    doc, findings = open_dxf(path, encoding=encoding, wanted=wanted)
     custom, structural = custom_objects(doc)  # TArch / AEC objects of a DWG, which ezdwg does not expose
     if encoding is None and getattr(doc, "layoutcheck_dwg", None) is None:  # a DWG's text is decoded already
         better = better_encoding(doc)
         if better:
             declared = doc.header.get("$DWGCODEPAGE", "—")
-            doc, findings = open_dxf(path, encoding=better)
+            doc, findings = open_dxf(path, encoding=better, wanted=wanted)
             findings.append(Finding("drawing.encoding-guessed", "drawing.encoding-guessed",
                                     {"declared": declared, "used": better}))
     insunits = doc.header.get("$INSUNITS", None)
@@ -167,6 +169,8 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
         # a native TArch DWG: its walls are TArch objects, nothing to measure without them
         raise InputError(str(path), "error.dwg-tarch", count=custom)
     if not _has_geometry(raw) and raw.labels and not (raw.proxies or custom):
+        if selection(doc) is not None:  # the schematic reads unmapped layers' lines, which were left out
+            return _read_one_gc_off(path, index, units, layer_map, encoding, view, select=False)
         # A single-line schematic (rooms as centre lines on layer 0, names inside): its lines are read as
         # room outlines, measured on the lines, and said so. Not a TArch plan: its walls are the TArch
         # objects, and what lines it has left (door swings, stairs) enclose no rooms.

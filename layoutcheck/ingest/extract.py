@@ -103,6 +103,39 @@ def expansion_counts(roots, refs, own, limit: int, count: dict[str, int]) -> boo
     return cyclic
 
 
+LINE_ROLES = ("wall", "room", "zone", "outline", "column", "counter", "window")  # LINE / ARC read as linework
+
+
+def reads(dxftype: str, role: str | None) -> bool:
+    """Does :meth:`Extractor._entity` do anything with a model-space entity of this type on a layer of this
+    role (besides counting it and noting its layer)? The selective reader leaves out what it does not.
+
+    Mirrors the dispatch of ``_entity``: keep the two in step (tests/test_selective.py checks every type
+    and role against the extractor itself)."""
+    if role == "ignore":
+        return False
+    if dxftype in ("INSERT", "TEXT", "MTEXT"):
+        return True
+    if role in (None, "text", "stair"):
+        return False
+    if dxftype in ("LWPOLYLINE", "POLYLINE", "HATCH"):
+        return True
+    if dxftype == "ARC" and role == "door":
+        return True
+    if dxftype in ("LINE", "ARC"):
+        return role in LINE_ROLES
+    if dxftype == "CIRCLE":
+        return role == "column"
+    if dxftype in ("SOLID", "TRACE"):
+        return role in ("wall", "column")
+    return False
+
+
+def wanted_by(layer_map: LayerMap):
+    """``(dxftype, layer) -> bool``: the selective reader's question, answered with ``layer_map``'s roles."""
+    return lambda dxftype, layer: reads(dxftype, layer_map.role(layer))
+
+
 class TooManyEntities(Exception):
     """The drawing holds more entities than layoutcheck will read."""
 
@@ -192,6 +225,10 @@ class Extractor:
         self._row_attribs: dict[str, str] = {}  # a counter row's attributes, for the counters inside it
 
     def run(self) -> Raw:
+        left_out = getattr(self.doc, "layoutcheck_selection", None)
+        if left_out is not None:  # what the selective reader left out: counted and its layers noted, as read
+            self.raw.entities += left_out.dropped
+            self.raw.layers |= left_out.layers
         for e in self.doc.modelspace():
             self._entity(e, None, 0)
         self._join_open_outlines()
@@ -265,7 +302,7 @@ class Extractor:
                 if len(pts) >= 2:
                     self.raw.door_arcs.append(RawArc((c.x, c.y), r, pts[0], pts[-1], layer, tuple(pts)))
                     self.raw._grow((c.x - r, c.y - r, c.x + r, c.y + r))
-            elif t in ("LINE", "ARC") and role in ("wall", "room", "zone", "outline", "column", "counter", "window"):
+            elif t in ("LINE", "ARC") and role in LINE_ROLES:
                 line = _path_line(ezpath.make_path(e), self.flatten)
                 if line is not None:
                     if role in ("room", "zone", "outline"):

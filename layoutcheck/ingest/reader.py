@@ -23,6 +23,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 import ezdxf
 import numpy as np
@@ -32,6 +33,7 @@ from ezdxf.document import Drawing
 
 from ..errors import InputError
 from ..model import Finding
+from . import selective
 from .encoding import ESCAPES, decode_escapes
 
 BINARY_SENTINEL = b"AutoCAD Binary DXF"
@@ -95,8 +97,13 @@ def _wide_encoding(head: bytes) -> str | None:
     return None
 
 
-def open_dxf(path: str | os.PathLike[str], encoding: str | None = None) -> tuple[Drawing, list[Finding]]:
-    """Read a DXF (or DWG) drawing. Returns the document and findings about how it was read."""
+def open_dxf(path: str | os.PathLike[str], encoding: str | None = None,
+             wanted: Callable[[str, str], bool] | None = None) -> tuple[Drawing, list[Finding]]:
+    """Read a DXF (or DWG) drawing. Returns the document and findings about how it was read.
+
+    With ``wanted(dxftype, layer)`` (the extractor's question, :func:`.extract.wanted_by`) an ASCII DXF is
+    read selectively (:mod:`.selective`): model-space entities it rejects are never built, nor screened.
+    Without it (the markup copy, which writes the whole drawing back) every entity is read."""
     p = Path(path)
     kind = sniff(p)
     if kind == "dwg":
@@ -106,7 +113,10 @@ def open_dxf(path: str | os.PathLike[str], encoding: str | None = None) -> tuple
     elif kind not in ("ascii", "binary"):  # UTF-16 / UTF-32 text
         doc, findings = _open_wide(p, kind)
     else:
-        doc, findings = _open(p, encoding)
+        doc = None
+        if wanted is not None and kind == "ascii" and selective.enabled():
+            doc = selective.read(p, encoding, wanted)  # None: read it in full
+        doc, findings = (doc, []) if doc is not None else _open(p, encoding)
     try:
         doc.modelspace()
     except (KeyError, AttributeError, ValueError) as exc:  # a damaged file read without its model space
@@ -369,13 +379,15 @@ def _expansion_limit(doc: Drawing, path: str) -> None:
     cyclic = expansion_counts(list(children), lambda n: children.get(n, []), lambda n: own.get(n, 0), limit, count)
     msp = doc.modelspace()
     tops = insert_refs(msp, limit, key)
-    total = len(msp) + sum(t * count.get(c, 0) for c, t in tops)
+    left_out = getattr(doc, "layoutcheck_selection", None)  # entities the selective reader did not build
+    total = len(msp) + (left_out.dropped if left_out else 0) + sum(t * count.get(c, 0) for c, t in tops)
     if cyclic and total <= MAX_EXPANDED:
         # the extractor follows a cycle MAX_BLOCK_DEPTH levels down: A inserting A k times is k**depth
         level = dict(own)
         for _ in range(MAX_BLOCK_DEPTH):
             level = {n: min(own[n] + sum(t * level.get(c, 0) for c, t in children[n]), limit) for n in children}
-        total = max(total, len(msp) + sum(t * level.get(c, 0) for c, t in tops))
+        total = max(total, len(msp) + (left_out.dropped if left_out else 0)
+                    + sum(t * level.get(c, 0) for c, t in tops))
     if total > MAX_EXPANDED:
         raise InputError(path, "error.too-many-entities", limit=MAX_EXPANDED)
 

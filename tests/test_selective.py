@@ -1,0 +1,173 @@
+"""The selective reader (layoutcheck.ingest.selective) against the full one.
+
+What it leaves out must be exactly what the extractor never reads: the report of every drawing we have — the
+bundled plans, the real drawings in ../shared/dxf-corpus*/ and the benchmark's cluttered plan — is the same
+byte for byte whether the file is read selectively or in full (LAYOUTCHECK_FULL_READ=1).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import ezdxf
+import pytest
+
+from layoutcheck.conventions import ROLES
+from layoutcheck.ingest import read_plan, selective
+from layoutcheck.ingest.extract import Extractor, reads, wanted_by
+from layoutcheck.ingest.layers import LayerMap
+from layoutcheck.ingest.reader import open_dxf
+
+from .conftest import CORPUS, CORPUS_CN, PLANS, ROOT, corpus_files, require
+
+sys.path.insert(0, str(ROOT / "bench"))
+import bench  # noqa: E402  (the benchmark's plan generator)
+
+ALL_DRAWINGS = sorted(PLANS.glob("*.dxf")) + corpus_files(CORPUS) + corpus_files(CORPUS_CN)
+
+
+def _report(cli, monkeypatch, path: Path, full: bool) -> tuple[int, str, str]:
+    if full:
+        monkeypatch.setenv(selective.ENV_FULL, "1")
+    else:
+        monkeypatch.delenv(selective.ENV_FULL, raising=False)
+    run = cli("check", path, "--format", "json")
+    return run.code, run.out, run.err
+
+
+@pytest.mark.parametrize("path", ALL_DRAWINGS, ids=lambda p: p.name)
+def test_same_report_as_full_read(path, cli, monkeypatch):
+    require(path)
+    assert _report(cli, monkeypatch, path, full=False) == _report(cli, monkeypatch, path, full=True)
+
+
+@pytest.fixture(scope="module")
+def cluttered(tmp_path_factory) -> Path:
+    """The benchmark's large plan (the station on a site sheet of dimensions, hatches, site lines, notes,
+    furniture and trees), drawn at 1.5 MB instead of 15 to keep the suite quick: the same content per cell."""
+    return bench.large_plan(tmp_path_factory.mktemp("bench") / "large.dxf", target_mb=1.5)
+
+
+def test_bench_plan_same_report_and_smaller_document(cluttered, cli, monkeypatch):
+    assert _report(cli, monkeypatch, cluttered, full=False) == _report(cli, monkeypatch, cluttered, full=True)
+    monkeypatch.delenv(selective.ENV_FULL)
+    full = ezdxf.readfile(cluttered)
+    doc, _ = open_dxf(cluttered, wanted=wanted_by(LayerMap()))
+    sel = selective.selection(doc)
+    assert sel is not None  # read selectively, not quietly in full
+    msp_full = [e.dxftype() for e in full.modelspace()]
+    msp_kept = [e.dxftype() for e in doc.modelspace()]
+    # Counted by hand from the generator: every DIMENSION, HATCH and SPLINE of the site is left out, every block
+    # reference kept; the dimensions' own anonymous blocks go with them.
+    assert msp_kept.count("DIMENSION") == 0 and msp_kept.count("SPLINE") == 0
+    assert msp_kept.count("INSERT") == msp_full.count("INSERT")
+    assert sel.dropped == len(msp_full) - len(msp_kept)
+    assert sel.blocks == msp_full.count("DIMENSION") > 0
+    assert {"PUB_DIM", "PUB_HATCH", "SITE", "DOTE", "LANDSCAPE"} <= sel.layers
+    assert not any(b.name.startswith("*D") for b in doc.blocks)
+
+
+def test_full_read_switch(cluttered, monkeypatch):
+    monkeypatch.setenv(selective.ENV_FULL, "1")
+    doc, _ = open_dxf(cluttered, wanted=wanted_by(LayerMap()))
+    assert selective.selection(doc) is None
+
+
+# --- reads() mirrors the extractor ------------------------------------------------------------------------
+def _add(msp, kind: str, layer: str) -> None:
+    a = {"layer": layer}
+    sq = [(0, 0), (4000, 0), (4000, 3000), (0, 3000)]
+    if kind == "LINE":
+        msp.add_line((0, 0), (4000, 0), dxfattribs=a)
+    elif kind == "ARC":
+        msp.add_arc((0, 0), 900, 0, 90, dxfattribs=a)
+    elif kind == "CIRCLE":
+        msp.add_circle((0, 0), 300, dxfattribs=a)
+    elif kind == "ELLIPSE":
+        msp.add_ellipse((0, 0), (2000, 0), 0.5, dxfattribs=a)
+    elif kind == "LWPOLYLINE":
+        msp.add_lwpolyline(sq, close=True, dxfattribs=a)
+    elif kind == "POLYLINE":
+        msp.add_polyline2d(sq, close=True, dxfattribs=a)
+    elif kind == "HATCH":
+        msp.add_hatch(dxfattribs=a).paths.add_polyline_path(sq, is_closed=True)
+    elif kind in ("SOLID", "TRACE"):
+        getattr(msp, f"add_{kind.lower()}")([(0, 0), (400, 0), (0, 300), (400, 300)], dxfattribs=a)
+    elif kind == "SPLINE":
+        msp.add_spline([(0, 0), (1000, 500), (2000, 0), (3000, 800)], dxfattribs=a)
+    elif kind == "DIMENSION":
+        msp.add_linear_dim(base=(0, 500), p1=(0, 0), p2=(4000, 0), dxfattribs=a).render()
+    elif kind == "LEADER":
+        msp.add_leader([(0, 0), (500, 500), (900, 500)], dxfattribs=a)
+    elif kind == "POINT":
+        msp.add_point((10, 10), dxfattribs=a)
+    elif kind == "3DFACE":
+        msp.add_3dface([(0, 0), (400, 0), (400, 300)], dxfattribs=a)
+    elif kind in ("RAY", "XLINE"):
+        getattr(msp, f"add_{kind.lower()}")((0, 0), (1, 0), dxfattribs=a)
+    elif kind == "MLINE":
+        msp.add_mline(sq, dxfattribs=a)
+    elif kind == "TEXT":
+        msp.add_text("服务大厅", height=300, dxfattribs=a).set_placement((100, 100))
+    elif kind == "MTEXT":
+        msp.add_mtext("档案室", dxfattribs={**a, "char_height": 300}).set_location((100, 100))
+    else:
+        raise AssertionError(kind)
+
+
+TYPES = sorted((selective.DROPPABLE - {"ARC_DIMENSION", "LARGE_RADIAL_DIMENSION", "MULTILEADER", "MLEADER"})
+               | selective.TEXTS)
+
+
+def _extracted(kind: str, role: str | None):
+    doc = ezdxf.new("R2010")
+    _add(doc.modelspace(), kind, "L-THIS")
+    layer_map = LayerMap(custom={role: ("L-THIS",)} if role else {}, unmapped=None)
+    assert layer_map.role("L-THIS") == role
+    raw = Extractor(doc, layer_map, flatten=10.0).run()
+    return (any(raw.rings.values()) or any(raw.lines.values()) or raw.open_room_lines or raw.inserts
+            or raw.door_arcs or raw.labels or raw.proxies or raw.extent[0] < math.inf)
+
+
+@pytest.mark.parametrize("role", [*ROLES, None])
+def test_reads_is_what_the_extractor_reads(role):
+    """For every type the reader may leave out and every layer role: the extractor takes something from the
+    entity exactly when ``reads`` says so (an ELLIPSE, SPLINE, DIMENSION … never; a LINE on a wall layer, a
+    CIRCLE on a column layer, a TEXT anywhere but an ignored layer do)."""
+    got = {kind: bool(_extracted(kind, role)) for kind in TYPES}
+    assert got == {kind: reads(kind, role) for kind in TYPES}
+
+
+# --- what must never be left out -----------------------------------------------------------------------------
+def test_bad_numbers_in_left_out_entities_read_in_full(tmp_path):
+    """A NaN on an ignored layer: the guard would drop and report it, so the file is read in full and the
+    report says the same as before."""
+    doc = ezdxf.new("R2010")
+    msp = doc.modelspace()
+    msp.add_lwpolyline([(0, 0), (6000, 0), (6000, 5000), (0, 5000)], close=True, dxfattribs={"layer": "WALL"})
+    msp.add_line((0, 0), (1000, 0), dxfattribs={"layer": "PUB_DIM"})
+    msp.add_line((0, 0), (float("nan"), 0), dxfattribs={"layer": "PUB_DIM"})
+    path = tmp_path / "nan.dxf"
+    doc.saveas(path)
+    sel, findings = open_dxf(path, wanted=wanted_by(LayerMap()))
+    assert selective.selection(sel) is None
+    assert [(f.rule, f.args) for f in findings] == [("drawing.bad-numbers", {"count": 1})]
+
+
+def test_schematic_reads_unmapped_lines_in_full(tmp_path):
+    """A single-line schematic (rooms as lines on layer 0, names inside): the lines sit on an unmapped layer,
+    which the selective read leaves out; the schematic's second pass reads the file in full and finds the
+    room — 6 m × 5 m = 30 m², as drawn."""
+    doc = ezdxf.new("R2010")
+    msp = doc.modelspace()
+    for a, b in (((0, 0), (6000, 0)), ((6000, 0), (6000, 5000)), ((6000, 5000), (0, 5000)), ((0, 5000), (0, 0))):
+        msp.add_line(a, b)
+    msp.add_text("服务大厅", height=300).set_placement((2000, 2500))
+    doc.header["$INSUNITS"] = 4
+    path = tmp_path / "schematic.dxf"
+    doc.saveas(path)
+    plan = read_plan(path)
+    assert "drawing.single-line" in [f.rule for f in plan.findings]
+    assert [round(r.area_m2, 2) for r in plan.rooms] == [30.0]
