@@ -27,6 +27,9 @@ Then, with several repetitions and the median of each:
 
 Targets (issue 6): check ≤ 1.5 × ezdxf.readfile on the large plan; 2 jobs ≥ 1.7 × the throughput of 1.
 
+``--part reader`` times the selective reader (issue 16.1) against the full read in the same run, on the
+typical and large plans: the check both ways, ``ezdxf.readfile``, ``ogrinfo``, peak RSS, and the read alone.
+
 ``--part dwg`` times DWG input on the drawings of ``../shared/dwg-corpus`` (``--dwg-corpus``) that have
 a DXF twin: ``layoutcheck check`` on the DWG against the same check on its DXF, and in one process the
 DWG read (ezdwg in its capped child process, then the ezdxf document built from it) against
@@ -547,6 +550,63 @@ def compare_plans(plans: dict[str, Path], a, ogr: str | None) -> None:
               f"| {st['report']:.3f} | {st['check']:.3f} | {st['check'] / st['readfile']:.2f}× |")
 
 
+def selective_vs_full(plans: dict[str, Path], a, ogr: str | None) -> None:
+    """The selective reader (issue 16.1) against the full read, in the same run, runs interleaved: the check
+    command read selectively and with LAYOUTCHECK_FULL_READ=1, ezdxf.readfile and ogrinfo; then the read
+    alone in one process (ingest.selective.read against ezdxf.readfile, the cyclic GC off as the reader has it)."""
+    import gc
+
+    from layoutcheck.ingest import selective
+    from layoutcheck.ingest.extract import wanted_by
+    from layoutcheck.ingest.layers import LayerMap
+
+    print(f"Selective read against full read: median of {a.reps} interleaved runs, wall time (CPU time); "
+          f"load average {os.getloadavg()[0]:.1f} at the start.\n")
+    print("| plan | size | check, selective | check, full read | `ezdxf.readfile` | "
+          f"{'`ogrinfo -so -al`' if ogr else 'ogrinfo (not installed)'} | selective ÷ readfile (CPU) "
+          "| selective ÷ ogrinfo (CPU) | peak RSS selective / full / readfile / ogrinfo |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    full_env = ["env", f"{selective.ENV_FULL}=1"]
+    for name in ("typical", "large"):
+        path = plans[name]
+        check = layoutcheck_cmd("check", str(path), "--format", "json", "--population", POPULATION)
+        cmds = {"sel": check, "full": full_env + check, "read": readfile_cmd(path)}
+        if ogr:
+            cmds["ogr"] = [ogr, "-so", "-al", str(path)]
+        runs: dict[str, list[tuple[float, float, int, int]]] = {k: [] for k in cmds}
+        for _ in range(a.reps):
+            for k, cmd in cmds.items():
+                runs[k].append(run_measured(cmd))
+        med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v), max(r[2] for r in v))
+               for k, v in runs.items()}
+        cell = lambda k: f"{med[k][0]:.2f} s ({med[k][1]:.2f})" if k in med else "—"  # noqa: E731
+        ratio = lambda k: f"{med['sel'][0] / med[k][0]:.2f}× ({med['sel'][1] / med[k][1]:.2f}×)" if k in med else "—"  # noqa: E731
+        mem = " / ".join(str(med[k][2]) if k in med else "—" for k in ("sel", "full", "read", "ogr"))
+        print(f"| {name} | {path.stat().st_size / 1e6:.1f} MB | {cell('sel')} | {cell('full')} | {cell('read')} "
+              f"| {cell('ogr')} | {ratio('read')} | {ratio('ogr')} | {mem} MiB |", flush=True)
+    print("\nThe read alone, in one process (median CPU seconds; GC off during the read, as the reader has it):\n")
+    print("| plan | `ezdxf.readfile` | selective read | entities left out | dimension blocks left out |")
+    print("|---|---:|---:|---:|---:|")
+    for name in ("typical", "large"):
+        path, times = plans[name], {"full": [], "sel": []}
+        sel = None
+        for _ in range(max(2, a.reps)):
+            gc.disable()
+            t0 = time.process_time()
+            ezdxf.readfile(path)
+            times["full"].append(time.process_time() - t0)
+            t0 = time.process_time()
+            doc = selective.read(path, None, wanted_by(LayerMap()))
+            times["sel"].append(time.process_time() - t0)
+            sel = selective.selection(doc) if doc is not None else None
+            del doc
+            gc.enable()
+            gc.collect()
+        left = f"{sel.dropped:,} | {sel.blocks:,}" if sel else "read in full | —"
+        print(f"| {name} | {statistics.median(times['full']):.2f} s | {statistics.median(times['sel']):.2f} s "
+              f"| {left} |", flush=True)
+
+
 CORPUS_CN = Path(__file__).resolve().parent.parent.parent / "shared" / "dxf-corpus-cn"
 
 
@@ -633,9 +693,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-reps", type=int, default=5, help="repetitions of each batch run")
     ap.add_argument("--quick", action="store_true", help="2 repetitions, 20 plans")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of check() on the large plan")
-    ap.add_argument("--part", choices=["all", "plans", "batch", "corpus-cn", "dwg"], default="all",
-                    help="only the per-plan comparison, the batch throughput, the real Chinese drawings, or DWG "
-                         "read times")
+    ap.add_argument("--part", choices=["all", "plans", "batch", "corpus-cn", "dwg", "reader"], default="all",
+                    help="only the per-plan comparison, the batch throughput, the real Chinese drawings, DWG "
+                         "read times, or the selective reader against the full read")
     ap.add_argument("--dwg-corpus", type=Path,
                     default=Path(__file__).resolve().parent.parent.parent / "shared" / "dwg-corpus",
                     help="folder of the DWG drawings and their DXF twins (--part dwg, and all)")
@@ -660,6 +720,9 @@ def main(argv: list[str] | None = None) -> int:
         ogr = shutil.which("ogrinfo")
         if a.part in ("all", "plans"):
             compare_plans(plans, a, ogr)
+        if a.part in ("all", "reader"):
+            print()
+            selective_vs_full(plans, a, ogr)
         if a.part in ("all", "batch"):
             batch_throughput(plans, a, tmp)
         if a.part in ("all", "corpus-cn"):
