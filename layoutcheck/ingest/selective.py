@@ -17,10 +17,12 @@ list and entity count, and the reader's expansion limit, are the same as after a
 
 Correctness first: anything unusual reads the whole file the usual way (:func:`read` returns None) — a binary
 or UTF-16 DXF, a structure that does not cut into whole tag pairs, a section missing or repeated, a left-out
-entity whose numbers :func:`~layoutcheck.ingest.reader.guard` would have dropped and reported (NaN, inf, 1e300,
-absurd bulges), or anything ezdxf's loader rejects (the full read then takes ezdxf's recover path). The
+entity with a number :func:`~layoutcheck.ingest.reader.guard` would have dropped and reported (NaN, inf, 1e300:
+see ``_LITERALS``), or anything ezdxf's loader rejects (the full read then takes ezdxf's recover path). The
 single-line-schematic fallback, which reads unmapped layers as room outlines, reads the file again in full.
-``LAYOUTCHECK_FULL_READ=1`` turns the selection off.
+``LAYOUTCHECK_FULL_READ=1`` turns the selection off. One difference remains by design: damage confined to
+a left-out entity (a value ezdxf cannot parse, a huge number written out in full) goes unseen, where the
+full read would have taken the recover path (``drawing.recovered``) or dropped it (``drawing.bad-numbers``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from typing import Callable
 import ezdxf
 from ezdxf.document import Drawing
 
+from ..errors import InputError
 from .encoding import ESCAPES, SAMPLE, decode_escapes
 
 ENV_FULL = "LAYOUTCHECK_FULL_READ"
@@ -105,10 +108,17 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
             text = data.decode(enc, errors="surrogateescape")
             if "\r" in text:
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
+    except InputError:  # the check's time limit, raised from a signal handler
+        raise
     except Exception:  # noqa: BLE001 - an unknown code page, a header ezdxf cannot scan: the full read says
         return None
     del data
-    cut = _select(text, wanted)
+    try:
+        cut = _select(text, wanted)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - a structure this cutter did not foresee: read in full
+        cut = None
     del text
     if cut is None:
         return None
@@ -120,6 +130,8 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
     del kept
     try:
         doc = ezdxf.read(stream)
+    except InputError:  # the check's time limit, raised from a signal handler
+        raise
     except Exception:  # noqa: BLE001 - whatever the loader rejects goes the full way (with ezdxf's recover)
         return None
     if not escaped:
