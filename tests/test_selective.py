@@ -171,3 +171,68 @@ def test_schematic_reads_unmapped_lines_in_full(tmp_path):
     plan = read_plan(path)
     assert "drawing.single-line" in [f.rule for f in plan.findings]
     assert [round(r.area_m2, 2) for r in plan.rooms] == [30.0]
+
+
+# --- encodings, versions, line ends -----------------------------------------------------------------------
+def _cluttered_doc(dxfversion: str):
+    """The bundled station with the clutter of a real sheet: dimension chains (each with its *D block) on a
+    Chinese-named dimension layer, site lines on an unmapped Chinese layer, Chinese notes, and hatches (R2000+)."""
+    import random
+
+    from layoutcheck import samples
+
+    layout = samples.station_tier2_ok()
+    doc = samples.build(layout, dxfversion=dxfversion)
+    bench.setup_layers(doc)
+    msp = doc.modelspace()
+    for name in ("尺寸标注", "总图线"):
+        doc.layers.add(name)
+    xs = [0, 3000, 7500, 12000, 18000]
+    bench.add_dim_chain(msp, xs, -2000)
+    for dim in msp.query("DIMENSION"):
+        dim.dxf.layer = "尺寸标注"
+    for i in range(40):
+        msp.add_line((-20000 + 500 * i, -30000), (-20000 + 500 * i, -25000), dxfattribs={"layer": "总图线"})
+    if dxfversion != "R12":  # no MTEXT or HATCH in R12
+        bench.add_notes(msp, random.Random(3), (-2000, -8000), 12)
+        bench.floor_hatches(msp, layout, walls=True)
+    else:
+        for i in range(12):
+            msp.add_text(f"说明 {i}", height=300, dxfattribs={"layer": "DESIGN_NOTE"}).set_placement((0, -8000 - 500 * i))
+    return doc
+
+
+def _variant(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.dxf"
+    if name == "r12":
+        _cluttered_doc("R12").saveas(path)
+    elif name == "gbk":  # an R2000 file in code page 936
+        doc = _cluttered_doc("R2000")
+        doc.encoding = "gbk"
+        doc.saveas(path)
+    elif name == "gbk-declared-1252":  # GBK bytes declared ANSI_1252: the encoding guess re-reads it
+        doc = _cluttered_doc("R2000")
+        doc.encoding = "gbk"
+        doc.saveas(path)
+        raw = path.read_bytes()
+        assert b"ANSI_936" in raw
+        path.write_bytes(raw.replace(b"ANSI_936", b"ANSI_1252"))
+    elif name == "escapes":  # R2000 in cp1252: every Chinese character written as \U+XXXX
+        _cluttered_doc("R2000").saveas(path)
+        assert b"\\U+" in path.read_bytes()
+    elif name == "crlf":
+        _cluttered_doc("R2018").saveas(path)
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    return path
+
+
+@pytest.mark.parametrize("name", ["r12", "gbk", "gbk-declared-1252", "escapes", "crlf"])
+def test_versions_encodings_line_ends(name, tmp_path, cli, monkeypatch):
+    path = _variant(tmp_path, name)
+    assert _report(cli, monkeypatch, path, full=False) == _report(cli, monkeypatch, path, full=True)
+    monkeypatch.delenv(selective.ENV_FULL)
+    doc, _ = open_dxf(path, wanted=wanted_by(LayerMap()))
+    sel = selective.selection(doc)
+    assert sel is not None and {"尺寸标注", "总图线"} <= sel.layers or name == "gbk-declared-1252"
+    assert sel.blocks == 4  # the four dimensions of the chain, each with its own block
+    assert not any(e.dxftype() == "DIMENSION" for e in doc.modelspace())

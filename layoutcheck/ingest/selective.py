@@ -54,7 +54,8 @@ TEXTS = frozenset({"TEXT", "MTEXT"})  # dropped on "ignore" layers only, after t
 SUB_ENTITIES = frozenset({"VERTEX", "SEQEND", "ATTRIB"})  # follow their parent's fate
 
 # A group code 0 line followed by a line that is no integer: the start of an entity, whatever the parity.
-_ENTITY = re.compile(r"\n[ \t]*0[ \t]*\n(?![ \t]*[-+]?\d+[ \t]*\n)([^\n]*)")
+# (The type must end in a newline inside the range searched: at the range's end the look-ahead is blind.)
+_ENTITY = re.compile(r"\n[ \t]*0[ \t]*\n(?![ \t]*[-+]?\d+[ \t]*\n)([^\n]+)(?=\n)")
 _DIM_BLOCK_NAME = re.compile(r"\n(\*[Dd][^\n]*)")
 # Where a number guard() would refuse is written in what is left out: NaN, inf, a signed exponent (what Python,
 # AutoCAD and C's printf write for 1e300 or 1e-320). Each hit is read as guard() reads it (:func:`_refused`); a
