@@ -102,7 +102,8 @@ def test_two_batches_at_once_on_one_out(tmp_path, plans):
         samples.save(slow, a / f"ok{i:02d}.dxf")
         shutil.copy2(plans["bad"], b / f"ok{i:02d}.dxf")
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LAYOUTCHECK_LANG": "en"}
+    # the clutter read in full: the selective reader would leave it out, and A would finish before B starts
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LAYOUTCHECK_LANG": "en", "LAYOUTCHECK_FULL_READ": "1"}
 
     def cmd(src):
         return [sys.executable, "-m", "layoutcheck", "batch", str(src), "--out", str(out), "--jobs", "1",

@@ -91,10 +91,9 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
     from ezdxf.filemanagement import dxf_file_info
     from ezdxf.tools.codepage import is_supported_encoding
 
-    try:
-        data = p.read_bytes()
-    except OSError:
-        return None
+    from ..files import MAX_DRAWING_BYTES, read_bytes
+
+    data = read_bytes(p, MAX_DRAWING_BYTES)  # no FIFO swapped in since the sniff, no file beyond the cap
     if data.startswith(b"AutoCAD Binary DXF"):
         return None
     try:
