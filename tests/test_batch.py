@@ -316,7 +316,8 @@ def test_killed_batch_keeps_finished_reports(tmp_path, drawings):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "layoutcheck", "batch", str(src), "--out", str(out), "--jobs", "2",
            "-s", str(drawings["light"]), "-p", "30000", "-f", "json"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # the slow plans' clutter read in full (the selective reader would leave it out)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LAYOUTCHECK_FULL_READ": "1"}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
