@@ -49,6 +49,7 @@ from .errors import InputError
 from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
                     write_atomic, writing)
 from .i18n import message, register
+from .textsafe import csv_cell, json_dumps
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
 
 # The first seven columns are the original ones (scripts read them by position); the rest follow them.
@@ -579,7 +580,7 @@ def read_report(path: Path) -> dict[str, Any] | None:
 
 
 def write_report(out: Path, task: Task, report: dict[str, Any]) -> None:
-    write_atomic(report_path(out, task), json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(report_path(out, task), json_dumps(report, ensure_ascii=False, indent=1) + "\n")  # no bare NaN
 
 
 def summary_row(task: Task, report: dict[str, Any] | None, lang: str = "zh") -> dict[str, str]:
@@ -654,7 +655,7 @@ def write_summary(out: Path, tasks: list[Task], lang: str = "zh",
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows([{k: csv_cell(v) for k, v in row.items()} for row in rows])  # "=cmd|…" cells are text
     write_atomic(Path(out) / SUMMARY, "\ufeff" + buf.getvalue())
     findings = [f for t, r in zip(tasks, reports) for f in finding_rows(t, r)]
     with writing(Path(out) / SUMMARY_XLSX):  # MemoryError building it: exit 2 naming the file
@@ -732,12 +733,9 @@ def workbook(rows: list[dict[str, str]], findings: list[dict[str, Any]], lang: s
     return buf.getvalue()
 
 
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _cell(v: Any) -> Any:
-    """A value openpyxl can store: control characters (from a drawing's names) dropped."""
-    return _ILLEGAL_XML.sub("", v) if isinstance(v, str) else v
+    """A value openpyxl can store and no spreadsheet runs: control characters dropped, a leading = + - @ quoted."""
+    return csv_cell(v)
 
 
 # --- the batch --------------------------------------------------------------------------------------

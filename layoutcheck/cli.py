@@ -9,7 +9,6 @@ Exit codes (as flake8 separates findings from crashes):
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -23,6 +22,7 @@ from . import __version__
 from .cliargs import Kind, Population, usage_line, use_language
 from .errors import InputError
 from .i18n import LANGS, default_lang, message, register
+from .textsafe import json_dumps
 
 register(
     {
@@ -159,7 +159,7 @@ def _render_report(done, report: dict, fmt: str, lang: str, only_failures: bool)
     """The report as the bytes ``--format`` asks for."""
     data: bytes | None = None
     if fmt == "json":
-        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        text = json_dumps(report, ensure_ascii=False, indent=2) + "\n"  # NaN refused: bare NaN is not JSON
     elif fmt == "pdf":
         from .render.overlay import render as draw
         from .report.pdf import render as render_pdf
@@ -281,7 +281,7 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
                                              summary=stop.summary, command=command), err=True)
         raise SystemExit(stop.exit_code) from None
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        click.echo(json_dumps(result.as_dict(), ensure_ascii=False))
     else:
         d = result.as_dict()
         click.echo(message("batch.done", lang, plans=d["plans"], passed=d["pass"], failed=d["fail"],

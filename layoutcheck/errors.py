@@ -41,12 +41,17 @@ def read_toml(path, syntax_key: str) -> dict[str, Any]:
     from pathlib import Path
 
     from .files import MAX_TOML_BYTES, read_text
+    from .textsafe import refuse_non_finite
 
     p = Path(path)
     try:  # a regular file of at most 1 MB (files.read_text): no FIFO, device or runaway size
-        return tomllib.loads(read_text(p, MAX_TOML_BYTES))
+        data = tomllib.loads(read_text(p, MAX_TOML_BYTES))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(p), syntax_key, reason=str(exc) or "not UTF-8 text") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(str(p), "error.too-deep") from None
+    refuse_non_finite(p, data)  # nan / inf: TOML allows them, no figure is either
+    return data
 
 
 def _rebuild(path: str | None, message_key: str, args: dict[str, Any]) -> InputError:

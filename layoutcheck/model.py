@@ -12,6 +12,19 @@ from typing import Any
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from .textsafe import label as _label_text, name as _name
+
+
+def _clean_fields(obj: Any, *names: str) -> None:
+    """Store the named string fields of a frozen record cleaned and capped (textsafe.name): text from a
+    drawing is untrusted, and every output (terminal, SVG, HTML, CSV, DXF, PDF) starts from these records."""
+    for f in names:
+        v = getattr(obj, f)
+        if isinstance(v, str):
+            safe = _name(v)
+            if safe != v:
+                object.__setattr__(obj, f, safe)
+
 
 @dataclass(frozen=True)
 class Label:
@@ -22,6 +35,10 @@ class Label:
     height_m: float
     layer: str
     storey: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", _label_text(self.text))
+        _clean_fields(self, "layer")
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,11 @@ class Room:
     number: str = ""  # 房间编号 from a label with field names: a number, never the name
     stated_gross_m2: float | None = None  # 建筑面积 stated in its label, if any
 
+    def __post_init__(self) -> None:
+        _clean_fields(self, "name", "layer", "number")
+        if any(_label_text(t) != t for t in self.labels):
+            object.__setattr__(self, "labels", tuple(_label_text(t) for t in self.labels))
+
     @property
     def area_m2(self) -> float:
         return self.polygon.area
@@ -52,6 +74,9 @@ class Zone:
     room: str
     geometry: BaseGeometry  # Polygon when outlined, Point when only labelled
     storey: int = 0
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, "name", "room")
 
     @property
     def area_m2(self) -> float | None:
@@ -74,6 +99,9 @@ class Opening:
     external: bool = False  # in an external wall: a way in from outside
     symbol: MultiLineString | None = None  # a door as drawn (leaf and swing), for overlays only
 
+    def __post_init__(self) -> None:
+        _clean_fields(self, "block", "layer")
+
     @property
     def clear_width_mm(self) -> float:
         return self.clear_width_m * 1000.0
@@ -91,6 +119,12 @@ class Counter:
     height_mm: float | None  # from an attribute; None when the drawing does not say
     storey: int = 0
     attributes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, "block", "layer")
+        if any(isinstance(v, str) and _name(v) != v or _name(k) != k for k, v in self.attributes.items()):
+            object.__setattr__(self, "attributes", {_name(k): _name(v) if isinstance(v, str) else v
+                                                    for k, v in self.attributes.items()})
 
     @property
     def length_mm(self) -> float:
@@ -111,6 +145,9 @@ class Furniture:
     footprint: Polygon
     storey: int = 0
 
+    def __post_init__(self) -> None:
+        _clean_fields(self, "block", "layer")
+
 
 @dataclass(frozen=True)
 class View:
@@ -129,6 +166,9 @@ class View:
     stated_gross_m2: float | None = None
     checked: bool = False
 
+    def __post_init__(self) -> None:
+        _clean_fields(self, "title", "scale")
+
 
 @dataclass(frozen=True)
 class Approach:
@@ -139,6 +179,9 @@ class Approach:
     layer: str
     storey: int = 0
     slope: float | None = None  # rise / run, from a label on or beside it ("1:12", "i=1/12", "8%")
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, "layer")
 
 
 @dataclass(frozen=True)
@@ -154,6 +197,9 @@ class Storey:
     columns: tuple[Polygon, ...] = ()
     view: str = ""  # the plan view's title when the file is a drawing set
     stated_gross_m2: float | None = None  # 本层建筑面积 the drawing states for it
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, "view")
 
     @property
     def gross_area_m2(self) -> float:

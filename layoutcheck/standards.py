@@ -10,6 +10,7 @@ the key and what is allowed, before a single plan is checked.
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .textsafe import refuse_non_finite
 from .i18n import message
 from .rules import KINDS, REGISTRY
 from .rules.base import COMMON_PARAMS, Param
@@ -113,6 +115,9 @@ def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> S
         raise InputError(str(path), "error.standard-syntax", reason=str(exc)) from None
     except UnicodeDecodeError:
         raise InputError(str(path), "error.standard-syntax", reason="not UTF-8 text") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(str(path), "error.too-deep") from None
+    refuse_non_finite(path, data)  # share_min = nan would compare false and pass every plan
     _validate(path, data)
     parent = None
     if "extends" in data:
@@ -190,6 +195,8 @@ def _check_value(path: Path, key: str, v: Any, p: Param) -> None:
     t = p.type
     if t == "number":
         ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if ok and not math.isfinite(v):  # nan passes every range test below: refused here too
+            raise InputError(str(path), "error.not-finite", key=key, value=repr(v))
     elif t == "integer":
         ok = isinstance(v, int) and not isinstance(v, bool)
     elif t == "string":

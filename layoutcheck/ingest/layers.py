@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..textsafe import refuse_non_finite
 
 from ..conventions import LAYER_CONVENTIONS as CONVENTIONS, LAYER_KEYWORDS as GENERIC, ROLES
 
@@ -29,8 +30,25 @@ def normalise(layer: str) -> str:
     name = name.rsplit("|", 1)[-1]
     if "$0$" in name:
         name = name.rsplit("$0$", 1)[-1]
-    name = re.sub(r"\s+\d+$", "", name)
-    return name.upper()
+    return _drop_number_suffix(name).upper()
+
+
+def _drop_number_suffix(name: str) -> str:
+    r"""``name`` without a trailing run of digits that follows whitespace (``"Doors 6"`` → ``"Doors"``).
+
+    Written as two scans from the end, not ``re.sub(r"\s+\d+$", …)``: that regex retries from every start
+    position of a long run of spaces not followed by digits, so a layer name of 120,000 spaces and one
+    letter took quadratic time (minutes). Same meaning: ``\d`` is ``str.isdecimal``, ``\s`` ``str.isspace``."""
+    end = len(name)
+    i = end
+    while i > 0 and name[i - 1].isdecimal():
+        i -= 1
+    if i == end:
+        return name
+    j = i
+    while j > 0 and name[j - 1].isspace():
+        j -= 1
+    return name[:j] if j < i else name
 
 
 @dataclass
@@ -85,6 +103,9 @@ def load_mapping(path: str | Path) -> LayerMap:
         data = tomllib.loads(read_text(p, MAX_TOML_BYTES))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(p), "error.mapping", problem=str(exc)) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(str(p), "error.too-deep") from None
+    refuse_non_finite(p, data)
     unknown = set(data) - {"layers", "room_types"}
     if unknown:
         raise InputError(str(p), "error.mapping",

@@ -7,6 +7,8 @@ import unicodedata
 
 from ezdxf.entities import MText, Text
 
+from ..textsafe import label as _safe
+
 
 def _width_em(text: str) -> float:
     """Approximate width of a line in text heights: CJK glyphs are square, Latin ~0.6 wide."""
@@ -15,7 +17,7 @@ def _width_em(text: str) -> float:
 
 def text_label(e: Text) -> tuple[str, tuple[float, float], float]:
     """Plain text, estimated centre (WCS, drawing units) and height of a TEXT entity."""
-    text = e.plain_text().strip()
+    text = _safe(e.plain_text()).strip()  # untrusted: no control characters, capped in length
     h = float(e.dxf.get("height", 1.0) or 1.0)
     w = _width_em(text) * h * float(e.dxf.get("width", 1.0) or 1.0)
     halign, valign = e.dxf.get("halign", 0), e.dxf.get("valign", 0)
@@ -34,7 +36,7 @@ def text_label(e: Text) -> tuple[str, tuple[float, float], float]:
 
 def mtext_label(e: MText) -> tuple[str, tuple[float, float], float]:
     """Plain text (formatting codes stripped, paragraphs as lines), centre and height of MTEXT."""
-    text = e.plain_text(split=False).strip()
+    text = _safe(e.plain_text(split=False)).strip()
     lines = [ln for ln in text.splitlines() if ln.strip()] or [""]
     h = float(e.dxf.get("char_height", 1.0) or 1.0)
     natural = max(_width_em(ln) for ln in lines) * h

@@ -17,6 +17,7 @@ from typing import Any
 from shapely.geometry import Point
 
 from ..model import Plan
+from ..textsafe import clean
 from . import findings
 
 LAYER = "LAYOUTCHECK"
@@ -86,11 +87,27 @@ def write(plan: Plan, report: dict[str, Any], out: str | Path, source: str | Pat
             marks.setdefault(n, []).extend(ents)
     _counter_numbers(msp, plan, source, h, r12, attribs, lambda t: _fit(t, doc, r12))
     _summary(msp, plan, report, h, r12, attribs, lambda t: _fit(t, doc, r12))
+    _clean_texts(doc)
     from ..files import atomic_target
 
     with atomic_target(out) as tmp:  # whole or not at all: a full disk leaves no half-written drawing
         doc.saveas(tmp)
     return marks
+
+
+def _clean_texts(doc) -> None:
+    """Drop control characters (ESC, BEL, C1 …) from the copy's own texts: the marked-up drawing is an output
+    like any other, and a label that would recolour a terminal when the DXF is printed is no part of a plan.
+    Nothing else in the copy changes."""
+    for e in doc.entitydb.values():
+        kind = e.dxftype()
+        if kind in ("TEXT", "ATTRIB", "ATTDEF"):
+            text = e.dxf.get("text", "")
+            if text and clean(text) != text:
+                e.dxf.text = clean(text)
+        elif kind == "MTEXT":
+            if e.text and clean(e.text) != e.text:
+                e.text = clean(e.text)
 
 
 def _counter_numbers(msp, plan: Plan, source: str, h: float, r12: bool, attribs: dict, fit) -> None:

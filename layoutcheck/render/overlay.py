@@ -115,7 +115,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
         a.set_axis_off()
         view = next((s.view for s in plan.storeys if s.index == g[0] and s.view), "")
         if view and pax is not None:  # a plan view of a drawing set: its own title above it
-            a.set_title(view, fontfamily=fam, fontsize=11, loc="left", pad=4)
+            a.set_title(view, fontfamily=fam, fontsize=11, loc="left", pad=4, parse_math=False)
         ppm = _points_per_metre(a)
         _draw_plan(a, plan, g, fam)
         _draw_area_outlines(a, plan, g, located)
@@ -132,7 +132,7 @@ def draw(plan: Plan, report: dict[str, Any], ax=None, *, lang: str = "zh", panel
         _legend(axes[0], plan, report, lang, fam, where="right")
         verdict = message("verdict." + report["verdict"], lang)
         axes[0].set_title(f"{report['plan']} · {report['standard']} · {verdict}",
-                          fontfamily=fam, fontsize=10, loc="left")
+                          fontfamily=fam, fontsize=10, loc="left", parse_math=False)  # "$" in a file name
         if drawn["unlocated"]:
             rows = [f"{n}. {report['results'][n - 1]['rule']}: {report['results'][n - 1]['message']}"
                     for n in drawn["unlocated"]]
@@ -559,7 +559,7 @@ def _draw_panel(ax, items, fam) -> None:
             x = it["key_w"] + 8
             ax.annotate(it.get("key", ""), (0, yf), xytext=(6, 0), textcoords="offset points",
                         xycoords="axes fraction", va="center", fontsize=it["size"], color="#555555",
-                        fontfamily=fam, annotation_clip=False)
+                        fontfamily=fam, annotation_clip=False, parse_math=False)
         if it.get("badge"):
             ax.annotate(str(it["badge"]), (0, yf), xytext=(9, 0), textcoords="offset points",
                         xycoords="axes fraction", ha="center", va="center", color="white", fontsize=7.5,

@@ -11,6 +11,7 @@ from ..routes import counter_fronts
 from ..rules import Project, Result
 from ..scoring import score, settle
 from ..standards import Standard
+from ..textsafe import clean_tree
 
 SCHEMA_VERSION = 1
 
@@ -52,7 +53,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
     sec = standard.scoring_for(project.kind)
     sc = score(sec, results, lang, project, review.points() if review else None) if sec else None
     verdict_ = settle(sc, sec, results, lang) if sec else verdict(results)
-    return {
+    return clean_tree({  # file names, standard titles and messages too: no control characters in any output
         "schema": SCHEMA_VERSION,
         "plan": Path(plan.sources[0]).name if len(plan.sources) == 1 else " + ".join(Path(s).name for s in plan.sources),
         "plans": list(plan.sources),
@@ -99,7 +100,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "score": sc,
         "review": {"file": review.path, "confirmed": listing(review)} if review else None,
         "to_confirm": to_confirm(results, lang),
-    }
+    })
 
 
 def _file_sha256(path: str) -> str | None:

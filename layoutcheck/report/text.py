@@ -9,9 +9,9 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from ..i18n import message, register
+from ..textsafe import clean, rich_text as T
 from ..rules.rooms import type_name
 from . import views_line
 
@@ -103,20 +103,21 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
     head = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
     head.add_column(style="bold")
     head.add_column()
-    head.add_row(w["plan"], report["plan"])
-    head.add_row(w["standard"], f"{report['standard']}  {report.get('standard_title', '')}")
-    head.add_row(w["kind"], w.get(report["kind"], report["kind"]))
+    # Cells are Text, never markup: a plan, standard or room named "[/]" or "[bold]" prints as written.
+    head.add_row(w["plan"], T(report["plan"]))
+    head.add_row(w["standard"], T(f"{report['standard']}  {report.get('standard_title', '')}"))
+    head.add_row(w["kind"], T(w.get(report["kind"], report["kind"])))
     if report.get("population") is not None:
         head.add_row(w["population"], f"{report['population']:,}")
     if report.get("tier"):
-        head.add_row(w["tier"], report["tier"])
+        head.add_row(w["tier"], T(report["tier"]))
     for k in ("staff", "windows"):
         if (report.get("project") or {}).get(k) is not None:
-            head.add_row(w[k], str(report["project"][k]))
-    head.add_row(w["units"], f"{report['drawing']['units']} ({report['drawing']['layer_convention']})")
+            head.add_row(w[k], T(report["project"][k]))
+    head.add_row(w["units"], T(f"{report['drawing']['units']} ({report['drawing']['layer_convention']})"))
     if (views := views_line(report, lang)) is not None:
-        head.add_row(w["views"], Text(views))
-    head.add_row(w["verdict"], verdict)
+        head.add_row(w["views"], T(views))
+    head.add_row(w["verdict"], T(verdict))
     con.print(head)
 
     mt = Table(title=w["metrics"], box=box.SIMPLE, title_justify="left", show_header=False)
@@ -135,7 +136,7 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
     rt.add_column(w["type"])
     rt.add_column(w["area"], justify="right")
     for r in report["rooms"]:
-        rt.add_row(r["name"] or "?", type_name(r["type"], lang), f"{r['area_m2']:.2f}")
+        rt.add_row(T(r["name"] or "?"), T(type_name(r["type"], lang)), f"{r['area_m2']:.2f}")
     con.print(rt)
 
     # Results: one block per finding, so long clauses and messages stay readable in a terminal.
@@ -167,7 +168,8 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
             con.print(f"        {w['basis']}{colon}{w['basis.' + r['basis']]}", highlight=False, markup=False)
     if only_failures:
         con.print("    " + message("text.others", lang, passed=sum(r["status"] == "pass" for r in report["results"]),
-                                    na=sum(r["status"] == "n/a" for r in report["results"])), highlight=False)
+                                    na=sum(r["status"] == "n/a" for r in report["results"])), highlight=False,
+                  markup=False)
     if report.get("to_confirm") and not only_failures:  # --only-failures said it leaves these out
         con.print("")
         con.print(w["to_confirm"], style="bold")
@@ -185,18 +187,20 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
             con.print(f"  · {what}  {who}  {c.get('note') or ''}".rstrip(), highlight=False, markup=False)
     if report.get("score"):
         _score(con, report["score"], w, lang)
-    return buf.getvalue()
+    return clean(buf.getvalue(), keep_newlines=True)  # the last gate: whatever reached a line, no control bytes
 
 
 def _score(con: Console, sc: dict[str, Any], w: dict[str, str], lang: str) -> None:
     """A short section: the items a plan decides, one line for the rest, the range and the grade range."""
     con.print("")
-    con.print(f"{w['score']}  {sc.get('title') or ''}", style="bold", highlight=False)
+    con.print(f"{w['score']}  {sc.get('title') or ''}", style="bold", highlight=False, markup=False)
     g = sc["grade"]["min"] if sc["grade"]["min"] == sc["grade"]["max"] else f"{sc['grade']['min']}–{sc['grade']['max']}"
     con.print("  " + w["summary"].format(e=sc["earned"], l=sc["lost"], t=sc["to_confirm"], s=sc["scale"],
-                                         lo=sc["range"]["min"], hi=sc["range"]["max"], g=g), highlight=False)
+                                         lo=sc["range"]["min"], hi=sc["range"]["max"], g=g), highlight=False,
+              markup=False)
     if sc["grade"].get("capped_by"):
-        con.print("  " + w["capped"].format(rules=", ".join(sc["grade"]["capped_by"])), highlight=False)
+        con.print("  " + w["capped"].format(rules=", ".join(sc["grade"]["capped_by"])), highlight=False,
+                  markup=False)
     marks = {"checked": "✓", "partial": "~", "to-confirm": "·", "confirmed": "✓"}
     shown = [i for i in sc["items"] if i["rules"] or i.get("basis") in ("project", "review")]
     rest = [i for i in sc["items"] if i not in shown]
@@ -205,7 +209,8 @@ def _score(con: Console, sc: dict[str, Any], w: dict[str, str], lang: str) -> No
             mark = "✗" if i["lost"] else marks[i["status"]]
             con.print(f"  {mark} {pad(i['name'], 18)} {i['points']:>4g} {w['pts']}  {w['earned']} {i['earned']:g}  "
                       f"{w['lost']} {i['lost']:g}  {w['tbc']} {i['to_confirm']:g}   {', '.join(i['rules'])}",
-                      highlight=False)
+                      highlight=False, markup=False)
     if rest:
-        con.print("  · " + w["others"].format(n=len(rest), p=sum(i["points"] for i in rest)), highlight=False)
-    con.print(f"  {w['clause']}{'：' if lang == 'zh' else ': '}{sc['clause']}", highlight=False)
+        con.print("  · " + w["others"].format(n=len(rest), p=sum(i["points"] for i in rest)), highlight=False,
+                  markup=False)
+    con.print(f"  {w['clause']}{'：' if lang == 'zh' else ': '}{sc['clause']}", highlight=False, markup=False)
