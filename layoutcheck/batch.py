@@ -49,7 +49,7 @@ from .errors import InputError
 from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
                     write_atomic, writing)
 from .i18n import message, register
-from .textsafe import csv_cell, json_dumps
+from .textsafe import clean, csv_cell, json_dumps
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
 
 # The first seven columns are the original ones (scripts read them by position); the rest follow them.
@@ -843,7 +843,7 @@ def _run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | No
         write_report(out, task, report)
         unfinished.discard(task.name)
         if report.get("verdict") == "error" and log is not None:
-            line = str(report.get("error") or task.display)
+            line = clean(str(report.get("error") or task.display))  # a file name or error text: no control bytes
             if not bar.print(line):
                 log(line)
         bar.advance()

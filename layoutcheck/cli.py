@@ -22,7 +22,7 @@ from . import __version__
 from .cliargs import Kind, Population, usage_line, use_language
 from .errors import InputError
 from .i18n import LANGS, default_lang, message, register
-from .textsafe import json_dumps
+from .textsafe import clean, json_dumps
 
 register(
     {
@@ -186,7 +186,7 @@ def verdict_line(report: dict, lang: str, path: Path) -> str:
     counts = message("review.counts", lang, fail=count["fail"], warn=count["warn"], na=count["n/a"],
                      passed=count["pass"])
     return message("check.written", lang, verdict=message(f"verdict.{report['verdict']}", lang), counts=counts,
-                   path=str(path))
+                   path=clean(str(path)))
 
 
 def ensure_parent(path: Path, example: str) -> None:
@@ -304,7 +304,7 @@ def standards_list(lang):
 
     lang = lang or default_lang()
     for sid in S.available():
-        click.echo(list_line(S.load(sid), lang))
+        click.echo(clean(list_line(S.load(sid), lang)))
 
 
 @standards_group.command("show")
@@ -315,7 +315,7 @@ def standards_show(standard, lang):
     from . import standards as S
     from .report.standard import render
 
-    click.echo(render(S.load(standard), lang or default_lang()), nl=False)
+    click.echo(clean(render(S.load(standard), lang or default_lang()), keep_newlines=True), nl=False)
 
 
 @cli.command("rules")

@@ -25,7 +25,10 @@ class InputError(Exception):
     def render(self, lang: str = "zh") -> str:
         from .i18n import message
 
-        text = " ".join(_printable(message(self.message_key, lang, **self.args_)).split())
+        from .textsafe import clean
+
+        # Arguments may quote a drawing (layer names, a parser's reason): no control character reaches stderr.
+        text = " ".join(clean(_printable(message(self.message_key, lang, **self.args_))).split())
         if not self.path:
             return text
         # The path as the user typed it (two spaces stay two, so it can be copied back), on one line:
