@@ -5,6 +5,7 @@
     python bench/fuzz.py 50000 --seed 7 --jobs 2 --timeout 20 --out /tmp/layoutcheck-fuzz/run7
     python bench/fuzz.py 2000 --only blocks_fanout hatch_broken
     python bench/fuzz.py --replay /tmp/layoutcheck-fuzz/seed-0/crashes/…/000123-hatch_broken.dxf
+    python bench/fuzz.py --toml 200            # NaN / inf / 500-deep standard, project, review, layer files
 
 The inputs come from the generators in ``tests/fuzzgen.py`` (the CI test ``tests/test_fuzz.py`` uses
 the same ones with smaller sizes): mutated sample plans and small corpus drawings, hostile drawings made
@@ -347,6 +348,36 @@ def replay(path: str, options: list[str], timeout: float) -> int:
     return p.returncode
 
 
+def fuzz_toml(n: int, seed: str) -> int:
+    """N hostile TOML inputs (``fuzzgen.hostile_toml``): each must end in exit 2 with one stderr line naming
+    the file and the key. Prints every one that does not; returns 1 if any."""
+    import contextlib
+    import io
+    import tempfile
+
+    from layoutcheck.cli import main as cli_main
+
+    options = {"standard": "--standard", "project": "--project", "review": "--review", "layers": "--layers"}
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(n):
+            rng = random.Random(f"{seed}:toml:{i}")
+            which = rng.choice(sorted(options))
+            text, key = G.hostile_toml(rng, which)
+            path = Path(tmp) / f"{i:05d}-{which}.toml"
+            path.write_text(text, encoding="utf-8")
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                code = cli_main(["check", str(ROOT / "plans" / "station-tier2-ok.dxf"), options[which], str(path)])
+            line = err.getvalue()
+            want = "nested" if key == "nested" else key
+            if code != 2 or line.count("\n") != 1 or str(path) not in line or (key != "nested" and want not in line):
+                bad += 1
+                print(f"{path.name}: exit {code}: {line.strip()[:300]}\n  {text[:200]!r}")
+    print(f"{n} hostile TOML files, {bad} not refused cleanly")
+    return 1 if bad else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("n", nargs="?", type=int, default=10000, help="number of inputs (default 10000)")
@@ -362,9 +393,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help=f"folder for reproducers and summary.json (default {DEFAULT_OUT}/seed-SEED)")
     ap.add_argument("--quiet", dest="progress", action="store_false", help="no progress lines on stderr")
     ap.add_argument("--replay", metavar="FILE", help="check one file (e.g. a kept reproducer) and show what happens")
+    ap.add_argument("--toml", type=int, default=0, metavar="N",
+                    help="instead: N hostile standard/project/review/layer files (NaN, inf, 500-deep nesting)")
     args, rest = ap.parse_known_args(argv)
     if args.replay:
         return replay(args.replay, rest, args.timeout)
+    if args.toml:
+        return fuzz_toml(args.toml, args.seed)
     if rest:
         ap.error(f"unrecognised arguments: {' '.join(rest)}")
     summary = run(args)

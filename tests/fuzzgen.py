@@ -58,6 +58,43 @@ HOSTILE_TEXT = (
     b"1e400\xe3\x8e\xa1", b"nan m2", b"inf m2", b"99999999999999999999999\xe3\x8e\xa1",  # ㎡
     b"0\xe3\x8e\xa1", b"-5 m2", b"\x1b[31m", b"\\A1;\\Q30;\\W2;\\T2;\\pxqc;{", b"}" * 50, b"{" * 50,
 )
+# Text no output may obey: rich markup, ANSI escapes, C0/C1 controls, bidi overrides, mathtext, formulas.
+MARKUP_AND_ESCAPES = (
+    "[/]", "[bold]服务大厅[/bold]", "[link=http://x]档案室", "档案室[/]", "[red]办公室", "\x1b[2J\x1b[31m办公室",
+    "\x1b]8;;http://x\x1b\\卫生间\x1b]8;;\x1b\\", "\x9b31m等候区", "服务\x07大厅\x08\x7f", "\u202e室案档",
+    "$\\frac{$", "$x^", "=HYPERLINK(\"http://x\")", "@SUM(1)", "+1+2", "-1-2", "\t=1", "<svg onload=x>&amp;",
+    "]]>", "\ufffe\uffff",
+)
+
+
+def HOSTILE_LAYERS(long_n: int) -> tuple[str, ...]:  # noqa: N802 - a table, sized per scale
+    """Layer names a reader must survive in linear time: runs of spaces (``\\s+\\d+$`` was quadratic), markup."""
+    return (" " * long_n + "x", "WALL" + " " * long_n + "1x", "[/]", "\x1b[31mWALL", "A-WALL 12")
+
+
+# Numbers TOML allows and no standard, project, review or layer file may hold (issue 17.4).
+NON_FINITE_TOML = ("nan", "+nan", "-nan", "inf", "+inf", "-inf")
+
+
+def hostile_toml(rng: random.Random, which: str) -> tuple[str, str]:
+    """A standard / project / review / layer file that must end in exit 2 (one line naming the file): a
+    NaN or infinite number in a numeric field, or arrays nested 500 deep. Returns (TOML text, what the line
+    names: the key, or "nested")."""
+    value = rng.choice(NON_FINITE_TOML)
+    if rng.random() < 0.2:
+        return "a = " + "[" * 500 + "]" * 500 + "\n", "nested"
+    if which == "standard":
+        rule, key = rng.choice([("hall.share", "share_min"), ("hall.share", "share_max"), ("hall.share", "target"),
+                                ("access.door-width", "min_m"), ("counter.height", "tolerance_mm")])
+        return (f'extends = "kaifeng-2014"\nid = "fuzz-nan"\ntitle = "[/]\\u001b[31m"\n\n'
+                f'[rules."{rule}"]\n{key} = {value}\n', key)
+    if which == "project":
+        key = rng.choice(["population", "staff", "windows"])
+        return f"{key} = {value}\n", key
+    if which == "review":
+        return f'[[confirm]]\nscore = "x"\npoints = {value}\n', "points"
+    return f'[layers]\nwall = ["WALL"]\nwidth = {value}\n', "width"
+
 # Named numbers as Python floats, for entities drawn with ezdxf.
 WILD = (math.nan, math.inf, -math.inf, 1e308, -1e308, 1e300, 1e200, 1e30, 1e15, -1e15, 1e-300, 0.0, -0.0, 5e-324)
 ROLE_LAYERS = ("WALL", "SPACE", "DOOR_FIRE", "WINDOW", "COUNTER", "PUB_FURN", "COLUMN", "PUB_TEXT", "0",
@@ -589,11 +626,13 @@ def text_hostile(rng, seeds, scale="test"):
         "总建筑面积：1e400m2", "地下九十九层平面图", "①-④立面图", "一层顶棚平面图", "一层平面布置图",
         "房间名称：" + "办" * long_n, "房间编号：1\\P房间名称：办公室\\P使用面积：nan㎡\\P建筑面积：-1㎡",
         "房间名称：\\P\\P使用面积：", "工程名称：某街道办公楼", "（经济管理学院）", "坡度 1:0", "i=" + "9" * long_n + "%",
+        *MARKUP_AND_ESCAPES, "档案室" + "啊" * long_n,  # room names no output may obey (issue 17.2)
     ]
     for _ in range(rng.choice([1, 2, 4])):
         text = rng.choice(pool)
         where = (rng.choice([1500, 3000, 4500]), rng.choice([1200, 2500, 3800]))
-        attribs = {"layer": rng.choice(["PUB_TEXT", "SPACE", "0", "A-AREA-IDEN"])}
+        attribs = {"layer": rng.choice(["PUB_TEXT", "SPACE", "0", "A-AREA-IDEN", "LCHOSTILE0", "LCHOSTILE1",
+                                        "LCHOSTILE2", "LCHOSTILE3", "LCHOSTILE4"])}
         h = rng.choice([300.0, 300.0, 0.0, -10.0, math.nan, math.inf, 1e300, 1e-300])
         if rng.random() < 0.5:
             e = msp.add_text(text, height=h, dxfattribs=attribs)
@@ -619,7 +658,11 @@ def text_hostile(rng, seeds, scale="test"):
             value = rng.choice(["nan", "inf", "-inf", "1e309", "-760", "0", "760cm", "0.76m", "", "abc", "1e-320",
                                 "999999999999999999999", "760" * 1000])
             ins.add_attrib(tag, value, (0, 0))
-    return _finish(rng, doc)
+    data = _finish(rng, doc)
+    if data[:22] != BINARY_SENTINEL[:22]:  # names ezdxf refuses to create, written into the file instead
+        for i, layer in enumerate(HOSTILE_LAYERS(long_n)):
+            data = data.replace(b"LCHOSTILE%d" % i, layer.encode("utf-8"))
+    return data
 
 
 def many_outlines(rng, seeds, scale="test"):
@@ -836,4 +879,28 @@ def problems(o: Outcome, path: str | os.PathLike[str]) -> list[str]:
                 found.append(f"verdict {report['verdict']} but exit {o.code}")
         except ValueError as exc:
             found.append(f"stdout is not JSON ({str(exc)[:80]})")
+        else:
+            if _has_control(report):
+                found.append("control character in a report string (issue 17.2: clean text out)")
+    if _CONTROL.search(o.err):
+        found.append("control character on stderr")
     return found
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _has_control(value) -> bool:
+    """Does any string (key or value) in a parsed report hold a C0 (but \\n), DEL or C1 character?"""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if _CONTROL.search(v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False

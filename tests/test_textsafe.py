@@ -207,3 +207,32 @@ def test_layer_suffix_strip_is_linear_on_120k_spaces():
         assert normalise("a" + " " * n + "1" * n + "x") == "A" + " " * n + "1" * n + "X"
         assert normalise(" " * n) == ""
     assert time.perf_counter() - start < 2.0  # a guard against a hang only: the work is a few ms
+
+
+# --- the fuzz generators' hostile TOML: every one ends in exit 2 naming the file and the key ------------
+@pytest.mark.parametrize("which, option", [("standard", "--standard"), ("project", "--project"),
+                                           ("review", "--review"), ("layers", "--layers")])
+def test_fuzz_hostile_toml_is_exit_2(cli, tmp_path, which, option):
+    import random
+
+    from . import fuzzgen as G
+
+    for seed in range(4):
+        text, key = G.hostile_toml(random.Random(f"{which}:{seed}"), which)
+        f = tmp_path / f"{which}-{seed}.toml"
+        f.write_text(text, encoding="utf-8")
+        run = cli("check", PLANS / "station-tier2-ok.dxf", option, f, "--lang", "en")
+        assert run.code == 2, (text, run.err)
+        assert run.err.count("\n") == 1 and str(f) in run.err, run.err
+        assert (key in run.err) if key != "nested" else ("nested too deeply" in run.err), run.err
+        no_control(run.err, "stderr")
+
+
+def test_fuzz_contract_flags_control_characters():
+    """The fuzz contract (tests/fuzzgen.problems) now also fails a report that carries a control character."""
+    from . import fuzzgen as G
+
+    clean = G.Outcome(0, json.dumps({"verdict": "pass", "rooms": [{"name": "[/]"}]}), "", [], 0.1)
+    dirty = G.Outcome(0, json.dumps({"verdict": "pass", "rooms": [{"name": "\x1b[31m"}]}), "", [], 0.1)
+    assert G.problems(clean, "x.dxf") == []
+    assert G.problems(dirty, "x.dxf") == ["control character in a report string (issue 17.2: clean text out)"]
