@@ -272,7 +272,7 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
     try:
         result = B.run_batch(tasks, out, jobs=jobs, options=options, executor=executor, scheduler=scheduler,
                              force=force, progress=not quiet,
-                             log=None if quiet else (lambda line: click.echo(f"layoutcheck: {line}", err=True)))
+                             log=None if quiet else (lambda line: click.echo(f"layoutcheck: {clean(line)}", err=True)))
     except B.Interrupted as stop:
         import shlex
 
@@ -435,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"layoutcheck: {message('cli.aborted', lang)}", err=True)
         return EXIT_INPUT
     except click.ClickException as exc:  # one line, not click's usage block
-        click.echo(f"layoutcheck: {usage_line(exc, lang)}", err=True)
+        click.echo(f"layoutcheck: {clean(usage_line(exc, lang))}", err=True)  # it may quote a file name
         return EXIT_INPUT
     except InputError as exc:
         click.echo(f"layoutcheck: {exc.render(lang)}", err=True)
@@ -445,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the promise is "never a traceback"
         if os.environ.get("LAYOUTCHECK_DEBUG"):
             traceback.print_exc()
-        reason = f"{type(exc).__name__}: {exc}"[:200]
+        reason = clean(f"{type(exc).__name__}: {exc}"[:200])  # the text may quote a drawing
         click.echo(f"layoutcheck: {message('error.internal', lang, reason=reason)}", err=True)
         return EXIT_CRASH
 
