@@ -236,3 +236,15 @@ def test_fuzz_contract_flags_control_characters():
     dirty = G.Outcome(0, json.dumps({"verdict": "pass", "rooms": [{"name": "\x1b[31m"}]}), "", [], 0.1)
     assert G.problems(clean, "x.dxf") == []
     assert G.problems(dirty, "x.dxf") == ["control character in a report string (issue 17.2: clean text out)"]
+
+
+def test_a_million_character_text_is_cut_before_ezdxf_reads_it():
+    """ezdxf's TEXT plain_text is quadratic (200,000 characters: 4 s); the raw string is cut first."""
+    from layoutcheck.ingest.text import MAX_RAW_CHARS, mtext_label, text_label
+
+    msp = ezdxf.new().modelspace()
+    start = time.perf_counter()
+    text, _, _ = text_label(msp.add_text("档案室" + "啊" * 1_000_000, height=300))
+    mtext, _, _ = mtext_label(msp.add_mtext("档案室" + "啊" * 1_000_000))
+    assert text == mtext == "档案室" + "啊" * (textsafe.MAX_LABEL_CHARS - 4) + "…"
+    assert MAX_RAW_CHARS < 100_000 and time.perf_counter() - start < 5.0  # a guard against a hang only

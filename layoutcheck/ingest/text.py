@@ -7,7 +7,14 @@ import unicodedata
 
 from ezdxf.entities import MText, Text
 
-from ..textsafe import label as _safe
+from ezdxf.tools.text import fast_plain_mtext, plain_text
+
+from ..textsafe import MAX_LABEL_CHARS, label as _safe
+
+# Raw characters read from one entity: room for the formatting codes of MAX_LABEL_CHARS of text. ezdxf's
+# plain-text functions take quadratic time (a 200,000-character TEXT took 4 s, 1,000,000 would take
+# minutes), so the raw string is cut before they run.
+MAX_RAW_CHARS = 4 * MAX_LABEL_CHARS
 
 
 def _width_em(text: str) -> float:
@@ -17,7 +24,7 @@ def _width_em(text: str) -> float:
 
 def text_label(e: Text) -> tuple[str, tuple[float, float], float]:
     """Plain text, estimated centre (WCS, drawing units) and height of a TEXT entity."""
-    text = _safe(e.plain_text()).strip()  # untrusted: no control characters, capped in length
+    text = _safe(plain_text((e.dxf.get("text") or "")[:MAX_RAW_CHARS])).strip()  # untrusted: no control characters, capped
     h = float(e.dxf.get("height", 1.0) or 1.0)
     w = _width_em(text) * h * float(e.dxf.get("width", 1.0) or 1.0)
     halign, valign = e.dxf.get("halign", 0), e.dxf.get("valign", 0)
@@ -36,7 +43,7 @@ def text_label(e: Text) -> tuple[str, tuple[float, float], float]:
 
 def mtext_label(e: MText) -> tuple[str, tuple[float, float], float]:
     """Plain text (formatting codes stripped, paragraphs as lines), centre and height of MTEXT."""
-    text = _safe(e.plain_text(split=False)).strip()
+    text = _safe(fast_plain_mtext(e.text[:MAX_RAW_CHARS], split=False)).strip()  # as MText.plain_text()
     lines = [ln for ln in text.splitlines() if ln.strip()] or [""]
     h = float(e.dxf.get("char_height", 1.0) or 1.0)
     natural = max(_width_em(ln) for ln in lines) * h
