@@ -248,3 +248,16 @@ def test_a_million_character_text_is_cut_before_ezdxf_reads_it():
     mtext, _, _ = mtext_label(msp.add_mtext("档案室" + "啊" * 1_000_000))
     assert text == mtext == "档案室" + "啊" * (textsafe.MAX_LABEL_CHARS - 4) + "…"
     assert MAX_RAW_CHARS < 100_000 and time.perf_counter() - start < 5.0  # a guard against a hang only
+
+
+def test_a_standard_titled_with_markup_and_escapes_prints_as_written(cli, tmp_path):
+    std = tmp_path / "title.toml"
+    std.write_text('extends = "kaifeng-2014"\nid = "title-test"\ntitle = "[/]某市\\u001b[2J[bold]标准"\n',
+                   encoding="utf-8")
+    run = cli("check", PLANS / "station-tier2-ok.dxf", "-s", std, "-p", "30000")
+    assert run.code == 0, run.err
+    assert "[/]某市[2J[bold]标准" in run.out
+    no_control(run.out + run.err, "terminal")
+    run = cli("standards", "show", std)
+    assert run.code == 0 and "[/]某市[2J[bold]标准" in run.out
+    no_control(run.out, "standards show")
