@@ -7,7 +7,7 @@
 Draws the compliant tier-2 station (126 m²) with extra seats, benches and columns in the hall
 (about N obstacles in all), reads it once, then times ``layoutcheck.rules.access.analyse`` — free
 floor, wheelchair clearance (shapely erosion), the grid graph and the widest and shortest routes
-(networkx) from the entrance to every counter — with the per-plan cache cleared before each run.
+(array graph: Kruskal and A*) from the entrance to every counter — with the per-plan cache cleared before each run.
 Figures are medians of wall-clock time in one process (``time.perf_counter``).
 """
 

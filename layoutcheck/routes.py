@@ -7,9 +7,12 @@ separate requirement (GB 55019 2.2.3 vs 2.2.2), so each door at least ``door_min
 passage of its own through the wall, whatever the passage width asks.
 
 For the route itself and its narrowest point, the floor is sampled on a grid; each node knows its
-clearance (distance to the nearest obstacle, via an STRtree of obstacle edges) and networkx finds
-the shortest route among nodes wide enough, or — when none is — the widest route (a maximin path,
-read off a maximum spanning tree), whose bottleneck is the place to fix.
+clearance (distance to the nearest obstacle, via an STRtree of obstacle edges); A* finds the shortest
+route among nodes wide enough, and the widest route (a maximin path, read off a maximum spanning tree)
+gives its bottleneck, the place to fix. The graph is a few arrays (:class:`Grid`): the edges are made
+with numpy and sorted once; Kruskal's union-find and A* walk plain lists. Equal weights are taken in
+the order networkx 3 took them (the project's earlier graph library), so the routes and the places
+they pinch are the ones it found (``bench/routes_equivalence.py`` compares them).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-import networkx as nx
+import heapq
+import itertools
 import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
@@ -377,16 +381,31 @@ def on_route(path: list[tuple[float, float]], p: Point) -> tuple[float, float]:
     return (q.x, q.y)
 
 
+# The grid's eight neighbours, each pair once, in the order their edges are made: right, up, up-right,
+# up-left. ``dy, dx`` in grid rows and columns.
+STEPS = ((0, 1), (1, 0), (1, 1), (1, -1))
+
+
 @dataclass
 class Grid:
-    """Free floor sampled on a square grid: node → (x, y) and clearance; networkx graph over it."""
+    """Free floor sampled on a square grid: node → (x, y) and clearance, and the graph joining each node to
+    its eight neighbours. The edges are arrays ``eu < ev`` with weight ``ew`` (the lower clearance of
+    the two ends, what a wheelchair passing there has) and kind ``ek`` (the index into STEPS), listed by
+    node and then by kind; ``adj`` lists each node's neighbours as ``(node, length_m)``, for every kind
+    the one before it (on an earlier row, or to the left) and then the one after it."""
 
     xy: np.ndarray
     clearance: np.ndarray
-    graph: nx.Graph
     tree: STRtree
     spacing: float
-    _mst: nx.Graph | None = None
+    eu: np.ndarray
+    ev: np.ndarray
+    ew: np.ndarray
+    ek: np.ndarray
+    _adj: list[list[tuple[int, float]]] | None = None
+    _mst: list[list[int]] | None = None
+    _widest: dict[int, tuple[list[int], list[float]]] = field(default_factory=dict)
+    _lists: tuple[list, list] | None = None  # xy and clearance as Python floats, for the loops
 
     def nearest(self, p: Point, among: np.ndarray | None = None) -> int | None:
         idx = np.arange(len(self.xy)) if among is None else among
@@ -395,20 +414,114 @@ class Grid:
         d = np.hypot(self.xy[idx, 0] - p.x, self.xy[idx, 1] - p.y)
         return int(idx[int(np.argmin(d))])
 
-    def widest_tree(self) -> nx.Graph:
+    def lists(self) -> tuple[list[list[float]], list[float]]:
+        if self._lists is None:
+            self._lists = (self.xy.tolist(), self.clearance.tolist())
+        return self._lists
+
+    @property
+    def adj(self) -> list[list[tuple[int, float]]]:
+        if self._adj is None:
+            n, m = len(self.xy), len(self.eu)
+            lengths = np.array([self.spacing * math.hypot(dy, dx) for dy, dx in STEPS])
+            src = np.concatenate([self.ev, self.eu])  # each edge from both ends: first from its later end
+            dst = np.concatenate([self.eu, self.ev])
+            side = np.concatenate([np.zeros(m, dtype=int), np.ones(m, dtype=int)])
+            kind = np.concatenate([self.ek, self.ek])
+            order = np.lexsort((side, kind, src))
+            adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+            for u, v, k in zip(src[order].tolist(), dst[order].tolist(), kind[order].tolist()):
+                adj[u].append((v, float(lengths[k])))
+            self._adj = adj
+        return self._adj
+
+    def widest_tree(self) -> list[list[int]]:
+        """A maximum spanning tree on ``ew``, as each node's tree neighbours (Kruskal: the edges by
+        falling weight, equal weights in edge order; a union-find with path halving)."""
         if self._mst is None:
-            self._mst = nx.maximum_spanning_tree(self.graph, weight="w")
+            n = len(self.xy)
+            order = np.argsort(-self.ew, kind="stable")
+            root = list(range(n))
+            tree: list[list[int]] = [[] for _ in range(n)]
+            joined = 0
+            for u, v in zip(self.eu[order].tolist(), self.ev[order].tolist()):
+                a = u
+                while root[a] != a:
+                    root[a] = root[root[a]]
+                    a = root[a]
+                b = v
+                while root[b] != b:
+                    root[b] = root[root[b]]
+                    b = root[b]
+                if a != b:
+                    root[a] = b
+                    tree[u].append(v)
+                    tree[v].append(u)
+                    joined += 1
+                    if joined == n - 1:
+                        break
+            self._mst = tree
         return self._mst
 
-    def widest_from(self, s: int) -> tuple[dict[int, int], dict[int, float]]:
-        """For every node reachable from ``s``: its parent on the widest path from ``s`` (the path in
-        the maximum spanning tree) and that path's bottleneck clearance. One pass over the tree."""
-        tree = self.widest_tree()
-        parent, bottleneck = {s: s}, {s: float(self.clearance[s])}
-        for u, v in nx.bfs_edges(tree, s):
-            parent[v] = u
-            bottleneck[v] = min(bottleneck[u], float(self.clearance[v]))
-        return parent, bottleneck
+    def widest_from(self, s: int) -> tuple[list[int], list[float]]:
+        """For every node: its parent on the widest path from ``s`` (the path in the maximum spanning
+        tree; -1 where no path joins them, ``s`` for ``s``) and that path's bottleneck clearance."""
+        hit = self._widest.get(s)
+        if hit is None:
+            tree, clr = self.widest_tree(), self.lists()[1]
+            parent, bottleneck = [-1] * len(clr), [0.0] * len(clr)
+            parent[s], bottleneck[s] = s, clr[s]
+            todo = [s]
+            while todo:
+                u = todo.pop()
+                for v in tree[u]:
+                    if parent[v] < 0:
+                        parent[v] = u
+                        bottleneck[v] = min(bottleneck[u], clr[v])
+                        todo.append(v)
+            hit = self._widest[s] = (parent, bottleneck)
+        return hit
+
+    def shortest(self, s: int, t: int, min_clearance: float) -> list[int] | None:
+        """The shortest path from ``s`` to ``t`` through nodes of clearance ≥ ``min_clearance`` (A*, the
+        straight distance as the heuristic; equal priorities in the order they were queued), or None."""
+        adj, (xy, clr) = self.adj, self.lists()
+        tx, ty = xy[t]
+        count = itertools.count()
+        queue: list = [(0.0, next(count), s, 0.0, None)]
+        enqueued: dict[int, tuple[float, float]] = {}
+        explored: dict[int, int | None] = {}
+        while queue:
+            _, _, node, dist, parent = heapq.heappop(queue)
+            if node == t:
+                path = [node]
+                while parent is not None:
+                    path.append(parent)
+                    parent = explored[parent]
+                path.reverse()
+                return path
+            if node in explored:
+                if explored[node] is None:
+                    continue
+                if enqueued[node][0] < dist:
+                    continue
+            explored[node] = parent
+            if clr[node] < min_clearance:
+                continue  # every way out of a node too narrow is closed (only the start can be one)
+            for v, length in adj[node]:
+                if clr[v] < min_clearance:
+                    continue
+                cost = dist + length
+                if v in enqueued:
+                    queued, h = enqueued[v]
+                    if queued <= cost:
+                        continue
+                else:
+                    x, y = xy[v]
+                    h = math.dist((x, y), (tx, ty))
+                enqueued[v] = cost, h
+                heapq.heappush(queue, (cost + h, next(count), v, cost, node))
+        return None
 
 
 def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
@@ -443,17 +556,19 @@ def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
     ids[keep] = np.arange(int(keep.sum()))
     xy = np.column_stack([gx.ravel()[keep], gy.ravel()[keep]])
     clr = clearance_full[keep]
-    G = nx.Graph()
-    G.add_nodes_from(range(len(xy)))
     grid_ids = ids.reshape(ny, nx_)
-    for dy, dx in ((0, 1), (1, 0), (1, 1), (1, -1)):  # each neighbour pair once
+    eu, ev, ek = [], [], []
+    for k, (dy, dx) in enumerate(STEPS):
         a = grid_ids[0:ny - dy, max(0, -dx):nx_ - max(0, dx)]
         b = grid_ids[dy:ny, max(0, dx):nx_ - max(0, -dx)]
         m = (a >= 0) & (b >= 0)
-        length = g * math.hypot(dx, dy)
-        for u, v in zip(a[m].tolist(), b[m].tolist()):
-            G.add_edge(u, v, w=min(clr[u], clr[v]), length=length)
-    return Grid(xy, clr, G, tree, g)
+        eu.append(a[m])
+        ev.append(b[m])
+        ek.append(np.full(int(m.sum()), k))
+    u, v, kind = np.concatenate(eu), np.concatenate(ev), np.concatenate(ek)
+    order = np.lexsort((kind, u))  # by node, then by kind (row-major ids: v > u always)
+    u, v, kind = u[order], v[order], kind[order]
+    return Grid(xy, clr, tree, g, u, v, np.minimum(clr[u], clr[v]), kind)
 
 
 def _edges_of(geom) -> list[LineString]:
@@ -483,7 +598,7 @@ def find_route(grid: Grid, start: Point, targets: Polygon, width_m: float, reach
     if s is None or len(in_target) == 0:
         return Route(reachable, [], None, None)
     parent, bottleneck = grid.widest_from(s)
-    hits = [t for t in in_target.tolist() if t in parent]
+    hits = [t for t in in_target.tolist() if parent[t] >= 0]
     if not hits:
         return Route(reachable, [], None, None)
     best = max(hits, key=lambda t: (bottleneck[t], -math.dist(grid.xy[t], (start.x, start.y))))
@@ -498,16 +613,8 @@ def find_route(grid: Grid, start: Point, targets: Polygon, width_m: float, reach
     narrow = _describe(grid, widest, reachable, skip)
     # what the overlay draws: the shortest way among nodes about that wide (less half a grid step)
     floor = min(bottleneck[best], width_m / 2) - grid.spacing / 2
-    clr, xy = grid.clearance, grid.xy
-
-    def length(u: int, v: int, d: dict) -> float | None:
-        return d["length"] if clr[u] >= floor and clr[v] >= floor else None  # None hides the edge
-
-    try:
-        path = nx.astar_path(grid.graph, s, best, heuristic=lambda a, b: math.dist(xy[a], xy[b]), weight=length)
-    except nx.NetworkXNoPath:
-        path = widest
-    return Route(reachable, [tuple(map(float, xy[n])) for n in path], narrow.narrowest_m, narrow.narrowest_at)
+    path = grid.shortest(s, best, floor) or widest
+    return Route(reachable, [tuple(map(float, grid.xy[n])) for n in path], narrow.narrowest_m, narrow.narrowest_at)
 
 
 def _bottleneck(grid: Grid, path: list[int]) -> float:
