@@ -396,7 +396,7 @@ def site_cell(msp, rng: random.Random, centre: tuple[float, float], sizes) -> No
 TIME_V = shutil.which("time", path="/usr/bin:/bin")  # GNU time: the peak RSS of the command alone
 
 
-def run_measured(cmd: list[str], cwd: str | None = None) -> tuple[float, float, int, int]:
+def run_measured(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> tuple[float, float, int, int]:
     """Run a command; return (wall seconds, CPU seconds (user + system, its children included),
     peak RSS in MiB, exit code). CPU time hardly changes when other work shares the machine; wall time does.
 
@@ -408,7 +408,7 @@ def run_measured(cmd: list[str], cwd: str | None = None) -> tuple[float, float, 
             tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         full = [TIME_V, "-f", "%M", "-o", rss.name, *cmd] if TIME_V else cmd
         t0 = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=cwd)
+        proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=cwd, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -512,6 +512,46 @@ def batch_throughput(plans: dict[str, Path], a, tmp: Path) -> None:
         cpu, mem = statistics.median(r[1] for r in rs), max(r[2] for r in rs)
         print(f"| {jobs} | {best:.1f} s | {a.plans / best:.2f} | {best1 / best:.2f}× | {med:.1f} s | {med1 / med:.2f}× "
               f"| {cpu:.1f} s | {mem} MiB |", flush=True)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end.")
+
+
+def floor_part(plans: dict[str, Path], a, tmp: Path) -> None:
+    """The small-plan floor (issue 16.2): start-up, a small plan's JSON check end to end, and a batch of
+    the bundled plans with 1 and 2 jobs — each a whole process, as a user runs it. With ``--vs-tree DIR``
+    (an older checkout of the repository) every command also runs with ``PYTHONPATH=DIR``, in turn with
+    this tree's (A B A B …), so that both see the same machine."""
+    bundled = sorted((Path(__file__).resolve().parent.parent / "plans").glob("*.dxf"))
+    folder = tmp / "bundled"
+    folder.mkdir(exist_ok=True)
+    copies = 4
+    for k in range(copies):  # the bundled plans, several times over: a batch long enough to time
+        for p in bundled:
+            shutil.copy2(p, folder / f"{p.stem}-{k}.dxf")
+    n = len(bundled) * copies
+    trees = {"this tree": None, **({"--vs-tree": str(a.vs_tree)} if a.vs_tree else {})}
+    cases = [
+        ("`layoutcheck --version`", ["--version"], 1),
+        ("`layoutcheck rules`", ["rules"], 1),
+        ("`layoutcheck check` small plan, `--format json`",
+         ["check", str(plans["small"]), "--population", POPULATION, "--format", "json"], 1),
+        *[(f"`layoutcheck batch` {n} bundled plans, `--jobs {j}`",
+           ["batch", str(folder), "--out", str(tmp / f"floor-out-{j}"), "--jobs", str(j), "--population", POPULATION,
+            "--force", "--quiet", "--format", "json"], n) for j in (1, 2)],
+    ]
+    print(f"\nThe small-plan floor: each a whole process, median of {a.reps} runs, trees in turn; load average "
+          f"{os.getloadavg()[0]:.1f} at the start.\n")
+    print("| command | tree | wall (median) | CPU (median) | plans / s (wall) | peak RSS |")
+    print("|---|---|---:|---:|---:|---:|")
+    for title, args, plans_n in cases:
+        runs: dict[str, list] = {t: [] for t in trees}
+        for _ in range(a.reps):
+            for tree, path in trees.items():
+                env = None if path is None else {**os.environ, "PYTHONPATH": path}
+                runs[tree].append(run_measured(layoutcheck_cmd(*args), env=env))
+        for tree, rs in runs.items():
+            wall, cpu = statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs)
+            rate = f"{plans_n / wall:.1f}" if plans_n > 1 else ""
+            print(f"| {title} | {tree} | {wall:.3f} s | {cpu:.3f} s | {rate} | {max(r[2] for r in rs)} MiB |", flush=True)
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end.")
 
 
@@ -693,9 +733,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-reps", type=int, default=5, help="repetitions of each batch run")
     ap.add_argument("--quick", action="store_true", help="2 repetitions, 20 plans")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of check() on the large plan")
-    ap.add_argument("--part", choices=["all", "plans", "batch", "corpus-cn", "dwg", "reader"], default="all",
+    ap.add_argument("--part", choices=["all", "plans", "batch", "corpus-cn", "dwg", "reader", "floor"], default="all",
                     help="only the per-plan comparison, the batch throughput, the real Chinese drawings, DWG "
-                         "read times, or the selective reader against the full read")
+                         "read times, the selective reader against the full read, or the small-plan floor "
+                         "(start-up, a small plan's check and a batch of the bundled plans)")
+    ap.add_argument("--vs-tree", type=Path, default=None,
+                    help="--part floor: also time an older checkout of the repository (PYTHONPATH), in turn")
     ap.add_argument("--dwg-corpus", type=Path,
                     default=Path(__file__).resolve().parent.parent.parent / "shared" / "dwg-corpus",
                     help="folder of the DWG drawings and their DXF twins (--part dwg, and all)")
@@ -714,8 +757,9 @@ def main(argv: list[str] | None = None) -> int:
     tmp.mkdir(parents=True, exist_ok=True)
     try:
         t0 = time.perf_counter()
-        plans = {"small": small_plan(tmp / "small.dxf"), "typical": typical_plan(tmp / "typical.dxf"),
-                 "large": large_plan(tmp / "large.dxf", a.large_mb)}
+        plans = {"small": small_plan(tmp / "small.dxf")}
+        if a.part != "floor":
+            plans |= {"typical": typical_plan(tmp / "typical.dxf"), "large": large_plan(tmp / "large.dxf", a.large_mb)}
         print(f"<!-- drew the plans in {time.perf_counter() - t0:.1f} s into {tmp} -->", file=sys.stderr)
         ogr = shutil.which("ogrinfo")
         if a.part in ("all", "plans"):
@@ -725,6 +769,8 @@ def main(argv: list[str] | None = None) -> int:
             selective_vs_full(plans, a, ogr)
         if a.part in ("all", "batch"):
             batch_throughput(plans, a, tmp)
+        if a.part in ("all", "floor"):
+            floor_part(plans, a, tmp)
         if a.part in ("all", "corpus-cn"):
             corpus_cn(a, ogr)
         if a.part == "all" and a.dwg_corpus.is_dir():

@@ -12,12 +12,33 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import rules, standards
-from .ingest import read_plan
-from .measure import Metrics, measure
-from .pipeline import check, check_plan
-from .report import build as build_report
-from .rules import Project, Result
+from .measure import Metrics, measure  # light (dataclasses); imported here so `measure` stays the function
+
+# The names below are imported on first use (PEP 562): `layoutcheck --version`, `rules` and `explain`
+# then start without ezdxf, shapely or numpy, and `from layoutcheck import read_plan` works as before.
+_LAZY = {
+    "rules": (".rules", None), "standards": (".standards", None),
+    "read_plan": (".ingest", "read_plan"),
+    "check": (".pipeline", "check"), "check_plan": (".pipeline", "check_plan"),
+    "build_report": (".report", "build"),
+    "Project": (".rules", "Project"), "Result": (".rules", "Result"),
+}
 
 __all__ = ["read_plan", "measure", "Metrics", "rules", "standards", "Project", "Result", "build_report",
            "check", "check_plan", "__version__"]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module, attr = _LAZY[name]
+    value = importlib.import_module(module, __name__)
+    value = value if attr is None else getattr(value, attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

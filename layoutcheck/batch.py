@@ -933,6 +933,18 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's stop handler
     logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
+    _freeze_imports()
+
+
+def _freeze_imports() -> None:
+    """Import what checking a plan needs, then move every object made so far out of the collector's
+    reach (``gc.freeze``): the modules, ezdxf's and shapely's among them, live as long as the worker, and
+    without this each full collection while a plan is read walks all of them again."""
+    import gc
+
+    from . import pipeline  # noqa: F401 - imported once per worker, before its first plan
+
+    gc.freeze()
 
 
 def _mp_context():

@@ -119,6 +119,7 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     from .files import refuse_overwrite, write_atomic, writing
     from .render.markup import targets
 
+    _freeze_imports()
     lang = lang or default_lang()
     for path, example in ((output, "report.html"), (overlay, "overlay.png"), (markup, "marked.dxf")):
         if path is not None:
@@ -177,6 +178,16 @@ def _render_report(done, report: dict, fmt: str, lang: str, only_failures: bool)
     if data is None:
         data = text.encode("utf-8", "replace")  # lone surrogates from a wrong code page
     return data
+
+
+def _freeze_imports() -> None:
+    """In a ``layoutcheck`` process (not when main() is called in-process, e.g. by tests), once the
+    modules are imported: keep the garbage collector from walking them again at every full collection
+    while the plan is read (``gc.freeze``; the process ends after one check)."""
+    if _ONE_SHOT:
+        import gc
+
+        gc.freeze()
 
 
 def verdict_line(report: dict, lang: str, path: Path) -> str:
@@ -451,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _ARGV: list[str] | None = None  # the arguments main() was given: a stopped batch shows how to resume
+_ONE_SHOT = False  # set by run(): this process runs one command and exits
 
 
 def _lang_from(argv: list[str]) -> str:
@@ -464,6 +476,8 @@ def _lang_from(argv: list[str]) -> str:
 
 def run() -> None:
     """Console-script entry point."""
+    global _ONE_SHOT
+    _ONE_SHOT = True
     sys.exit(main())
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import click
 
 from .i18n import message, register, template
-from .project import KIND_ALIASES, parse_kind, parse_population
+
+# .project (and through it the rule registry) is imported when an option is read, not at start-up:
+# `layoutcheck --version` needs neither.
 
 # click's message ids (click 8.1–8.5) → Chinese. English is the id itself.
 CLICK_ZH = {
@@ -115,6 +117,8 @@ class Population(click.ParamType):
     name = "population"
 
     def convert(self, value, param, ctx):
+        from .project import parse_population
+
         try:
             return parse_population(value)
         except ValueError:
@@ -130,6 +134,8 @@ class Kind(click.ParamType):
     name = "kind"
 
     def convert(self, value, param, ctx):
+        from .project import parse_kind
+
         kind = parse_kind(value)
         if kind is None:
             self.fail(message("cli.kind", _state["lang"], value=str(value)), param, ctx)
@@ -140,6 +146,8 @@ class Kind(click.ParamType):
 
     def shell_complete(self, ctx, param, incomplete):
         from click.shell_completion import CompletionItem
+
+        from .project import KIND_ALIASES
 
         return [CompletionItem(k) for k in KIND_ALIASES if k.startswith(incomplete)]
 

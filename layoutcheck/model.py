@@ -7,10 +7,11 @@ can be found in CAD by dividing by the unit factor. Field names carry their unit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shapely.geometry import LineString, MultiLineString, Point, Polygon
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:  # shapely is imported where geometry is made: `layoutcheck rules` and `--version` need none
+    from shapely.geometry import LineString, MultiLineString, Point, Polygon
+    from shapely.geometry.base import BaseGeometry
 
 from .textsafe import label as _label_text, name as _name
 
@@ -80,6 +81,8 @@ class Zone:
 
     @property
     def area_m2(self) -> float | None:
+        from shapely.geometry import Polygon
+
         return self.geometry.area if isinstance(self.geometry, Polygon) else None
 
 

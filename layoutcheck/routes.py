@@ -391,8 +391,7 @@ class Grid:
     """Free floor sampled on a square grid: node → (x, y) and clearance, and the graph joining each node to
     its eight neighbours. The edges are arrays ``eu < ev`` with weight ``ew`` (the lower clearance of
     the two ends, what a wheelchair passing there has) and kind ``ek`` (the index into STEPS), listed by
-    node and then by kind; ``adj`` lists each node's neighbours as ``(node, length_m)``, for every kind
-    the one before it (on an earlier row, or to the left) and then the one after it."""
+    node and then by kind; ``adj`` has each node's neighbours and the length to each."""
 
     xy: np.ndarray
     clearance: np.ndarray
@@ -402,7 +401,7 @@ class Grid:
     ev: np.ndarray
     ew: np.ndarray
     ek: np.ndarray
-    _adj: list[list[tuple[int, float]]] | None = None
+    _adj: tuple[list[int], list[int], list[float]] | None = None
     _mst: list[list[int]] | None = None
     _widest: dict[int, tuple[list[int], list[float]]] = field(default_factory=dict)
     _lists: tuple[list, list] | None = None  # xy and clearance as Python floats, for the loops
@@ -420,7 +419,9 @@ class Grid:
         return self._lists
 
     @property
-    def adj(self) -> list[list[tuple[int, float]]]:
+    def adj(self) -> tuple[list[int], list[int], list[float]]:
+        """The neighbours as compressed rows: node ``u``'s are ``nbr[ptr[u]:ptr[u + 1]]``, ``length_m`` the
+        same, for every kind the one before it (on an earlier row, or to the left) and then the one after it."""
         if self._adj is None:
             n, m = len(self.xy), len(self.eu)
             lengths = np.array([self.spacing * math.hypot(dy, dx) for dy, dx in STEPS])
@@ -429,10 +430,9 @@ class Grid:
             side = np.concatenate([np.zeros(m, dtype=int), np.ones(m, dtype=int)])
             kind = np.concatenate([self.ek, self.ek])
             order = np.lexsort((side, kind, src))
-            adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-            for u, v, k in zip(src[order].tolist(), dst[order].tolist(), kind[order].tolist()):
-                adj[u].append((v, float(lengths[k])))
-            self._adj = adj
+            ptr = np.zeros(n + 1, dtype=int)
+            np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+            self._adj = (ptr.tolist(), dst[order].tolist(), lengths[kind[order]].tolist())
         return self._adj
 
     def widest_tree(self) -> list[list[int]]:
@@ -485,7 +485,7 @@ class Grid:
     def shortest(self, s: int, t: int, min_clearance: float) -> list[int] | None:
         """The shortest path from ``s`` to ``t`` through nodes of clearance ≥ ``min_clearance`` (A*, the
         straight distance as the heuristic; equal priorities in the order they were queued), or None."""
-        adj, (xy, clr) = self.adj, self.lists()
+        (ptr, nbr, length_m), (xy, clr) = self.adj, self.lists()
         tx, ty = xy[t]
         count = itertools.count()
         queue: list = [(0.0, next(count), s, 0.0, None)]
@@ -508,10 +508,11 @@ class Grid:
             explored[node] = parent
             if clr[node] < min_clearance:
                 continue  # every way out of a node too narrow is closed (only the start can be one)
-            for v, length in adj[node]:
+            for i in range(ptr[node], ptr[node + 1]):
+                v = nbr[i]
                 if clr[v] < min_clearance:
                     continue
-                cost = dist + length
+                cost = dist + length_m[i]
                 if v in enqueued:
                     queued, h = enqueued[v]
                     if queued <= cost:

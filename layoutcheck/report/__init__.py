@@ -7,13 +7,20 @@ from typing import Any
 
 from ..measure import Metrics
 from ..model import Plan
-from ..routes import counter_fronts
 from ..rules import Project, Result
 from ..scoring import score, settle
 from ..standards import Standard
 from ..textsafe import clean_tree
 
 SCHEMA_VERSION = 1
+
+
+def pad(text: str, cells: int) -> str:
+    """Left-justify in terminal cells (a CJK glyph takes two). Here rather than in .text so that
+    `standards list/show` need not import rich's console."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, cells - cell_len(text))
 
 
 VIEW_KINDS = {"zh": {"plan": "平面图", "roof": "屋顶平面", "site": "总平面", "elevation": "立面", "section": "剖面",
@@ -48,6 +55,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
     Under a scored standard the verdict and the grade are settled together (scoring.settle), so they
     never contradict; ``review`` (review.Review) lists what the reviewer confirmed."""
     from ..review import listing
+    from ..routes import counter_fronts  # geometry: not imported by `standards show`, which renders no plan
 
     tier = next((r.details.get("tier") for r in results if r.rule == "area.tier" and r.details), None)
     sec = standard.scoring_for(project.kind)

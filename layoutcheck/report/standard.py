@@ -8,7 +8,7 @@ from typing import Any
 
 from ..rules import REGISTRY
 from ..standards import Standard
-from .text import pad
+from . import pad
 
 W = {
     "zh": {"issued": "发布", "kinds": "适用", "extends": "继承", "clause": "条款", "station": "街道（乡镇）服务所",

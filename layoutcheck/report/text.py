@@ -13,7 +13,7 @@ from rich.table import Table
 from ..i18n import message, register
 from ..textsafe import clean, rich_text as T
 from ..rules.rooms import type_name
-from . import views_line
+from . import pad, views_line  # noqa: F401 - pad: text.pad as before
 
 WORDS = {
     "zh": {"plan": "图纸", "standard": "标准", "kind": "类型", "tier": "类别", "verdict": "结论",
@@ -79,11 +79,6 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
             return f"{v:.0f} mm"
         return f"{v:.2f} {_u(unit, lang)}".strip()
     return f"{v} {_u(unit, lang)}".strip()
-
-
-def pad(text: str, cells: int) -> str:
-    """Left-justify in terminal cells (a CJK glyph takes two)."""
-    return text + " " * max(0, cells - cell_len(text))
 
 
 def _u(unit: str | None, lang: str = "zh") -> str:

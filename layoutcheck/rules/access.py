@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-import shapely.ops
-from shapely.geometry import LineString, Point, Polygon
-from shapely.ops import unary_union
-
-from .. import routes as R
 from ..measure import Metrics
 from ..model import Plan
 from .base import Param, Project, Result, rule
 from .counter import low_counters
+
+if TYPE_CHECKING:  # the geometry is imported where it is used: `layoutcheck rules` lists these without it
+    from shapely.geometry import LineString, Polygon
+
+    from .. import routes as R
 
 REVOLVING = re.compile(r"旋转|REVOLV", re.IGNORECASE)
 
@@ -59,6 +57,11 @@ def analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
 
 
 def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
+    import shapely.ops
+    from shapely.ops import unary_union
+
+    from .. import routes as R
+
     ents = R.entrances(plan)
     ent_idx = [plan.openings.index(e) for e in ents]
     if not plan.counters:
@@ -278,6 +281,9 @@ def _door_min(params: dict[str, Any], project: Project) -> float:
     },
 )
 def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    from shapely.geometry import LineString
+    from shapely.ops import unary_union
+
     clause = params["clause"]
     lo = float(params["min_m"])
     renovating = bool(getattr(project, "renovation", False)) and params.get("renovation_min_m") is not None
@@ -353,6 +359,8 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
     },
 )
 def access_turning_space(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    from .. import routes as R
+
     clause, d = params["clause"], float(params["diameter_m"])
     if not plan.counters:
         return [Result("access.turning-space", "n/a", clause, "access.turning-space.none")]
@@ -388,6 +396,10 @@ def access_turning_space(plan: Plan, metrics: Metrics, params: dict[str, Any], p
 
 def _largest_circle(f: R.Floor, c, side: LineString, d: float) -> tuple[float, tuple[float, float]]:
     """Largest clear circle (diameter, centre) in the strip d deep in front of the counter's public side."""
+    import numpy as np
+    import shapely
+    from shapely.geometry import Polygon
+
     centre = c.footprint.centroid
     mid = side.interpolate(0.5, normalized=True)
     (ax, ay), (bx, by) = side.coords[0], side.coords[-1]
@@ -415,6 +427,8 @@ def _largest_circle(f: R.Floor, c, side: LineString, d: float) -> tuple[float, t
 
 def _outward_normal(door, footprint) -> tuple[float, float]:
     """The unit normal of a door's axis that points out of the building."""
+    from shapely.geometry import Point
+
     (ax, ay), (bx, by) = door.axis.coords[0], door.axis.coords[-1]
     n = door.axis.length or 1.0
     nx_, ny_ = -(by - ay) / n, (bx - ax) / n
@@ -431,6 +445,8 @@ def platform_depth(door, poly: Polygon, normal: tuple[float, float]) -> float:
     """A platform's depth square to the door: its extent along the door's outward normal (the rule's
     reading of 平台净深度 — from the outer wall face, where the drawn platform starts, to its far edge;
     a door leaf opening outwards over it is not taken off, as the plan seldom says how far it swings)."""
+    import numpy as np
+
     c = door.axis.centroid
     xy = np.asarray(poly.exterior.coords)
     d = (xy[:, 0] - c.x) * normal[0] + (xy[:, 1] - c.y) * normal[1]
@@ -439,6 +455,8 @@ def platform_depth(door, poly: Polygon, normal: tuple[float, float]) -> float:
 
 def ramp_width(poly: Polygon) -> float:
     """A ramp's clear width: the short side of its minimum rotated rectangle (shapely)."""
+    import numpy as np
+
     rect = poly.minimum_rotated_rectangle
     xy = list(rect.exterior.coords)
     if len(xy) < 4:
@@ -512,6 +530,8 @@ def ramp_width(poly: Polygon) -> float:
     },
 )
 def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
+    from .. import routes as R
+
     clause = params["clause"]
     lo = float(params["door_min_m"])
     if getattr(project, "renovation", False) and params.get("renovation_min_m") is not None:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import math
-from typing import Any
-
-from shapely.geometry import LineString, MultiLineString
-from shapely.ops import linemerge, unary_union
+from typing import TYPE_CHECKING, Any
 
 from ..measure import Metrics
 from ..model import Plan, Room
 from .base import Param, Project, Result, rule
+
+if TYPE_CHECKING:
+    from shapely.geometry import LineString
 
 DOOR_REACH_M = 0.45  # a door whose gap lies this close to the room's outline opens into the room
 
 
 def open_stretches(room: Room, plan: Plan, tol_m: float) -> list[LineString]:
     """Stretches of the room's outline not closed by a wall, column, door or window (within tol_m)."""
+    from shapely.geometry import LineString, MultiLineString
+    from shapely.ops import linemerge, unary_union
+
     st = next((s for s in plan.storeys if s.index == room.storey), None)
     closers = list(st.walls) + list(st.columns) if st is not None else []
     closers += [o.gap if o.gap is not None else o.axis.buffer(0.05) for o in plan.openings if o.storey == room.storey]
