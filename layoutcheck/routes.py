@@ -436,30 +436,18 @@ class Grid:
         return self._adj
 
     def widest_tree(self) -> list[list[int]]:
-        """A maximum spanning tree on ``ew``, as each node's tree neighbours (Kruskal: the edges by
-        falling weight, equal weights in edge order; a union-find with path halving)."""
+        """A maximum spanning tree (a forest where the floor is in pieces) on ``ew``, as each node's
+        tree neighbours. Equal weights are ranked in edge order, so every edge has a rank of its own
+        and the tree is unique: the one Kruskal takes edge by edge in that order, found here by
+        :func:`_spanning_forest` in a few array passes."""
         if self._mst is None:
-            n = len(self.xy)
-            order = np.argsort(-self.ew, kind="stable")
-            root = list(range(n))
-            tree: list[list[int]] = [[] for _ in range(n)]
-            joined = 0
-            for u, v in zip(self.eu[order].tolist(), self.ev[order].tolist()):
-                a = u
-                while root[a] != a:
-                    root[a] = root[root[a]]
-                    a = root[a]
-                b = v
-                while root[b] != b:
-                    root[b] = root[root[b]]
-                    b = root[b]
-                if a != b:
-                    root[a] = b
-                    tree[u].append(v)
-                    tree[v].append(u)
-                    joined += 1
-                    if joined == n - 1:
-                        break
+            rank = np.empty(len(self.ew), dtype=np.int64)
+            rank[np.argsort(-self.ew, kind="stable")] = np.arange(len(self.ew))
+            chosen = _spanning_forest(len(self.xy), self.eu, self.ev, rank)
+            tree: list[list[int]] = [[] for _ in range(len(self.xy))]
+            for u, v in zip(self.eu[chosen].tolist(), self.ev[chosen].tolist()):
+                tree[u].append(v)
+                tree[v].append(u)
             self._mst = tree
         return self._mst
 
@@ -523,6 +511,39 @@ class Grid:
                 enqueued[v] = cost, h
                 heapq.heappush(queue, (cost + h, next(count), v, cost, node))
         return None
+
+
+def _spanning_forest(n: int, eu: np.ndarray, ev: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """The minimum spanning forest for distinct edge ranks (Borůvka): in each round every piece takes
+    its lowest-ranked edge to another piece, and the pieces so joined merge. With distinct ranks the
+    forest is unique, so it is the one Kruskal's algorithm finds. Returns the chosen edge indices."""
+    comp = np.arange(n)
+    chosen = np.zeros(len(eu), dtype=bool)
+    edge_of = np.argsort(rank)  # rank → edge
+    while True:
+        cu, cv = comp[eu], comp[ev]
+        cross = np.flatnonzero(cu != cv)
+        if len(cross) == 0:
+            return np.flatnonzero(chosen)
+        pieces = np.concatenate([cu[cross], cv[cross]])
+        ranks = np.concatenate([rank[cross], rank[cross]])
+        order = np.lexsort((ranks, pieces))
+        pieces, ranks = pieces[order], ranks[order]
+        first = np.ones(len(pieces), dtype=bool)
+        first[1:] = pieces[1:] != pieces[:-1]
+        piece, best = pieces[first], edge_of[ranks[first]]  # each piece's lowest-ranked way out
+        chosen[best] = True
+        other = np.where(comp[eu[best]] == piece, comp[ev[best]], comp[eu[best]])
+        parent = np.arange(n)
+        parent[piece] = other
+        mutual = (parent[other] == piece) & (piece < other)  # two pieces that chose the same edge
+        parent[piece[mutual]] = piece[mutual]
+        while True:  # every piece to the root of its tree of choices
+            up = parent[parent]
+            if np.array_equal(up, parent):
+                break
+            parent = up
+        comp = parent[comp]
 
 
 def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
