@@ -529,6 +529,10 @@ def floor_part(plans: dict[str, Path], a, tmp: Path) -> None:
             shutil.copy2(p, folder / f"{p.stem}-{k}.dxf")
     n = len(bundled) * copies
     trees = {"this tree": None, **({"--vs-tree": str(a.vs_tree)} if a.vs_tree else {})}
+    # as an installed package runs: with bytecode caches (PYTHONDONTWRITEBYTECODE would compile every module
+    # of the tree under test at every start, and only those: site-packages have theirs)
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    envs = {t: base if path is None else {**base, "PYTHONPATH": path} for t, path in trees.items()}
     cases = [
         ("`layoutcheck --version`", ["--version"], 1),
         ("`layoutcheck rules`", ["rules"], 1),
@@ -544,10 +548,11 @@ def floor_part(plans: dict[str, Path], a, tmp: Path) -> None:
     print("|---|---|---:|---:|---:|---:|")
     for title, args, plans_n in cases:
         runs: dict[str, list] = {t: [] for t in trees}
-        for _ in range(a.reps):
+        for rep in range(a.reps + 1):  # the first run of each is a warm-up (it writes the bytecode caches)
             for tree, path in trees.items():
-                env = None if path is None else {**os.environ, "PYTHONPATH": path}
-                runs[tree].append(run_measured(layoutcheck_cmd(*args), env=env))
+                run = run_measured(layoutcheck_cmd(*args), env=envs[tree])
+                if rep:
+                    runs[tree].append(run)
         for tree, rs in runs.items():
             wall, cpu = statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs)
             rate = f"{plans_n / wall:.1f}" if plans_n > 1 else ""

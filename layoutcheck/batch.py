@@ -954,6 +954,7 @@ def _mp_context():
     a server process that imports layoutcheck once; ``spawn`` where there is neither (Windows)."""
     methods = multiprocessing.get_all_start_methods()
     if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        from . import pipeline  # noqa: F401 - imported here, before the fork, not again in every worker
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
