@@ -76,9 +76,12 @@ def subset_woff(text: str, path: Path | None = None) -> bytes | None:
     options.name_IDs = ["*"]  # keep the font's name and licence records (SIL OFL 1.1)
     options.notdef_outline = True
     font = subset.load_font(str(path), options)
-    sub = subset.Subsetter(options)
-    sub.populate(unicodes=[ord(c) for c in chars])
-    sub.subset(font)
-    buf = io.BytesIO()
-    subset.save_font(font, buf, options)
+    try:  # a TTFont reads its file lazily and keeps it open until closed
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=[ord(c) for c in chars])
+        sub.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, options)
+    finally:
+        font.close()
     return buf.getvalue()
