@@ -207,6 +207,18 @@ register(
             "en": "{count} block references nested deeper than {depth} levels (or inserting themselves) were "
             "skipped; EXPLODE them in CAD",
         },
+        "drawing.vertex-limit": {
+            "zh": "图层 {layer} 上的 {type} 有 {count} 个顶点，按 {tolerance_mm} mm 简化后仍多于可读取的 {limit} 个"
+            "（如密集锯齿线），已跳过、未参与检查；请在 CAD 中用较少的顶点重画",
+            "en": "a {type} on layer {layer} has {count} vertices, more than the {limit} read even when simplified "
+            "to {tolerance_mm} mm (a dense zig-zag, say): it was left out of the check; redraw it with fewer "
+            "vertices",
+        },
+        "drawing.simplified": {
+            "zh": "图层 {layer} 上的 {type} 有 {count} 个顶点（多于 {limit} 个），已按 {tolerance_mm} mm 的容差简化为 {kept} 个后检查",
+            "en": "a {type} on layer {layer} has {count} vertices (more than {limit}); it was checked simplified "
+            "to {kept} vertices, within {tolerance_mm} mm",
+        },
         "drawing.dwg-block-names": {
             "zh": "DWG 的图块表有 {count} 处损坏（图块名含控制字符，或插入了图块表中没有的图块，如 {examples}），这些图块已跳过；请在 CAD 中执行 AUDIT 后重新保存",
             "en": "{count} damaged block table entries in the DWG (block names with control characters, or inserts "

@@ -20,7 +20,8 @@ from . import units as U
 from .assemble import StoreyParts, assemble
 from .dwg import custom_objects
 from .encoding import better_encoding
-from .extract import MAX_BLOCK_DEPTH, Extractor, TooManyEntities, wanted_by
+from .extract import (MAX_BLOCK_DEPTH, MAX_ENTITY_VERTICES, VERTEX_SIMPLIFY_M, Extractor, TooManyEntities,
+                      wanted_by)
 from .layers import LayerMap
 from .reader import open_dxf
 from .selective import selection
@@ -195,6 +196,11 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
     if raw.too_deep:
         findings.append(Finding("drawing.nesting-limit", "drawing.nesting-limit",
                                 {"count": raw.too_deep, "depth": MAX_BLOCK_DEPTH}))
+    for kind, layer, count, kept, (x, y) in raw.dense:  # outlines over the vertex cap (extract._bounded)
+        args = {"type": kind, "layer": layer, "count": count, "limit": MAX_ENTITY_VERTICES,
+                "tolerance_mm": round(VERTEX_SIMPLIFY_M * 1000), "kept": kept}
+        key = "drawing.simplified" if kept else "drawing.vertex-limit"
+        findings.append(Finding(key, key, args, where=((x * unit_m, y * unit_m),)))
     if raw.proxies:
         findings.append(Finding("drawing.proxy-entities", "drawing.proxy-entities", {"count": raw.proxies}))
     if not _has_geometry(raw):

@@ -34,6 +34,14 @@ MAX_EXPLODED = 250_000  # entities from exploding blocks (a plan drawn as a bloc
 MAX_JOINED_LINES = 20_000  # open pieces on room layers joined into outlines; more is not room outlines
 MAX_JOINED_FACES = 5_000  # rooms they may enclose on one layer; more is a lattice (an exploded hatch)
 ARC_SEGMENT_DRAWING_UNITS_M = 0.01  # flatten arcs to within 1 cm
+# Vertices per polyline or hatch boundary, after flattening. The real drawings of the test corpora draw at
+# most ~200; a zig-zag wall of 20,000 teeth makes one GEOS buffer (routes) take gigabytes. Beyond the cap the
+# outline is simplified to within VERTEX_SIMPLIFY_M (Douglas-Peucker, topology kept: the accuracy arcs are
+# read to anyway) and reported as ``drawing.simplified``; if that still leaves more, the entity is left out
+# and reported as ``drawing.vertex-limit``.
+MAX_ENTITY_VERTICES = 2_000
+VERTEX_SIMPLIFY_M = 0.01
+MAX_SIMPLIFY_VERTICES = 50_000  # simplifying is superlinear (2 s for 10**5 zig-zag vertices): beyond, left out
 
 from ..conventions import (AUTO_DOOR_BLOCK as _AUTO_DOOR, COUNTER_BLOCK as _COUNTER_NAME,  # noqa: E402
                            DOOR_BLOCK as _DOOR_NAME, FRAME_BLOCK, FURNITURE_BLOCKS as FURNITURE_KINDS, HEIGHT_TAGS,
@@ -184,6 +192,9 @@ class Raw:
     labels: list[RawLabel] = field(default_factory=list)
     proxies: int = 0
     too_deep: int = 0  # block references skipped for nesting deeper than MAX_BLOCK_DEPTH
+    # outlines over MAX_ENTITY_VERTICES: (entity type, layer, vertices, kept after simplifying or 0 if left
+    # out, a vertex in drawing units)
+    dense: list[tuple[str, str, int, int, tuple[float, float]]] = field(default_factory=list)
     entities: int = 0
     exploded: int = 0  # entities that exploding block references will yield
     layers: set[str] = field(default_factory=set)
@@ -325,6 +336,8 @@ class Extractor:
     def _polyline(self, e, layer: str, role: str) -> None:
         if e.dxftype() == "POLYLINE" and not (e.is_2d_polyline or e.is_3d_polyline):
             return  # polyface / mesh
+        if self._too_many(e, len(e) if e.dxftype() == "LWPOLYLINE" else len(e.vertices), layer):
+            return
         p = ezpath.make_path(e)
         pts = _flat(p, self.flatten)
         if len(pts) < 2:
@@ -333,6 +346,9 @@ class Extractor:
         tol = max(self.flatten, 1e-9)
         if not closed and len(pts) >= 4 and math.dist(pts[0], pts[-1]) <= tol:
             closed = True
+        pts = self._bounded(pts, closed, e.dxftype(), layer)
+        if pts is None:
+            return
         if closed and len(pts) >= 3:
             self.raw.add_ring(role, LinearRing(pts), layer)
         else:
@@ -343,8 +359,13 @@ class Extractor:
 
     def _hatch(self, e, layer: str, role: str) -> None:
         rings = []
+        if self._too_many(e, max([len(getattr(p, "vertices", ())) + len(getattr(p, "edges", ())) for p in e.paths]
+                                 or [0]), layer):
+            return
         for p in ezpath.from_hatch(e):
-            pts = _flat(p, self.flatten)
+            pts = self._bounded(_flat(p, self.flatten), True, "HATCH", layer)
+            if pts is None:
+                return  # one boundary left out changes what the others fill: the hatch is left out whole
             if len(pts) >= 3:
                 rings.append(Polygon(pts).buffer(0))
         if not rings:
@@ -356,6 +377,44 @@ class Extractor:
         for poly in getattr(shape, "geoms", [shape]):
             if isinstance(poly, Polygon) and poly.area > 0:
                 self.raw.add_ring(role, poly, layer)
+
+    def _too_many(self, e, count: int, layer: str) -> bool:
+        """Is an entity's raw vertex count beyond MAX_SIMPLIFY_VERTICES? Then it is left out before it is
+        flattened (a million-vertex hatch boundary costs seconds to flatten alone) and noted in ``raw.dense``."""
+        if count <= MAX_SIMPLIFY_VERTICES:
+            return False
+        try:  # a vertex to point at, read without building the whole outline (in OCS: planar plans)
+            t = e.dxftype()
+            first = (e.lwpoints[0] if t == "LWPOLYLINE" else e.vertices[0].dxf.location if t == "POLYLINE"
+                     else next(p for p in e.paths if getattr(p, "vertices", None)).vertices[0])
+            xy = (float(first[0]), float(first[1]))
+        except Exception:  # noqa: BLE001 - no usable vertex to point at: the drawing's origin
+            xy = (0.0, 0.0)
+        self.raw.dense.append((e.dxftype(), layer, count, 0, xy))
+        return True
+
+    def _bounded(self, pts: list[tuple[float, float]], closed: bool, kind: str,
+                 layer: str) -> list[tuple[float, float]] | None:
+        """``pts`` when they are at most MAX_ENTITY_VERTICES; else simplified to within VERTEX_SIMPLIFY_M if
+        that brings them under the cap, else None (leave the entity out). Either is noted in ``raw.dense``.
+
+        Bounds the GEOS work downstream by the input's size: buffers and overlays of a dense zig-zag grow
+        with (vertices × vertices within the buffer distance), gigabytes for one wall of 20,000 teeth."""
+        if len(pts) <= MAX_ENTITY_VERTICES:
+            return pts
+        count = len(pts) - (1 if closed and pts[0] == pts[-1] else 0)  # the closing vertex is no vertex
+        kept = np.empty((0, 2))
+        if count <= MAX_SIMPLIFY_VERTICES:
+            tol = self.flatten * VERTEX_SIMPLIFY_M / ARC_SEGMENT_DRAWING_UNITS_M
+            coords = np.asarray(pts, dtype=float)
+            geom = shapely.linearrings(coords) if closed and len(pts) >= 3 else shapely.linestrings(coords)
+            kept = shapely.get_coordinates(shapely.simplify(geom, tol, preserve_topology=True))
+        ok = 0 < len(kept) <= MAX_ENTITY_VERTICES
+        self.raw.dense.append((kind, layer, count, len(kept) - (1 if closed else 0) if ok else 0, pts[0]))
+        if not ok:
+            return None
+        out = [(float(x), float(y)) for x, y in kept]
+        return out[:-1] if closed and len(out) > 1 and out[0] == out[-1] else out
 
     def _text(self, e, layer: str) -> None:
         text, xy, h = mtext_label(e) if e.dxftype() == "MTEXT" else text_label(e)

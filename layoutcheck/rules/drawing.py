@@ -156,6 +156,22 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
        "图元的坐标、比例等为 NaN、无穷大或大得离谱，或图块比例为 0，已跳过。", "Entities with NaN, infinite or "
        "absurd coordinates or scales (or a block at scale 0) were skipped.",
        "在 CAD 中执行 AUDIT 并检查这些图元。", "Run AUDIT in CAD and check them."),
+    _c("drawing.vertex-limit", "顶点过多的图元已跳过", "Entity with too many vertices left out",
+       "一条多段线或一个填充边界的顶点多于 2,000 个，按 10 mm 简化（Douglas-Peucker，保持拓扑）后仍然过多（如密集的锯齿线），"
+       "已跳过（多于 50,000 个顶点的不作简化，直接跳过）：这样的图形会使几何运算（如通行空间的内缩）占用数 GB 内存。",
+       "A polyline or hatch boundary has more than 2,000 vertices and still has too many when simplified to "
+       "10 mm (Douglas-Peucker, topology kept), e.g. a dense zig-zag, or has more than 50,000 (not simplified); it "
+       "was left out: geometry like that makes "
+       "the geometry work (eroding the floor for routes) take gigabytes.",
+       "在 CAD 中用较少的顶点重画该图元（如用 PEDIT 拟合/简化，或按实际墙线重绘）。",
+       "Redraw the entity with fewer vertices in CAD (PEDIT, or trace the real wall line again)."),
+    _c("drawing.simplified", "顶点过多的图元已简化", "Entity with many vertices simplified",
+       "一条多段线或一个填充边界的顶点多于 2,000 个，已按 10 mm 的容差简化（Douglas-Peucker，保持拓扑）后检查；"
+       "面积与位置的误差不超过 10 mm 量级。",
+       "A polyline or hatch boundary has more than 2,000 vertices; it was checked simplified to within 10 mm "
+       "(Douglas-Peucker, topology kept), so areas and places are off by at most about 10 mm.",
+       "通常无需处理；需要时在 CAD 中用较少的顶点重画。", "Usually nothing; redraw it with fewer vertices if "
+       "need be."),
     _c("drawing.counter-front-inferred", "柜台群众一侧为推断", "Public side of counters inferred",
        "柜台图块没有 SIDE 属性，群众一侧由图面推断：朝向入口、等候座椅与“等候区/查询区”标注、大厅开敞的一侧，背向工作人员座椅"
        "（办公椅）和办公室、档案室。通行路线与轮椅回转空间只在这一侧量取。",
