@@ -12,6 +12,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import os as _os
+
+# One BLAS thread: layoutcheck's arrays are small, and a check runs in a forked child under an address-space
+# cap (limits.py) where OpenBLAS starting its thread pool again aborts the process when memory runs short,
+# instead of the MemoryError a cap should give. Set before anything imports numpy; a user's setting wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    _os.environ.setdefault(_var, "1")
+
 from .measure import Metrics, measure  # light (dataclasses); imported here so `measure` stays the function
 
 # The names below are imported on first use (PEP 562): `layoutcheck --version`, `rules` and `explain`

@@ -154,6 +154,8 @@ class Options:
     encoding: str | None = None  # forces every drawing's text code page
     approved_increase: bool = False  # every plan's area increase was approved
     review: str | None = None  # absolute path of a review file applied to every plan (--review)
+    timeout_s: float | None = None  # per plan (--timeout); None: LAYOUTCHECK_TIMEOUT or 300 s
+    memory_mb: int | None = None  # per plan (--memory); None: LAYOUTCHECK_MEMORY_MB or 1536 MB
 
 
 def discover(source: str | os.PathLike[str], *, standard: str = "kaifeng-2014", kind: str = "station",
@@ -488,8 +490,23 @@ def is_current(report: dict[str, Any] | None, state: dict[str, Any],
 def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map=None) -> dict[str, Any]:
     """Check one plan and return its report with the batch state added. Never raises for a bad plan.
 
+    The check runs in a child of the worker (limits.run) under the memory cap and is killed at the time
+    limit, GEOS call or not: the plan then gets an error row and the worker goes on with the next.
     ``std`` is the loaded :class:`~layoutcheck.standards.Standard`, or the InputError loading it gave.
     """
+    from . import limits
+
+    try:
+        return limits.run(check_task, task, std, state, options, layer_map, path=task.path,
+                          timeout=options.timeout_s, memory=options.memory_mb)
+    except InputError as exc:  # over the memory cap or the time limit: not remembered, tried again next time
+        return _crash(task, std, state, options, _render(exc, task, options.lang))
+    except Exception as exc:  # noqa: BLE001 - the check's process died (a crash in a native library)
+        return _crash(task, std, state, options, _crash_message(task, exc, options.lang))
+
+
+def check_task(task: Task, std, state: dict[str, Any], options: Options, layer_map=None) -> dict[str, Any]:
+    """:func:`run_task`'s work, in the process it is called in."""
     logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
     started = time.perf_counter()
     cacheable = True
@@ -512,7 +529,7 @@ def run_task(task: Task, std, state: dict[str, Any], options: Options, layer_map
                           staff=task.staff, windows=task.windows, employment_staff=task.employment_staff,
                           name=task.project)
         done = check(task.paths, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding,
-                     review=options.review)
+                     review=options.review, timeout_s=options.timeout_s)
         report = done.report(options.lang)
     except InputError as exc:
         report = error_report(task, std, _render(exc, task, options.lang))
@@ -930,6 +947,9 @@ def stop_on_signals():
 
 # --- local processes --------------------------------------------------------------------------------
 def _init_worker() -> None:
+    from .limits import die_with_parent
+
+    die_with_parent(signal.SIGKILL)  # a batch killed with SIGKILL (which it cannot catch) takes its workers along
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's stop handler
     logging.getLogger("ezdxf").setLevel(logging.CRITICAL)

@@ -71,6 +71,12 @@ _PLAN_OPTIONS = (  # what both ``check`` and ``batch`` need to read and judge a 
     click.option("--layers", "layers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
                  help="图层映射文件 (TOML) / layer mapping file for an office's own layer names."),
     click.option("--encoding", default=None, help="强制文字编码，如 gbk / force the text code page, e.g. gbk."),
+    click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                 help="每张图的检查时限，秒（默认 300 或 LAYOUTCHECK_TIMEOUT；0 为不限）/ time limit per plan "
+                      "(default 300 or LAYOUTCHECK_TIMEOUT; 0: none)."),
+    click.option("--memory", type=click.IntRange(min=0), default=None, metavar="MB",
+                 help="每张图检查的内存上限，MB（默认 1536 或 LAYOUTCHECK_MEMORY_MB；0 为不限）/ memory cap per "
+                      "plan (default 1536 or LAYOUTCHECK_MEMORY_MB; 0: none)."),
 )
 
 
@@ -78,6 +84,59 @@ def plan_options(f):
     for option in reversed(_PLAN_OPTIONS):
         f = option(f)
     return f
+
+
+def in_child(f):
+    """Run a command's callback in a forked child under the memory cap and killed at the time limit
+    (limits.py): what it writes to stdout and stderr is relayed, its exit code returned, what it raises
+    raised here. The callback needs ``plans``, ``timeout`` and ``memory`` among its parameters."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from . import limits
+
+        plans = kwargs.get("plans") or ("",)
+        code, out, err = limits.run(_captured, f, args, kwargs, path=str(plans[0]),
+                                    timeout=kwargs.get("timeout"), memory=kwargs.get("memory"))
+        for data, name in ((out, "stdout"), (err, "stderr")):
+            if data:
+                _write(data, name)
+        raise SystemExit(code)
+
+    return wrapper
+
+
+def _captured(f, args, kwargs) -> tuple[int, bytes, bytes]:
+    """``f(*args, **kwargs)`` with stdout and stderr caught: (exit code, stdout bytes, stderr bytes)."""
+    import io
+
+    saved = sys.stdout, sys.stderr
+    out, err = io.BytesIO(), io.BytesIO()
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="replace", newline="\n", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="replace", newline="\n", write_through=True)
+    try:
+        try:
+            f(*args, **kwargs)
+            code = EXIT_PASS
+        except SystemExit as exc:
+            code = int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return code, out.getvalue(), err.getvalue()
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _write(data: bytes, name: str) -> None:
+    text = getattr(sys, name)
+    binary = getattr(text, "buffer", None)
+    if binary is None:  # a text-only stream (a StringIO in a test): text then
+        text.write(data.decode("utf-8", "replace"))
+        return
+    text.flush()
+    binary.write(data)
+    binary.flush()
 
 
 @cli.command()
@@ -104,8 +163,9 @@ def plan_options(f):
 @click.option("--only-failures", is_flag=True,
               help="文字报告只列不通过和警告 / text report: list only failures and warnings.")
 @lang_option
-def check(plans, standard, kind, population, approved_increase, units, layers_file, encoding, project_file,
-          review_file, fmt, output, overlay, markup, view, only_failures, lang):
+@in_child
+def check(plans, standard, kind, population, approved_increase, units, layers_file, encoding, timeout, memory,
+          project_file, review_file, fmt, output, overlay, markup, view, only_failures, lang):
     """检查一张平面图（多层时每层一个文件）/ check one plan (one file per storey).
 
     \b
@@ -131,7 +191,8 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     given = {k: v for k, v in (("kind", kind), ("population", population), ("approved_increase", approved_increase))
              if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT}
     done = run_check(list(plans), standard, load_project(project_file, **given),  # options win over the file
-                     units=units, layer_map=layer_map, encoding=encoding, view=view, review=review_file)
+                     units=units, layer_map=layer_map, encoding=encoding, view=view, review=review_file,
+                     timeout_s=timeout)  # None: LAYOUTCHECK_TIMEOUT or 300 s
     report = done.report(lang)
     if overlay:
         from .render.overlay import save
@@ -233,8 +294,8 @@ def ensure_parent(path: Path, example: str) -> None:
 @click.option("--allow-outside", is_flag=True,
               help="允许清单引用清单所在文件夹以外的文件 / let a manifest name files outside its own folder.")
 @lang_option
-def batch(input_, out, jobs, standard, kind, population, approved_increase, units, layers_file, encoding, executor,
-          scheduler, force, fmt, quiet, project_file, review_file, allow_outside, lang):
+def batch(input_, out, jobs, standard, kind, population, approved_increase, units, layers_file, encoding, timeout,
+          memory, executor, scheduler, force, fmt, quiet, project_file, review_file, allow_outside, lang):
     """批量检查：文件夹、通配符或 CSV 清单 / check many plans: a folder, a glob or a CSV manifest.
 
     \b
@@ -279,7 +340,8 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
                        project=figures, allow_outside=allow_outside)
     options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None, units=units,
                         encoding=encoding, approved_increase=approved_increase,
-                        review=os.path.abspath(review_file) if review_file else None)
+                        review=os.path.abspath(review_file) if review_file else None,
+                        timeout_s=timeout, memory_mb=memory)
     try:
         result = B.run_batch(tasks, out, jobs=jobs, options=options, executor=executor, scheduler=scheduler,
                              force=force, progress=not quiet,

@@ -127,9 +127,10 @@ register(
             "details, xrefs), save it and check again",
         },
         "error.timeout": {
-            "zh": "检查超过 {seconds:g} 秒仍未完成，已停止；请只保留平面图后再检查，或用环境变量 LAYOUTCHECK_TIMEOUT 放宽时限",
+            "zh": "检查超过 {seconds:g} 秒仍未完成，已停止；请只保留平面图后再检查，或用 --timeout（环境变量 LAYOUTCHECK_TIMEOUT）"
+                  "放宽时限",
             "en": "the check took longer than {seconds:g} s and was stopped; keep only the floor plan, or "
-            "raise the limit with LAYOUTCHECK_TIMEOUT",
+            "raise the limit with --timeout (LAYOUTCHECK_TIMEOUT)",
         },
         "error.bad-units": {
             "zh": "无法识别的单位 {units!r}；可选：{allowed}",

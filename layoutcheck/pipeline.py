@@ -127,7 +127,9 @@ def check(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
         raise InputError(None, "error.kind", standard=std.id, kind=project.kind, allowed=", ".join(std.kinds))
     review = _review(review, std, project)
     if timeout_s is None:
-        timeout_s = float(os.environ.get("LAYOUTCHECK_TIMEOUT", DEFAULT_TIMEOUT_S))
+        from .limits import timeout_s as configured
+
+        timeout_s = configured()  # LAYOUTCHECK_TIMEOUT, or DEFAULT_TIMEOUT_S
     first = str(paths if isinstance(paths, (str, os.PathLike)) else paths[0])
     with time_limit(timeout_s, first):
         plan = read_plan(paths, units=units, layer_map=layer_map, encoding=encoding, view=view)
