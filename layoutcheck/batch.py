@@ -537,6 +537,10 @@ def check_task(task: Task, std, state: dict[str, Any], options: Options, layer_m
                                "error.outside-manifest"):
             cacheable = False  # gone, unreadable or too slow this time: try again next time
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one bad plan must not stop the batch
+        from .limits import out_of_memory
+
+        if out_of_memory(exc):
+            raise  # run_task's memory cap: its own message, not a bug
         if os.environ.get("LAYOUTCHECK_DEBUG"):
             import traceback
 

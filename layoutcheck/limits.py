@@ -117,7 +117,20 @@ def cap_memory(mb: int) -> int | None:
     return limit
 
 
-def _out_of_memory(exc: BaseException) -> bool:
+def _warm_up() -> None:  # pragma: no cover - runs in the child
+    """Throw and catch one C++ exception in GEOS before the cap. The first exception a thread throws makes
+    glibc allocate libstdc++'s thread-local exception state; when that first one is the ``std::bad_alloc`` of
+    an exhausted cap, the allocation fails and glibc aborts the process ("cannot allocate memory for
+    thread-local data") instead of GEOS reporting the bad_alloc."""
+    try:
+        import shapely
+
+        shapely.from_wkt("POINT (")
+    except Exception:  # noqa: BLE001 - the point is the exception
+        pass
+
+
+def out_of_memory(exc: BaseException) -> bool:
     """MemoryError, or GEOS's ``std::bad_alloc`` as shapely reports it."""
     return isinstance(exc, MemoryError) or type(exc).__name__ == "GEOSException" and "bad_alloc" in str(exc)
 
@@ -159,15 +172,16 @@ def _child(r: int, w: int, parent: int, mb: int, fn, args, kwargs) -> None:  # p
         # inherited from a batch parent must not run here
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _warm_up()
         limit = cap_memory(mb)
         try:
             result: tuple = ("ok", fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-            result = ("memory", limit) if _out_of_memory(exc) else ("raise", exc)
+            result = ("memory", limit) if out_of_memory(exc) else ("raise", exc)
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # noqa: BLE001 - a result or exception that does not pickle
-            if _out_of_memory(exc):
+            if out_of_memory(exc):
                 data = pickle.dumps(("memory", limit))
             else:
                 what = result[1] if result[0] == "raise" else exc

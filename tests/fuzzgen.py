@@ -14,7 +14,8 @@ Families:
   ``$INSUNITS`` / ``$ACADVER`` / ``$DWGCODEPAGE``;
 * drawn with ezdxf — self-referencing and cyclic blocks, deep and fanned-out block nesting, INSERTs
   with zero / negative / NaN scales and huge MINSERT arrays, polylines with 0–2 or repeated vertices,
-  hatches with broken boundaries, extreme coordinates and arcs, hostile text and attributes;
+  hatches with broken boundaries, extreme coordinates and arcs, hostile text and attributes, zig-zag walls
+  and outlines of huge vertex counts (issue 17);
 * whole files — random bytes, the binary-DXF sentinel followed by junk, DWG magic, UTF-16/32 and BOMs,
   text that is almost DXF.
 
@@ -693,6 +694,56 @@ def wall_grid(rng, seeds, scale="test"):
     return _finish(rng, doc)
 
 
+def _zigzag(n: int, r: float, teeth: float, cx: float = 6000.0, cy: float = 5250.0) -> list[tuple[float, float]]:
+    return [(cx + (r + teeth * (i % 2)) * math.cos(2 * math.pi * i / n),
+             cy + (r + teeth * (i % 2)) * math.sin(2 * math.pi * i / n)) for i in range(n)]
+
+
+def _outline(rng, msp, pts: list[tuple[float, float]], layer: str) -> None:
+    """``pts`` as a closed LWPOLYLINE, 2D POLYLINE or HATCH boundary."""
+    # a 2D POLYLINE is one VERTEX entity per point: beyond 20,000 points ezdxf alone takes seconds to read it
+    kind = rng.randrange(3) if len(pts) <= 20_000 else rng.choice([0, 2])
+    if kind == 0:
+        msp.add_lwpolyline(pts, close=True, dxfattribs={"layer": layer})
+    elif kind == 1:
+        msp.add_polyline2d(pts, close=True, dxfattribs={"layer": layer})
+    else:
+        msp.add_hatch(dxfattribs={"layer": layer}).paths.add_polyline_path(pts, is_closed=True)
+
+
+def zigzag_walls(rng, seeds, scale="test"):
+    """Issue 17's repro: a closed outline zig-zagging between two radii (teeth of 5–30 mm, 2.5 mm apart at
+    n = 5,000) inside the sample station. A GEOS buffer of it grows with n × the teeth within its distance:
+    n = 20,000 took 23.7 GB. Over 2,000 vertices it must be simplified or left out (drawing.* finding)."""
+    doc = ezdxf_read_sample(rng, seeds)
+    msp = doc.modelspace()
+    n = _size(rng, scale, [200, 2_500, 20_000], [1_999, 5_000, 20_000, 200_000])
+    teeth = rng.choice([30.0, 30.0, 5.0, 300.0])
+    for _ in range(rng.choice([1, 1, 2])):
+        _outline(rng, msp, _zigzag(n, rng.choice([2000.0, 500.0]), teeth), rng.choice(["WALL", "WALL", "SPACE",
+                                                                                     "COLUMN", "A-AREA-GROS"]))
+    return _finish(rng, doc)
+
+
+def huge_vertex_counts(rng, seeds, scale="test"):
+    """Smooth outlines of very many vertices (a circle traced point by point, a survey contour): simplified
+    to 10 mm when that brings them under the cap, left out beyond 50,000 vertices."""
+    doc = ezdxf_read_sample(rng, seeds)
+    msp = doc.modelspace()
+    n = _size(rng, scale, [2_001, 10_000, 52_000], [100_000, 1_000_000])
+    r = rng.choice([2000.0, 50.0, 2e5])
+    pts = [(20000 + r * math.cos(2 * math.pi * i / n), r * math.sin(2 * math.pi * i / n)) for i in range(n)]
+    _outline(rng, msp, pts, rng.choice(["WALL", "SPACE", "COLUMN", "A-AREA-GROS", "0"]))
+    return _finish(rng, doc)
+
+
+def ezdxf_read_sample(rng, seeds):
+    """The sample station as an ezdxf document (the hostile outline is added to a real plan)."""
+    import ezdxf
+
+    return ezdxf.readfile(PLANS / rng.choice(["station-tier2-ok.dxf", "station-faulty.dxf"]))
+
+
 # --- whole files ------------------------------------------------------------------------------------
 def random_bytes(rng, seeds):
     n = rng.choice([0, 1, 2, 16, 300, 4096, 5000])
@@ -784,6 +835,8 @@ GENERATORS: dict[str, tuple[Generator, int, bool]] = {
     "text_hostile": (text_hostile, 5, True),
     "many_outlines": (many_outlines, 2, True),
     "wall_grid": (wall_grid, 1, True),
+    "zigzag_walls": (zigzag_walls, 2, True),
+    "huge_vertex_counts": (huge_vertex_counts, 1, True),
     "random_bytes": (random_bytes, 2, False),
     "almost_dxf": (almost_dxf, 2, False),
     "binary_junk": (binary_junk, 3, False),

@@ -51,7 +51,8 @@ FUZZ = settings(deadline=None, derandomize=True, database=None, phases=(Phase.ex
 
 BYTE_AND_CODE = ["truncate", "byte_flips", "chunk_ops", "splice", "group_codes", "hostile_numbers", "header_vars"]
 DRAWN = ["blocks_recursive", "blocks_deep", "blocks_fanout", "blocks_lattice", "inserts_hostile",
-         "polylines_degenerate", "hatch_broken", "extreme_geometry", "text_hostile", "many_outlines", "wall_grid"]
+         "polylines_degenerate", "hatch_broken", "extreme_geometry", "text_hostile", "many_outlines", "wall_grid",
+         "zigzag_walls", "huge_vertex_counts"]
 WHOLE_FILE = ["random_bytes", "almost_dxf", "binary_junk", "dwg_magic", "encodings"]
 assert sorted(BYTE_AND_CODE + DRAWN + WHOLE_FILE) == sorted(G.GENERATORS)
 
