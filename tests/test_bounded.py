@@ -42,7 +42,15 @@ def station_with(tmp_path: Path, name: str, add) -> Path:
     return path
 
 
-def run_peak(args: list, limit_as_kb: int | None = None, timeout: float = 120) -> tuple[int, str, str, float, int]:
+def command(prelude: str = "") -> list[str]:
+    """``layoutcheck``, after running ``prelude`` (Python) in its process when given."""
+    if not prelude:
+        return LAYOUTCHECK
+    return [sys.executable, "-c", f"{prelude}\nimport sys\nfrom layoutcheck.cli import run\nrun()"]
+
+
+def run_peak(args: list, limit_as_kb: int | None = None, timeout: float = 120,
+             prelude: str = "") -> tuple[int, str, str, float, int]:
     """Run ``layoutcheck ARGS`` (under ``ulimit -v limit_as_kb`` if given): (exit code, stdout, stderr, wall
     seconds, peak RSS in bytes of the process and of the check it forked, from ``os.wait4``)."""
     import tempfile
@@ -53,7 +61,7 @@ def run_peak(args: list, limit_as_kb: int | None = None, timeout: float = 120) -
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
-        proc = subprocess.Popen([*LAYOUTCHECK, *map(str, args)], stdout=out, stderr=err, preexec_fn=preexec)
+        proc = subprocess.Popen([*command(prelude), *map(str, args)], stdout=out, stderr=err, preexec_fn=preexec)
         deadline = started + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -125,17 +133,21 @@ def test_a_dense_smooth_outline_is_simplified_within_10_mm(tmp_path):
 
 
 # --- the memory cap and the time limit -----------------------------------------------------------------------
+# Without the erosion bound in routes (so that GEOS really runs out of room, as before that bound existed)
+UNBOUNDED = "from layoutcheck import routes\nroutes.MAX_ERODE_PAIRS = 10**12"
+
+
 @pytest.fixture(scope="module")
 def heavy(tmp_path_factory) -> Path:
-    """A zig-zag wall just under the vertex cap (1,998 teeth): accepted, and its route buffers cost GEOS
-    ~330 MB and 8 s — enough to meet a small memory cap or a short time limit."""
+    """A zig-zag wall just under the vertex cap (1,998 teeth): accepted. Its route buffers, unbounded, cost
+    GEOS ~330 MB and 8 s — enough to meet a small memory cap or a short time limit."""
     folder = tmp_path_factory.mktemp("heavy")
     return station_with(folder, "heavy.dxf", lambda msp: msp.add_lwpolyline(
         zigzag(1998), close=True, dxfattribs={"layer": "WALL"}))
 
 
 def test_over_the_memory_cap_is_exit_2_naming_the_file_and_the_limit(heavy):
-    code, out, err, seconds, peak = run_peak(["check", heavy, "--memory", "150", "--lang", "en"])
+    code, out, err, seconds, peak = run_peak(["check", heavy, "--memory", "150", "--lang", "en"], prelude=UNBOUNDED)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
     assert str(heavy) in err and "more than its 150 MB memory limit" in err and "--memory" in err
     # the check's address space is capped at what it had mapped at the fork (~150-220 MB) plus 150 MB
@@ -144,7 +156,7 @@ def test_over_the_memory_cap_is_exit_2_naming_the_file_and_the_limit(heavy):
 
 def test_memory_cap_from_the_environment(heavy, monkeypatch):
     monkeypatch.setenv("LAYOUTCHECK_MEMORY_MB", "150")
-    code, _, err, _, _ = run_peak(["check", heavy, "--lang", "en"])
+    code, _, err, _, _ = run_peak(["check", heavy, "--lang", "en"], prelude=UNBOUNDED)
     assert code == 2 and "150 MB memory limit" in err
 
 
@@ -195,7 +207,7 @@ def test_batch_plan_over_the_limits_gets_an_error_row_and_the_batch_goes_on(tmp_
     shutil.copy(heavy, src / "heavy.dxf")
     shutil.copy(PLANS / "station-tier2-ok.dxf", src / "ok.dxf")
     code, out, err, seconds, _ = run_peak(["batch", src, "--out", tmp_path / "out", "--jobs", "1", "--timeout", "1",
-                                           "--lang", "en", "-q"])
+                                           "--lang", "en", "-q"], prelude=UNBOUNDED)
     rows = {r["plan"]: r for r in csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig"))}
     assert code == 2, err
     assert rows[str(src / "ok.dxf")]["verdict"] == "pass"
@@ -203,7 +215,7 @@ def test_batch_plan_over_the_limits_gets_an_error_row_and_the_batch_goes_on(tmp_
     assert "longer than 1 s" in rows[str(src / "heavy.dxf")]["error"]
     assert seconds < 20
     code, *_ = run_peak(["batch", src, "--out", tmp_path / "out", "--jobs", "1", "--memory", "150", "--lang", "en",
-                         "-q"])
+                         "-q"], prelude=UNBOUNDED)
     rows = {r["plan"]: r for r in csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig"))}
     assert "150 MB memory limit" in rows[str(src / "heavy.dxf")]["error"]  # tried again: not remembered
 
@@ -237,7 +249,8 @@ def _gone(procs: list, timeout: float) -> list:
 
 
 def _start_and_wait_for(args: list, count: int) -> tuple[subprocess.Popen, list]:
-    proc = subprocess.Popen([*LAYOUTCHECK, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([*command(UNBOUNDED), *map(str, args)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     kids: list = []
     while time.monotonic() < deadline:
@@ -249,7 +262,7 @@ def _start_and_wait_for(args: list, count: int) -> tuple[subprocess.Popen, list]
 
 
 def test_check_killed_with_sigkill_leaves_no_process(heavy):
-    proc, kids = _start_and_wait_for(["check", heavy, "--timeout", "60"], 1)
+    proc, kids = _start_and_wait_for(["check", heavy, "--timeout", "60"], 1)  # the check forked, then kill -9
     assert kids, "the check never forked"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -308,3 +321,20 @@ def test_real_floors_are_eroded_exactly(name):
     for width in (0.9, 1.2, 1.5):
         R.passable_space(f, width, 0.8)
     assert f.simplified_m == 0.0
+
+
+def test_dask_task_over_the_limits_gets_an_error_row(tmp_path, heavy, cli):
+    """A Dask task forks its check as a batch worker does: the time limit holds there too."""
+    import csv
+    import shutil
+
+    pytest.importorskip("distributed")
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(heavy, src / "heavy.dxf")
+    # (the time limit, not a tiny memory cap: forked from a Dask worker thread, the check allocates first in
+    # that thread's malloc arena, 64 MB already mapped, which an address-space cap does not see)
+    run = cli("batch", src, "--out", tmp_path / "out", "--executor", "dask", "--jobs", "1", "--timeout", "0.3",
+              "--lang", "en", "-q")
+    (row,) = csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig"))
+    assert run.code == 2 and row["verdict"] == "error" and "longer than 0.3 s" in row["error"], (run.err, row)
