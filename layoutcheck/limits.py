@@ -188,8 +188,14 @@ def _child(r: int, w: int, parent: int, mb: int, fn, args, kwargs) -> None:  # p
             result: tuple = ("ok", fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
             result = ("memory", limit) if out_of_memory(exc) else ("raise", exc)
+            if os.environ.get("LAYOUTCHECK_DEBUG") and not isinstance(exc, InputError):
+                import traceback
+
+                traceback.print_exc()  # here, where the frames are: the parent gets the exception alone
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            if result[0] == "raise":
+                pickle.loads(data)  # an exception whose __init__ wants other arguments pickles, but never loads
         except BaseException as exc:  # noqa: BLE001 - a result or exception that does not pickle
             if out_of_memory(exc):
                 data = pickle.dumps(("memory", limit))

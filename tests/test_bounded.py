@@ -338,3 +338,27 @@ def test_dask_task_over_the_limits_gets_an_error_row(tmp_path, heavy, cli):
               "--lang", "en", "-q")
     (row,) = csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig"))
     assert run.code == 2 and row["verdict"] == "error" and "longer than 0.3 s" in row["error"], (run.err, row)
+
+
+def test_run_returns_and_raises_as_the_call_would():
+    from layoutcheck import limits
+    from layoutcheck.errors import InputError
+
+    class Odd(Exception):  # pickles, but cannot be loaded again (its __init__ wants two arguments)
+        def __init__(self, a, b):
+            super().__init__(a)
+
+    def bad_input():
+        raise InputError("x.dxf", "error.empty")
+
+    def odd():
+        raise Odd(1, 2)
+
+    assert limits.run(sorted, [3, 1, 2], path=None) == [1, 2, 3]
+    with pytest.raises(ZeroDivisionError):
+        limits.run(lambda: 1 / 0, path=None)
+    with pytest.raises(InputError) as caught:
+        limits.run(bad_input, path=None)
+    assert caught.value.path == "x.dxf" and caught.value.message_key == "error.empty"
+    with pytest.raises(RuntimeError, match="Odd: 1"):
+        limits.run(odd, path=None)
