@@ -97,6 +97,15 @@ def _worker(conn, seed: str, scale: str, only, work: Path, stacks: Path, mem_mb:
                 return
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` forked (Linux): a check runs in one, which inherits the worker's stack dumper."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return [int(c) for c in f.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
 class Worker:
     def __init__(self, ctx, args, work: Path, stacks: Path) -> None:
         self.parent, child = ctx.Pipe()
@@ -262,12 +271,14 @@ def run(args) -> dict:
                 t = w.task
                 if t is None or not t.get("path") or now - t["started"] <= args.timeout:
                     continue
-                # hung: dump its Python stack, then kill it
-                try:
-                    os.kill(w.proc.pid, signal.SIGUSR1)
-                    time.sleep(0.5)
-                except ProcessLookupError:
-                    pass
+                # hung: dump its Python stack (and the forked check's, which does the work: layoutcheck.limits),
+                # then kill it
+                for pid in (w.proc.pid, *_children(w.proc.pid)):
+                    try:
+                        os.kill(pid, signal.SIGUSR1)
+                    except ProcessLookupError:
+                        pass
+                time.sleep(0.5)
                 stack = w.stacks.read_text(errors="replace") if w.stacks.exists() else ""
                 w.kill()
                 codes["hang"] += 1
