@@ -362,3 +362,24 @@ def test_run_returns_and_raises_as_the_call_would():
     assert caught.value.path == "x.dxf" and caught.value.message_key == "error.empty"
     with pytest.raises(RuntimeError, match="Odd: 1"):
         limits.run(odd, path=None)
+
+
+def test_an_input_error_whose_message_only_the_child_knows_is_rendered():
+    """A module imported lazily in the check (files.py, say) registers its messages there only: they come
+    back with the error, so the one line is words, not a message key."""
+    from layoutcheck import limits
+    from layoutcheck.errors import InputError
+    from layoutcheck.i18n import _CATALOG
+
+    key = "error.test-only-in-the-child"
+
+    def raise_it():
+        from layoutcheck.i18n import register
+
+        register({key: {"zh": "只在子进程中登记：{n}", "en": "registered in the child only: {n}"}})
+        raise InputError("x.dxf", key, n=3)
+
+    assert key not in _CATALOG
+    with pytest.raises(InputError) as caught:
+        limits.run(raise_it, path=None)
+    assert caught.value.render("en") == "x.dxf: registered in the child only: 3"
