@@ -126,7 +126,16 @@ def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
         with open(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise InputError(p, "error.not-regular", **_kind(os.fstat(fd).st_mode))
-            data = f.read(limit + 1)  # a file that grew, or a /proc file whose stat says 0 bytes
+            # a file that grew, or a /proc file whose stat says 0 bytes: read up to limit + 1, a MiB at a time
+            # (read(limit + 1) allocates all 512 MiB first, which a check's memory cap refuses: limits.py)
+            chunks, total = [], 0
+            while total <= limit:
+                chunk = f.read(min(MiB, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
     except OSError as exc:
         raise InputError(p, "error.unreadable", reason=exc.strerror or str(exc)) from None
     if len(data) > limit:

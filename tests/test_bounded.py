@@ -383,3 +383,10 @@ def test_an_input_error_whose_message_only_the_child_knows_is_rendered():
     with pytest.raises(InputError) as caught:
         limits.run(raise_it, path=None)
     assert caught.value.render("en") == "x.dxf: registered in the child only: 3"
+
+
+def test_a_real_plan_fits_a_modest_memory_cap(cli):
+    """The sample station peaks at ~80 MiB resident: a cap of 150 MB more address space must not refuse it
+    (reading a file with read(512 MiB + 1) reserved 512 MiB up front and did)."""
+    run = cli("check", PLANS / "station-tier2-ok.dxf", "--memory", "150", "--format", "json")
+    assert run.code == 0 and run.json["verdict"] == "pass", run.err
