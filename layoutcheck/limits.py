@@ -218,15 +218,22 @@ def _child(r: int, w: int, parent: int, mb: int, fn, args, kwargs) -> None:  # p
                 import traceback
 
                 traceback.print_exc()  # here, where the frames are: the parent gets the exception alone
+        # A check that ended in a RecursionError (a TOML file nested 500 deep) can leave this thread's
+        # recursion budget nearly spent in a deep test process: the result is shallow, give pickle room.
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             if result[0] == "raise":
                 pickle.loads(data)  # an exception whose __init__ wants other arguments pickles, but never loads
         except BaseException as exc:  # noqa: BLE001 - a result or exception that does not pickle
+            what = result[1] if result[0] == "raise" else exc
             if out_of_memory(exc):
                 data = pickle.dumps(("memory", limit))
+            elif isinstance(what, InputError):  # its arguments, as text, always pickle
+                data = pickle.dumps(("raise", InputError(what.path, what.message_key,
+                                                         **{k: str(v) for k, v in what.args_.items()}),
+                                     result[2] if len(result) > 2 else None))
             else:
-                what = result[1] if result[0] == "raise" else exc
                 data = pickle.dumps(("raise", RuntimeError(f"{type(what).__name__}: {what}"[:300])))
         view = memoryview(data)
         while view:
