@@ -21,23 +21,9 @@ import click
 from . import __version__
 from .cliargs import Kind, Population, usage_line, use_language
 from .errors import InputError
-from .i18n import LANGS, default_lang, message, register
+from .i18n import LANGS, default_lang, message, register, words
 from .textsafe import clean, json_dumps
 
-register(
-    {
-        "error.output-folder": {
-            "zh": "无法创建输出文件夹（{reason}）；请换一个 -o/--out 路径或检查权限",
-            "en": "cannot create the output folder ({reason}); choose another -o/--out path or check permissions",
-        },
-        "error.output-is-folder": {
-            "zh": "这是一个文件夹，请给出文件名，如 {example}",
-            "en": "this is a folder; give a file name such as {example}",
-        },
-        "check.written": {"zh": "{verdict}：{counts} → {path}", "en": "{verdict}: {counts} → {path}"},
-        "cli.aborted": {"zh": "已中止", "en": "aborted"},
-    }
-)
 
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
 
@@ -402,7 +388,7 @@ def rules_cmd(lang):
     lang = lang or default_lang()
     for rid in sorted(REGISTRY):
         click.echo(f"{rid:<26} {REGISTRY[rid].title[lang]}")
-    click.echo("\n" + ("图纸预检（先于规则报告）" if lang == "zh" else "Drawing pre-check (reported before the rules)"))
+    click.echo("\n" + message("cli.rules.drawing", lang))
     for cid in sorted(DRAWING_CHECKS):
         click.echo(f"{cid:<26} {DRAWING_CHECKS[cid].title[lang]}")
 
@@ -418,26 +404,26 @@ def explain(rule_id, lang):
     from .rules.drawing import DRAWING_CHECKS
 
     lang = lang or default_lang()
-    zh = lang == "zh"
+    w = words("explain", lang)
     if rule_id in DRAWING_CHECKS:
         c = DRAWING_CHECKS[rule_id]
         click.echo(f"{c.id} — {c.title[lang]}\n")
-        click.echo(("图纸预检：发现了什么" if zh else "Drawing pre-check: what was found") + f"\n  {c.what[lang]}\n")
-        click.echo(("怎么办" if zh else "What to do") + f"\n  {c.fix[lang]}")
+        click.echo(w["found"] + f"\n  {c.what[lang]}\n")
+        click.echo(w["fix"] + f"\n  {c.fix[lang]}")
         return
     if rule_id not in REGISTRY:
         raise InputError(None, "error.rule-unknown", id=rule_id,
                          allowed=", ".join(sorted(REGISTRY)) + ", drawing.*")
     r = REGISTRY[rule_id]
     click.echo(f"{r.id} — {r.title[lang]}\n")
-    click.echo(("检查什么" if zh else "What it checks") + f"\n  {r.what[lang]}\n")
-    click.echo(("为什么" if zh else "Why") + f"\n  {r.why[lang]}\n")
-    click.echo(("不通过的例子" if zh else "Failing example") + f"\n  {r.fail_example}\n")
-    click.echo(("通过的例子" if zh else "Passing example") + f"\n  {r.pass_example}\n")
-    click.echo("参数" if zh else "Parameters")
+    click.echo(w["what"] + f"\n  {r.what[lang]}\n")
+    click.echo(w["why"] + f"\n  {r.why[lang]}\n")
+    click.echo(w["failing"] + f"\n  {r.fail_example}\n")
+    click.echo(w["passing"] + f"\n  {r.pass_example}\n")
+    click.echo(w["params"])
     for p in (*r.params, *COMMON_PARAMS):
-        req = (" (必填)" if zh else " (required)") if p.required else ""
-        click.echo(f"  {p.name:<22} {p.type:<8} {p.doc}{req}")
+        req = w["required"] if p.required else ""
+        click.echo(f"  {p.name:<22} {p.type:<8} {p.describe(lang)}{req}")
 
 
 @cli.command("template")
@@ -468,24 +454,24 @@ def conventions_cmd(lang):
     """
     from . import conventions as C
 
-    zh = (lang or default_lang()) == "zh"
-    click.echo("图层（按名称，先匹配先用）/ layers (first match wins)" if zh else "Layers (first match wins)")
+    w = words("conventions", lang or default_lang())
+    click.echo(w["layers"])
     for conv, roles in C.LAYER_CONVENTIONS.items():
         click.echo(f"  {conv}: " + "; ".join(f"{role} = {', '.join(pats)}" for role, pats in roles.items()))
     for role, rx in C.LAYER_KEYWORDS:
         click.echo(f"  {role:<9} /{rx}/")
-    click.echo("图块名 / block names" if zh else "Block names")
+    click.echo(w["blocks"])
     for what, rx in (("door", C.DOOR_BLOCK), ("window", C.WINDOW_BLOCK), ("counter", C.COUNTER_BLOCK),
                      ("frame", C.FRAME_BLOCK), *C.FURNITURE_BLOCKS):
         click.echo(f"  {what:<9} /{rx.pattern}/")
-    click.echo(("柜台高度属性 / height tags: " if zh else "Counter height tags: ") + ", ".join(C.HEIGHT_TAGS))
-    click.echo("房间标注字段 / label fields" if zh else "Room label fields")
+    click.echo(w["height-tags"] + ", ".join(C.HEIGHT_TAGS))
+    click.echo(w["label-fields"])
     for field_name, words in C.LABEL_FIELDS.items():
         click.echo(f"  {field_name:<9} " + "、".join(words))
-    click.echo("不作房间名称 / never a room name" if zh else "Never a room name")
+    click.echo(w["not-a-name"])
     for why, rx in C.NOT_A_NAME:
         click.echo(f"  {why:<9} /{rx.pattern}/")
-    click.echo("视图标题 / view titles" if zh else "View titles")
+    click.echo(w["views"])
     for kind, rx in C.VIEW_KINDS:
         click.echo(f"  {kind:<9} /{rx.pattern}/")
 

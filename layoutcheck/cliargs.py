@@ -1,9 +1,9 @@
 """The command line in the user's language.
 
 click words its usage errors in English through ``gettext`` (each of its modules binds ``_`` and
-``ngettext`` at import). :func:`use_language` points those names at the project's message catalog
-(:mod:`layoutcheck.i18n`), where click's messages are registered under their English text with a
-Chinese translation, so "No such command 'chek'. Did you mean check?" reads
+``ngettext`` at import). :func:`use_language` points those names at the project's gettext catalog for
+click (domain ``click``: ``locale/zh/LC_MESSAGES/click.po``, msgid = click's English text, as gettext
+intends, with plural forms), so "No such command 'chek'. Did you mean check?" reads
 "没有命令 'chek'。是否想写 check？" when the language is zh. The option types below read what people
 type — ``3万``, ``30,000``, ``服务站`` — and say in one line what they expect when they cannot.
 """
@@ -12,84 +12,21 @@ from __future__ import annotations
 
 import click
 
-from .i18n import message, register, template
+from .i18n import catalog, message
 
 # .project (and through it the rule registry) is imported when an option is read, not at start-up:
 # `layoutcheck --version` needs neither.
-
-# click's message ids (click 8.1–8.5) → Chinese. English is the id itself.
-CLICK_ZH = {
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
-    "Invalid value: {message}": "值无效：{message}",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数",
-    "Missing {param_type}": "缺少{param_type}",
-    "Missing parameter: {param_name}": "缺少参数：{param_name}",
-    "argument": "参数",
-    "option": "选项",
-    "parameter": "参数",
-    "No such option {name!r}.": "没有选项 {name!r}。",
-    "No such command {name!r}.": "没有命令 {name!r}。",
-    "Did you mean {possibility}?": "是否想写 {possibility}？",
-    "(Did you mean one of: {possibilities}?)": "（是否想写其中之一：{possibilities}？）",
-    "Missing command.": "缺少命令。",
-    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
-    "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
-    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
-    "{value!r} is not one of {choices}.": "{value!r} 不是可选值之一：{choices}。",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
-    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
-    "integer": "整数",
-    "float": "数",
-    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的是/否值，可写：{states}",
-    "file": "文件",
-    "directory": "文件夹",
-    "path": "路径",
-    # ({name} is "file", "directory" or "path", worded when click's types were made, before the language
-    # was known: the Chinese leaves it out)
-    "{name} {filename!r} does not exist.": "{filename!r} 不存在，请检查路径。",
-    "{name} {filename!r} is a file.": "{filename!r} 是文件，这里需要文件夹。",
-    "{name} {filename!r} is a directory.": "{filename!r} 是文件夹，这里需要文件名。",
-    "{name} {filename!r} is not readable.": "{filename!r} 不可读，请检查权限。",
-    "{name} {filename!r} is not writable.": "{filename!r} 不可写，请检查权限。",
-    "{name} {filename!r} is not executable.": "{filename!r} 不可执行。",
-    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
-    "unknown error": "未知错误",
-    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
-    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
-    "Option {name!r} does not take a value.": "选项 {name!r} 不带值。",
-    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
-    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值，只给了 1 个。",
-    "Takes {nargs} values but {len} were given.": "需要 {nargs} 个值，给了 {len} 个。",
-    "Value must be an iterable.": "值必须是一组。",
-    "Aborted!": "已中止。",
-}
-register({f"click:{msgid}": {"zh": zh, "en": msgid} for msgid, zh in CLICK_ZH.items()})
-register(
-    {
-        "cli.usage-hint": {"zh": "（运行 {command} -h 查看用法）", "en": " (run {command} -h for help)"},
-        "cli.population": {
-            "zh": "常住人口 {value!r} 无法识别：请写整数人数，如 30000、30,000、3万 或 3e4",
-            "en": "population {value!r} is not a number of people: write a whole number such as 30000, "
-                  "30,000, 3e4 or '3万'"},
-        "cli.kind": {
-            "zh": "设施类型 {value!r} 无法识别：可写 station 或 服务所（街道/乡镇服务所）、community 或 服务站（社区/村服务站）",
-            "en": "facility kind {value!r} is unknown: write station (or '服务所', a street/township station) or "
-                  "community (or '服务站', a community/village station)"},
-    }
-)
 
 _MODULES = ("core", "exceptions", "types", "parser", "decorators", "termui")
 _state = {"lang": "zh", "installed": False}
 
 
 def _translate(msgid: str) -> str:
-    return template(f"click:{msgid}", _state["lang"]) or msgid
+    return catalog(_state["lang"], "click").gettext(msgid)
 
 
 def _ntranslate(singular: str, plural: str, n: int) -> str:
-    return _translate(singular if n == 1 else plural)
+    return catalog(_state["lang"], "click").ngettext(singular, plural, n)
 
 
 def use_language(lang: str) -> None:

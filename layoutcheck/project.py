@@ -13,15 +13,15 @@ from .errors import InputError, read_toml
 from .rules.base import KINDS, Param, Project
 
 FIELDS = {p.name: p for p in (
-    Param("kind", "string", "station（街道/乡镇服务所）或 community（社区/村服务站）", choices=KINDS),
-    Param("population", "integer", "辖区常住人口（服务对象）", min=0),
-    Param("staff", "integer", "工作人员总数（定员）", min=0),
-    Param("employment_staff", "integer", "从事就业工作的专职人员", min=0),
-    Param("windows", "integer", "服务窗口数", min=0),
-    Param("approved_increase", "bool", "面积增加已经申报批准（开封 第十三条）"),
-    Param("renovation", "bool", "既有建筑改造或改建（改建、改扩建）：门净宽按 GB 55019 对既有建筑的 800 mm 要求"),
-    Param("name", "string", "项目名称（写入报告标题栏）"),
-    Param("note", "string", "备注（仅作记录）"),
+    Param("kind", "string", "param.project.fields.kind", choices=KINDS),
+    Param("population", "integer", "param.project.fields.population", min=0),
+    Param("staff", "integer", "param.project.fields.staff", min=0),
+    Param("employment_staff", "integer", "param.project.fields.employment_staff", min=0),
+    Param("windows", "integer", "param.project.fields.windows", min=0),
+    Param("approved_increase", "bool", "param.project.fields.approved_increase"),
+    Param("renovation", "bool", "param.project.fields.renovation"),
+    Param("name", "string", "param.project.fields.name"),
+    Param("note", "string", "param.project.fields.note"),
 )}
 RECORD_ONLY = ("note",)
 

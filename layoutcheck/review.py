@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, read_toml
-from .i18n import register
+from .i18n import Join, named
 from .rules.base import Param, Project, Result
 
 # Rules whose n/a items a reviewer can confirm by name, and where each result lists its items.
@@ -43,31 +43,25 @@ FACTS = ("staff", "employment_staff", "windows")  # project figures a reviewer c
 
 ENTRY = {p.name: p for p in (
     Param("rule", "string", "规则 id：" + "、".join(ITEM_RULES), choices=ITEM_RULES),
-    Param("item", "string", "该规则列出的设施/事项/业务名称"),
-    Param("found", "bool", "true：已具备（通过，默认）；false：不具备（不通过）"),
-    Param("staff", "integer", "核实的工作人员数", min=0),
-    Param("employment_staff", "integer", "核实的就业专职人员数", min=0),
-    Param("windows", "integer", "核实的服务窗口数", min=0),
-    Param("score", "string", "评分项 id（如 hardware.signs）"),
-    Param("points", "number", "该评分项核实后的得分", min=0),
-    Param("by", "string", "核实人"),
-    Param("date", "string", "核实日期"),
-    Param("note", "string", "依据：现场照片、设备清单、编制文件……"),
+    Param("item", "string", "param.review.entry.item"),
+    Param("found", "bool", "param.review.entry.found"),
+    Param("staff", "integer", "param.review.entry.staff", min=0),
+    Param("employment_staff", "integer", "param.review.entry.employment_staff", min=0),
+    Param("windows", "integer", "param.review.entry.windows", min=0),
+    Param("score", "string", "param.review.entry.score"),
+    Param("points", "number", "param.review.entry.points", min=0),
+    Param("by", "string", "param.review.entry.by"),
+    Param("date", "string", "param.review.entry.date"),
+    Param("note", "string", "param.review.entry.note"),
 )}
 TOP = {p.name: p for p in (
-    Param("by", "string", "审查人（各条目未写 by 时用）"),
-    Param("date", "string", "审查日期（各条目未写 date 时用）"),
-    Param("note", "string", "备注"),
-    Param("confirm", "tables", "确认的事项"),
+    Param("by", "string", "param.review.top.by"),
+    Param("date", "string", "param.review.top.date"),
+    Param("note", "string", "param.review.top.note"),
+    Param("confirm", "tables", "param.review.top.confirm"),
 )}
 
 
-register({
-    "confirmed.found": {"zh": "“{item}”已具备", "en": "“{item}” is in place"},
-    "confirmed.absent": {"zh": "“{item}”不具备", "en": "“{item}” is missing"},
-    "error.review-syntax": {"zh": "审查文件 TOML 语法错误：{reason}", "en": "the review file is not valid TOML: {reason}"},
-    "error.review-schema": {"zh": "审查文件有误：{key}：{problem}", "en": "the review file is wrong at {key}: {problem}"},
-})
 
 
 @dataclass(frozen=True)
@@ -247,11 +241,10 @@ def _split(r: Result, review: Review) -> list[Result]:
         if r.rule == "checklist.confirm":
             items = [i for i in r.details["items"] if i["name"] in rest]
             r.details = {**r.details, "items": items, "shortfall": {i["name"]: 1 for i in items}}
-            r.args = {**r.args, "items": "；".join(i["name"] for i in items),
-                      "items_en": "; ".join(i["name_en"] for i in items)}
+            r.args = {**r.args, "items": Join((named(i) for i in items), sep="sep.clause")}
         else:
             r.details = {**r.details, "shortfall": {n: v for n, v in r.details["shortfall"].items() if n in rest}}
-            r.args = {**r.args, "missing": "、".join(rest), "missing_en": ", ".join(rest)}
+            r.args = {**r.args, "missing": Join(rest)}
         out.append(r)
     for name, c in done:
         # confirmed missing: a fail where the source has force, else what its force makes of it (a warning)

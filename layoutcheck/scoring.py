@@ -26,35 +26,34 @@ from typing import Any
 from .rules.base import KINDS, Param, Result
 
 GRADE_FIELDS = (
-    Param("name", "string", "等级名称，如 优秀", required=True),
-    Param("name_en", "string", "English name"),
-    Param("above", "number", "得分高于此数（不含）为该等级；最低一级不填"),
+    Param("name", "string", "param.scoring.grade_fields.name", required=True),
+    Param("name_en", "string", "param.scoring.grade_fields.name_en"),
+    Param("above", "number", "param.scoring.grade_fields.above"),
 )
 ITEM_FIELDS = (
-    Param("id", "string", "评分项标识，如 hardware.premises", required=True),
-    Param("name", "string", "评分项名称，如 办公场所", required=True),
-    Param("name_en", "string", "English name"),
-    Param("group", "string", "考核指标，如 硬件条件"),
-    Param("points", "number", "分值", required=True, min=0),
-    Param("clause", "string", "评分标准原文出处", required=True),
-    Param("rules", "strings", "据以扣分的规则 id；不填则整项需核实"),
-    Param("items", "strings", "只计这些设施/业务/事项的缺项（规则结果 details.shortfall 的名称）"),
-    Param("deduct", "number", "每个不通过的结果扣分", min=0),
-    Param("per_missing", "number", "每缺 1 个（柜台、人员、设施）扣分", min=0),
-    Param("confirm_points", "number", "本项中图纸无法判断、总需核实的分值（如布局合理、挂牌上岗）", min=0),
-    Param("note", "string", "需核实什么"),
-    Param("absent_points", "number", "图纸表明本项对象不存在（如未建服务大厅）时本项最多得分（需核实）", min=0),
-    Param("served_per_staff", "integer", "按常住人口每多少人配 1 名工作人员计分（项目文件 population、staff），"
-                                         "差额按所差人数占应配人数的比例扣分", min=1),
+    Param("id", "string", "param.scoring.item_fields.id", required=True),
+    Param("name", "string", "param.scoring.item_fields.name", required=True),
+    Param("name_en", "string", "param.scoring.item_fields.name_en"),
+    Param("group", "string", "param.scoring.item_fields.group"),
+    Param("points", "number", "param.scoring.item_fields.points", required=True, min=0),
+    Param("clause", "string", "param.scoring.item_fields.clause", required=True),
+    Param("rules", "strings", "param.scoring.item_fields.rules"),
+    Param("items", "strings", "param.scoring.item_fields.items"),
+    Param("deduct", "number", "param.scoring.item_fields.deduct", min=0),
+    Param("per_missing", "number", "param.scoring.item_fields.per_missing", min=0),
+    Param("confirm_points", "number", "param.scoring.item_fields.confirm_points", min=0),
+    Param("note", "string", "param.scoring.item_fields.note"),
+    Param("absent_points", "number", "param.scoring.item_fields.absent_points", min=0),
+    Param("served_per_staff", "integer", "param.scoring.item_fields.served_per_staff", min=1),
 )
 SECTION = {
-    "title": Param("title", "string", "评分表名称"),
-    "title_en": Param("title_en", "string", "English title"),
-    "clause": Param("clause", "string", "评分表与等级的出处", required=True),
-    "scale": Param("scale", "number", "满分", required=True, min=1),
-    "kinds": Param("kinds", "strings", "适用的设施类型", choices=KINDS),
-    "grades": Param("grades", "tables", "等级及分数线", required=True, fields=GRADE_FIELDS),
-    "items": Param("items", "tables", "评分项", required=True, fields=ITEM_FIELDS),
+    "title": Param("title", "string", "param.scoring.section.title"),
+    "title_en": Param("title_en", "string", "param.scoring.section.title_en"),
+    "clause": Param("clause", "string", "param.scoring.section.clause", required=True),
+    "scale": Param("scale", "number", "param.scoring.section.scale", required=True, min=1),
+    "kinds": Param("kinds", "strings", "param.scoring.section.kinds", choices=KINDS),
+    "grades": Param("grades", "tables", "param.scoring.section.grades", required=True, fields=GRADE_FIELDS),
+    "items": Param("items", "tables", "param.scoring.section.items", required=True, fields=ITEM_FIELDS),
 }
 
 

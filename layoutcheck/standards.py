@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .i18n import Msg, message
 from .textsafe import refuse_non_finite
-from .i18n import message
 from .rules import KINDS, REGISTRY
 from .rules.base import COMMON_PARAMS, Param
 
@@ -96,8 +96,7 @@ def _resolve(ref: str | Path, base: Path | None) -> Path:
     if found is None:
         close = difflib.get_close_matches(s.strip().lower(), ids, n=1, cutoff=0.5)
         raise InputError(None, "error.standard-unknown", id=s, allowed=", ".join(ids),
-                         hint=message("hint.did-you-mean", "zh", word=close[0]) if close else "",
-                         hint_en=message("hint.did-you-mean", "en", word=close[0]) if close else "")
+                         hint=Msg("hint.did-you-mean", word=close[0]) if close else "")
     return builtin_dir() / f"{found}.toml"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layoutcheck.i18n import _CATALOG, LANGS
+from layoutcheck.i18n import LANGS, keys, message
 from layoutcheck.rules import REGISTRY
 
 
@@ -17,18 +17,19 @@ def test_rule_has_docs(rule_id, cli):
             assert len(field.get(lang, "").strip()) >= 2, (rule_id, lang)
     assert "fail" in r.fail_example and "pass" in r.pass_example
     for p in r.params:
-        assert p.doc.strip(), (rule_id, p.name)
+        assert all(p.describe(lang).strip() and p.describe(lang) != p.doc for lang in LANGS), (rule_id, p.name)
     run = cli("explain", rule_id, "--lang", "en")
     assert run.code == 0
     for heading in ("What it checks", "Why", "Failing example", "Passing example", "Parameters"):
         assert heading in run.out
     assert r.fail_example in run.out
+    assert all(p.describe("en") in run.out for p in r.params)  # the parameters explained in English
 
 
 def test_every_message_has_both_languages():
-    for key, texts in _CATALOG.items():
+    for key in keys():
         for lang in LANGS:
-            assert texts[lang].strip(), (key, lang)
+            assert message(key, lang).strip() or key.startswith("sep."), (key, lang)
 
 
 def test_rules_command_lists_every_rule(cli):
@@ -43,7 +44,7 @@ def test_explain_unknown_rule(cli):
 
 
 def _drawing_ids() -> list[str]:
-    return sorted(k for k in _CATALOG if k.startswith("drawing."))
+    return sorted(k for k in keys() if k.startswith("drawing."))
 
 
 def test_every_drawing_finding_is_documented_and_explained(cli):

@@ -188,7 +188,7 @@ def test_staff_count():
     (r,) = results(GOOD, "staff.count", staff=3)  # 30,000 / 10,000 = 3
     assert r["status"] == "pass" and r["basis"] == "project"
     (r,) = results(GOOD, "staff.count", staff=2)
-    assert r["status"] == "fail" and r["required"] == {"min": 3} and r["details"]["shortfall"] == {"工作人员": 1}
+    assert r["status"] == "fail" and r["required"] == {"min": 3} and r["details"]["shortfall"] == {"staff": 1}
     (r,) = results(GOOD, "staff.count")
     assert r["status"] == "n/a"
 

@@ -12,8 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
+from ..i18n import Msg
 from ..errors import InputError
 from ..model import Finding, Plan, Storey, View
 from . import units as U
@@ -97,11 +98,11 @@ def read_plan(
 STATED_GROSS_TOLERANCE = 0.03  # a stated gross area this far from the measured one is worth a warning
 
 
-def _compare_gross(stated: float, measured: float, what: str, findings: list[Finding], what_en: str = "") -> None:
+def _compare_gross(stated: float, measured: float, what: Any, findings: list[Finding]) -> None:
     """A stated gross area (``what``: the view's title, or 总 for the building) against the measured one."""
     if stated > 0 and abs(measured - stated) > STATED_GROSS_TOLERANCE * stated:
         findings.append(Finding("drawing.stated-gross-mismatch", "drawing.stated-gross-mismatch",
-                                {"what": what, "what_en": what_en or what, "stated_m2": stated, "measured_m2": measured,
+                                {"what": what, "stated_m2": stated, "measured_m2": measured,
                                  "diff_pct": 100 * (measured - stated) / stated}))
 
 
@@ -109,7 +110,7 @@ def _compare_total(stated: float, storeys: list[Storey], findings: list[Finding]
     """总建筑面积 in the notes against the sum of the storeys checked (only when every storey was found)."""
     measured = sum(s.gross_area_m2 for s in storeys)
     if measured > 0:
-        _compare_gross(stated, measured, "总", findings, "the whole building")
+        _compare_gross(stated, measured, Msg("word.whole-building"), findings)
 
 
 def _extract(path: Path, doc, layer_map: LayerMap, unit_m: float):

@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from ..i18n import message
+from ..i18n import Words, message
 from ..model import Plan
 from ..report import views_line
 from ..report.text import WORDS as REPORT_WORDS, fmt
@@ -35,16 +35,7 @@ ROOM_COLOURS = {"hall": "#cfe2f6", "public_service": "#cfe2f6", "archive": "#f2d
 WALL, DOOR, WINDOW, COUNTER, FURNITURE = "#2b2b2b", "#8a5a2b", "#1e88c8", "#3f6fb5", "#8c8c8c"
 ICONS = {"fail": "✗", "warn": "!", "n/a": "?", "pass": "✓"}
 
-WORDS = {
-    "zh": {"title": "平面检查图", "wall": "墙体", "column": "柱", "door": "门（粗线为门洞）", "window": "窗",
-           "counter": "柜台", "furniture": "家具 / 座椅", "outline": "建筑面积范围", "mark": "问题位置（编号同报告）",
-           "route": "路线", "gap": "未封闭段 / 开口", "results": "检查结果", "nowhere": "全图 / 无定位", "legend": "图例", "north": "北"},
-    "en": {"title": "Plan check", "wall": "Wall", "column": "Column", "door": "Door (thick: opening)",
-           "window": "Window", "counter": "Counter", "furniture": "Furniture / seats", "outline": "Gross outline",
-           "mark": "Finding (numbered as in the report)", "route": "Route", "gap": "Open stretch / gap",
-           "results": "Results",
-           "nowhere": "whole plan / no location", "legend": "Legend", "north": "N"},
-}
+WORDS = Words("overlay")  # the overlay's labels: overlay.* in the message catalogs
 
 PANEL_W, LEGEND_W, PLAN_W, PLAN_H_MAX, MARGIN = 4.4, 2.6, 7.6, 9.5, 0.3  # inches
 PLAN_W_MAX = 15.0  # inches: how wide a wide plan may grow beside a tall panel

@@ -6,30 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..i18n import Words
 from ..rules import REGISTRY
 from ..standards import Standard
 from . import pad
 
-W = {
-    "zh": {"issued": "发布", "kinds": "适用", "extends": "继承", "clause": "条款", "station": "街道（乡镇）服务所",
-           "community": "社区（村）服务站", "score": "验收评分", "scale": "满分", "grades": "等级", "pts": "分",
-           "rules": "依据规则", "confirm": "需核实", "deduct": "每项不通过扣 {d:g} 分", "per": "每缺 1 个扣 {d:g} 分",
-           "whole": "不通过扣全部分值", "cp": "其中 {d:g} 分总需核实", "only": "只计：{n}", "sep": "；",
-           "force": "约束力", "force.must": "（应/必须/不得/不少于：图纸表明违反即不通过）",
-           "force.soft": "（一般/原则上/左右/可：超出本文件的容差带时警告）", "force.score": "（评分项：只扣分、警告）",
-           "quote": "原文", "reading": "本文件的解读",
-           "absent": "图中没有时最多 {d:g} 分（需核实）", "staffing": "项目文件：每 {n:,} 名常住人口 1 人，按所差比例扣分"},
-    "en": {"issued": "issued", "kinds": "kinds", "extends": "extends", "clause": "clause", "station": "station",
-           "community": "community station", "score": "Acceptance score", "scale": "scale", "grades": "grades",
-           "pts": "pts", "rules": "rules", "confirm": "to confirm", "deduct": "−{d:g} per failing result",
-           "per": "−{d:g} per missing unit", "whole": "a failure loses the item", "cp": "{d:g} always to confirm",
-           "only": "counts only: {n}", "sep": "; ",
-           "force": "force", "force.must": "(shall / must / not less than: a breach the plan shows fails)",
-           "force.soft": "(generally / in principle / about / may: warns outside this file's band)",
-           "force.score": "(a points item: costs points, warns)", "quote": "source", "reading": "this file's reading",
-           "absent": "at most {d:g} when the plan has none (to confirm)",
-           "staffing": "project file: one per {n:,} residents, the shortfall's share deducted"},
-}
+W = Words("standard")  # standards show's labels: standard.* in the message catalogs
 
 
 def _v(v: Any) -> str:

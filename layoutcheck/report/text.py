@@ -10,46 +10,14 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import message, register
+from ..i18n import Words, message, register
 from ..textsafe import clean, rich_text as T
 from ..rules.rooms import type_name
 from . import pad, views_line  # noqa: F401 - pad: text.pad as before
 
-WORDS = {
-    "zh": {"plan": "图纸", "standard": "标准", "kind": "类型", "tier": "类别", "verdict": "结论",
-           "population": "常住人口", "metrics": "面积指标", "gross": "建筑面积", "usable": "使用面积",
-           "hall": "服务大厅面积", "share": "大厅占使用面积", "rooms": "房间", "name": "名称",
-           "type": "用途", "area": "面积 (m²)", "results": "检查结果", "rule": "规则", "status": "结论",
-           "measured": "实测", "required": "要求", "clause": "依据条款", "message": "说明",
-           "station": "街道（乡镇）服务所", "community": "社区（村）服务站", "units": "图纸单位", "views": "视图",
-           "storeys": "层/分区", "staff": "工作人员", "windows": "窗口数", "score": "验收评分",
-           "pts": "分", "earned": "得", "lost": "扣", "tbc": "待核实",
-           "others": "其余 {n} 项（{p:g} 分）图纸无法判断，需按资料或现场核实",
-           "summary": "图纸可判得分 {e:g}，扣分 {l:g}，待核实 {t:g}（满分 {s:g}）→ 总分 {lo:g}–{hi:g}，等级 {g}",
-           "quote": "原文", "basis": "依据", "basis.project": "项目文件", "basis.review": "审查人员确认",
-           "review": "审查确认（{file}）", "to_confirm": "待核实（图纸不必表示）",
-           "capped": "有强制性要求不满足（{rules}），等级定为最低一级"},
-    "en": {"plan": "Plan", "standard": "Standard", "kind": "Kind", "tier": "Tier", "verdict": "Verdict",
-           "population": "Population", "metrics": "Areas", "gross": "Gross building area",
-           "usable": "Usable area", "hall": "Service hall", "share": "Hall share of usable area",
-           "rooms": "Rooms", "name": "Name", "type": "Use", "area": "Area (m²)", "results": "Results",
-           "rule": "Rule", "status": "Status", "measured": "Measured", "required": "Required",
-           "clause": "Clause", "message": "Message", "station": "street/township station",
-           "community": "community station", "units": "Drawing units", "views": "Views", "storeys": "Storeys/parts",
-           "staff": "Staff", "windows": "Windows", "score": "Acceptance score", "pts": "pts", "earned": "earned",
-           "lost": "lost", "tbc": "to confirm",
-           "others": "{n} more items ({p:g} points) cannot be judged from a plan: confirm from documents or on site",
-           "summary": "earned on the plan {e:g}, lost {l:g}, to confirm {t:g} (of {s:g}) → "
-                      "total {lo:g}–{hi:g}, grade {g}",
-           "quote": "Source", "basis": "Basis", "basis.project": "project file",
-           "basis.review": "confirmed by the reviewer", "review": "Confirmed by the reviewer ({file})",
-           "to_confirm": "To confirm (a plan need not show these)",
-           "capped": "a requirement with force fails ({rules}): the grade is the lowest"},
-}
+WORDS = Words("report")  # the report's labels: report.* in the message catalogs
 
 
-register({"text.others": {"zh": "（另有通过 {passed} 项、待核实 {na} 项未列出；去掉 --only-failures 可查看全部）",
-                          "en": "({passed} passed and {na} to confirm not listed; drop --only-failures to see all)"}})
 
 
 def fmt(v: Any, unit: str | None, lang: str) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Join, Msg
 from ..measure import Metrics
 from ..model import Plan
 from .base import Param, Project, Result, rule
@@ -113,11 +114,11 @@ def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
 
 
 COMMON_ACCESS = (
-    Param("width_m", "number", "无障碍通道净宽 (m)，GB 55019 2.2.2 为 1.20", required=True, min=0.5, max=5),
-    Param("crowded", "bool", "人员密集场所：通道净宽取 crowded_width_m"),
-    Param("crowded_width_m", "number", "人员密集场所通道净宽 (m)，GB 55019 2.2.2 为 1.80", min=0.5, max=5),
-    Param("door_min_m", "number", "通道上门的净宽下限 (m)，用于判断门本身是否可通过，默认 0.90", min=0.5, max=3),
-    Param("renovation_door_min_m", "number", "既有建筑改造（项目文件 renovation = true）时门的净宽下限 (m)，GB 55019 为 0.80",
+    Param("width_m", "number", "param.access.common_access.width_m", required=True, min=0.5, max=5),
+    Param("crowded", "bool", "param.access.common_access.crowded"),
+    Param("crowded_width_m", "number", "param.access.common_access.crowded_width_m", min=0.5, max=5),
+    Param("door_min_m", "number", "param.access.common_access.door_min_m", min=0.5, max=3),
+    Param("renovation_door_min_m", "number", "param.access.common_access.renovation_door_min_m",
           min=0.5, max=3),
 )
 
@@ -130,60 +131,9 @@ def _width(params: dict[str, Any]) -> float:
 
 @rule(
     "access.route",
-    title={"zh": "无障碍通行路线", "en": "Accessible route to every counter"},
-    what={
-        "zh": "从入口（外墙上的门；附近有“入口/主入口/ENTRANCE”字样的优先）到每个柜台的群众一侧，须有净宽不小于 width_m "
-              "（人员密集场所 crowded_width_m）的通行路线，绕开墙、柱、柜台、家具。净宽达到 door_min_m（既有建筑改造时 "
-              "renovation_door_min_m）的门视为可通过，门本身由 access.door-width 检查。群众一侧取柜台图块属性 SIDE=FRONT"
-              "（图块局部 −Y 边）或 SIDE=BACK（+Y 边）；没有属性时按图面推断（朝向入口、等候座椅、大厅开敞处，背向工作人员座椅和办公室），"
-              "并给出 drawing.counter-front-inferred 警告。轮椅停靠区只在群众一侧，柜台后面工作人员一侧的空地从不计入。"
-              "能否到达由腐蚀后的地面精确判断；到不了时，用二分法求出能到达的最宽轮椅（因此报告的最窄净宽总小于要求），"
-              "并找出卡住它的位置，标在画出的路线上：位置在柜台正前方时报告“柜台前方被遮挡”，否则报告路线最窄处；"
-              "同一处卡住几个柜台只报告一次，列出所有柜台。",
-        "en": "From the entrance (a door in an external wall; one near an 入口/ENTRANCE label is preferred) to the "
-              "public side of every counter there must be a route at least width_m wide (crowded_width_m in crowded "
-              "places) around walls, columns, counters and furniture. Doors at least door_min_m wide "
-              "(renovation_door_min_m for an existing building being altered) count as passable; access.door-width "
-              "checks them. The public side is the block's local −Y edge with SIDE=FRONT (+Y with SIDE=BACK); without "
-              "the attribute it is inferred (facing the entrance, the waiting seats and the open hall, away from "
-              "staff chairs and offices) and drawing.counter-front-inferred says so. A wheelchair stops on the public "
-              "side only: the staff strip behind a counter never counts. Reachability is exact (the eroded floor); "
-              "when a counter cannot be reached, bisection finds the widest wheelchair that can (so the narrowest "
-              "width reported is always below the requirement) and where it pinches, marked on the drawn route: "
-              "right in front of the counter it is reported as a blocked approach, elsewhere as the route's "
-              "narrowest point; one pinch that keeps several counters out is one finding naming them all.",
-    },
-    why={
-        "zh": "GB 55019-2021 第 2.2.2 条：无障碍通道净宽不应小于 1.20 m，人员密集的公共场所不应小于 1.80 m；开封 第二十二条要求设立无障碍设施并确保畅通。",
-        "en": "GB 55019-2021 2.2.2: an accessible passage is at least 1.20 m clear, 1.80 m in crowded public places; "
-              "Kaifeng art. 22 requires barrier-free facilities kept unobstructed.",
-    },
     fail_example="a bench narrows the only aisle to the counters to 0.90 m → fail: narrowest 0.90 m < 1.20 m at (x, y)",
     pass_example="1.8 m aisle from the entrance to every counter → pass, narrowest 1.80 m",
     params=COMMON_ACCESS,
-    messages={
-        "access.route.pass": {
-            "zh": "柜台 {counter} 可无障碍到达，路线最窄处净宽 {narrowest:.2f} m（≥ {width:.2f} m）",
-            "en": "counter {counter} is reachable; the narrowest point of the route is {narrowest:.2f} m (≥ {width:.2f} m)"},
-        "access.route.fail": {
-            "zh": "柜台 {counter} 无法无障碍到达：最佳路线最窄处净宽 {narrowest:.2f} m，小于 {width:.2f} m（位置 {x:.2f}, {y:.2f}）",
-            "en": "counter {counter} cannot be reached: the best route narrows to {narrowest:.2f} m, less than "
-                  "{width:.2f} m (at {x:.2f}, {y:.2f})"},
-        "access.route.blocked": {
-            "zh": "柜台 {counter} 前方被遮挡：柜台前最窄处净宽 {narrowest:.2f} m，小于 {width:.2f} m，轮椅无法靠近柜台（位置 {x:.2f}, {y:.2f}）",
-            "en": "the approach to counter {counter} is blocked: {narrowest:.2f} m clear in front of it, less than "
-                  "{width:.2f} m, so a wheelchair cannot reach it (at {x:.2f}, {y:.2f})"},
-        "access.route.fail-closed": {
-            "zh": "柜台 {counter} 无法从入口到达（没有连通的通行空间）",
-            "en": "counter {counter} cannot be reached from the entrance at all (no connected floor)"},
-        "access.route.no-counters": {"zh": "图纸中没有柜台，无法检查通行路线", "en": "no counters, so no routes to check"},
-        "access.route.no-entrance": {
-            "zh": "没有找到入口（外墙上的门图块）；请在外墙上插入门图块，或在入口处标注“入口”",
-            "en": "no entrance found (a door block in an external wall); insert the door or label it 入口"},
-        "access.route.no-floor": {
-            "zh": "图纸缺少墙体或入口与柜台不在同一层，无法分析通行路线",
-            "en": "routes cannot be analysed: no walls, or the entrance and the counters are on different storeys"},
-    },
 )
 def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     clause, w = params["clause"], _width(params)
@@ -251,34 +201,12 @@ def _door_min(params: dict[str, Any], project: Project) -> float:
 
 @rule(
     "access.door-width",
-    title={"zh": "无障碍通行门净宽", "en": "Door clear width on accessible routes"},
-    what={
-        "zh": "入口门和无障碍路线经过的门，净宽（从门图块几何量出）不小于 min_m；自动门不小于 automatic_min_m；路线上不得设旋转门。"
-              "自动门由图块名（AUTO / 自动 / 感应）识别。",
-        "en": "Entrance doors and doors the accessible routes pass are at least min_m clear (measured from the door "
-              "block); automatic doors (block named AUTO / 自动 / 感应) automatic_min_m; no revolving doors on the route.",
-    },
-    why={
-        "zh": "GB 55019-2021 第 2.5.4 条：平开门、推拉门等的通行净宽不应小于 900 mm；2.5.5 条：自动门不应小于 1.00 m；2.5.2 条：不应采用旋转门。",
-        "en": "GB 55019-2021 2.5.4: swing and sliding doors at least 900 mm clear; 2.5.5: automatic doors 1.00 m; "
-              "2.5.2: no revolving doors on an accessible route.",
-    },
     fail_example="entrance door M0821 (800 mm) → fail: 800 mm < 900 mm at the entrance",
     pass_example="entrance door M1021 (1000 mm), internal doors M1021 → pass",
-    params=(Param("min_m", "number", "门净宽下限 (m)，GB 55019 2.5.4 为 0.90", required=True, min=0.5, max=3),
-            Param("automatic_min_m", "number", "自动门净宽下限 (m)，GB 55019 2.5.5 为 1.00", min=0.5, max=3),
-            Param("renovation_min_m", "number", "既有建筑改造或改建（项目文件 renovation = true）时平开门、推拉门净宽下限 (m)，"
-                  "GB 55019 为 0.80", min=0.5, max=3),
+    params=(Param("min_m", "number", "param.access.door-width.min_m", required=True, min=0.5, max=3),
+            Param("automatic_min_m", "number", "param.access.door-width.automatic_min_m", min=0.5, max=3),
+            Param("renovation_min_m", "number", "param.access.door-width.renovation_min_m", min=0.5, max=3),
             *COMMON_ACCESS[1:3]),
-    messages={
-        "access.door-width.pass": {"zh": "入口及路线上的 {n} 樘门净宽均满足要求（最窄 {narrowest:.0f} mm）",
-                                   "en": "all {n} entrance and route doors are wide enough (narrowest {narrowest:.0f} mm)"},
-        "access.door-width.fail": {
-            "zh": "{what}“{block}”净宽 {measured:.0f} mm，应不小于 {min:.0f} mm（位置 {x:.2f}, {y:.2f}）",
-            "en": "{what_en} “{block}” is {measured:.0f} mm clear; at least {min:.0f} mm needed (at {x:.2f}, {y:.2f})"},
-        "access.door-width.revolving": {"zh": "无障碍路线上设有旋转门“{block}”", "en": "revolving door “{block}” on the accessible route"},
-        "access.door-width.none": {"zh": "没有找到入口门", "en": "no entrance door found"},
-    },
 )
 def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     from shapely.geometry import LineString
@@ -306,13 +234,13 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
         o = plan.openings[i]
         need = auto_lo if o.automatic else lo
         c = o.axis.centroid
-        what = ("入口门" if i in a.entrances else "路线上的门", "entrance door" if i in a.entrances else "door on the route")
+        what = Msg("access.door.entrance" if i in a.entrances else "access.door.route")
         if REVOLVING.search(o.block):
             out.append(Result("access.door-width", "fail", clause, "access.door-width.revolving", {"block": o.block},
                               o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]], storey=o.storey))
         elif o.clear_width_m < need - 1e-6:
             out.append(Result("access.door-width", "fail", clause, "access.door-width.fail",
-                              {"what": what[0], "what_en": what[1], "block": o.block, "measured": o.clear_width_mm,
+                              {"what": what, "block": o.block, "measured": o.clear_width_mm,
                                "min": need * 1000, "x": c.x, "y": c.y},
                               o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]],
                               {"door": o.block, "entrance": i in a.entrances}, storey=o.storey))
@@ -325,38 +253,14 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
 
 @rule(
     "access.turning-space",
-    title={"zh": "轮椅回转空间", "en": "Wheelchair turning space"},
-    what={
-        "zh": "低位服务柜台（无低位柜台时为每个柜台）客户一侧前方能放下直径 diameter_m 的轮椅回转圆，圆内不得有墙、柱、家具。",
-        "en": "In front of the public side of the low counter (of every counter when none is marked low) a circle "
-              "of diameter_m fits clear of walls, columns and furniture.",
-    },
-    why={
-        "zh": "GB 55019-2021 第 3.6.3 条：低位服务设施前应有轮椅回转空间（直径不小于 1.50 m 的圆形空间）。",
-        "en": "GB 55019-2021 3.6.3: a wheelchair turning space (a circle at least 1.50 m across) in front of the low "
-              "service counter.",
-    },
     fail_example="seats placed 1.0 m in front of the low counter → fail: largest circle 1.00 m < 1.50 m",
     pass_example="3 m of open floor in front of the counter → pass",
-    params=(Param("diameter_m", "number", "回转圆直径 (m)，GB 55019 为 1.50", required=True, min=0.5, max=5),
-            Param("low_height_min_mm", "number", "低位柜台高度下限 (mm)，默认 700", min=300, max=1500),
-            Param("low_height_max_mm", "number", "低位柜台高度上限 (mm)，默认 850", min=300, max=1500),
-            Param("route_width_m", "number", "判断柜台前方是否被遮挡时的通道净宽 (m)，默认 1.20", min=0.5, max=5),
-            Param("door_min_m", "number", "通道上门的净宽下限 (m)，默认 0.90", min=0.5, max=3),
-            Param("renovation_door_min_m", "number", "既有建筑改造时门的净宽下限 (m)", min=0.5, max=3)),
-    messages={
-        "access.turning-space.pass": {"zh": "柜台 {counter} 前可放下直径 {d:.2f} m 的回转圆",
-                                      "en": "a {d:.2f} m turning circle fits in front of counter {counter}"},
-        "access.turning-space.fail": {
-            "zh": "柜台 {counter} 前最大只能放下直径 {measured:.2f} m 的圆，小于 {d:.2f} m（位置 {x:.2f}, {y:.2f}）",
-            "en": "in front of counter {counter} the largest clear circle is {measured:.2f} m, less than {d:.2f} m "
-                  "(at {x:.2f}, {y:.2f})"},
-        "access.turning-space.blocked": {
-            "zh": "柜台 {counter} 前最大只能放下直径 {measured:.2f} m 的圆，小于 {d:.2f} m：柜台前方被遮挡（位置见 access.route）",
-            "en": "in front of counter {counter} the largest clear circle is {measured:.2f} m, less than {d:.2f} m: "
-                  "its approach is blocked (marked under access.route)"},
-        "access.turning-space.none": {"zh": "图纸中没有柜台", "en": "no counters"},
-    },
+    params=(Param("diameter_m", "number", "param.access.turning-space.diameter_m", required=True, min=0.5, max=5),
+            Param("low_height_min_mm", "number", "param.access.turning-space.low_height_min_mm", min=300, max=1500),
+            Param("low_height_max_mm", "number", "param.access.turning-space.low_height_max_mm", min=300, max=1500),
+            Param("route_width_m", "number", "param.access.turning-space.route_width_m", min=0.5, max=5),
+            Param("door_min_m", "number", "param.access.turning-space.door_min_m", min=0.5, max=3),
+            Param("renovation_door_min_m", "number", "param.access.turning-space.renovation_door_min_m", min=0.5, max=3)),
 )
 def access_turning_space(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     from .. import routes as R
@@ -466,68 +370,14 @@ def ramp_width(poly: Polygon) -> float:
 
 @rule(
     "access.entrance",
-    title={"zh": "无障碍出入口", "en": "Accessible entrance"},
-    what={
-        "zh": "至少有一个无障碍出入口：入口门（标注“入口/主入口”的外门；没有标注时为外墙上的门）中至少一樘净宽达到 access.door-width 的要求"
-              "（平开门 door_min_m，自动门 automatic_min_m；项目文件 renovation = true 的既有建筑改造为 renovation_min_m），且不是旋转门。"
-              "图中画出入口平台（PLATFORM / 入口平台 图层上的闭合轮廓）时，其从门所在墙线向外的进深不小于 platform_depth_m；画出坡道"
-              "（RAMP / 坡道 图层）时，坡道净宽（最小外接矩形短边）不小于 ramp_width_m，坡度（坡道上或 1.5 m 内的标注，如 1:12、i=1/12、8%）"
-              "不大于 ramp_slope_max。未画平台、坡道的，只检查门；坡道未标坡度的，坡度“无法判断”。入口门净宽不足的位置由 access.door-width 标出，"
-              "本规则不重复标注。",
-        "en": "At least one accessible entrance: among the entrance doors (external doors labelled 入口/主入口, or "
-              "every door in an external wall when none is labelled) at least one is as wide as access.door-width "
-              "asks (door_min_m; automatic_min_m for automatic doors; renovation_min_m for an existing building "
-              "being altered, renovation = true in the project file) and not revolving. When the plan draws an "
-              "entrance platform (a closed outline on a PLATFORM / 入口平台 layer) it reaches at least "
-              "platform_depth_m out from the door's wall line; a ramp (RAMP / 坡道 layer) is at least ramp_width_m "
-              "wide (its minimum rotated rectangle's short side) and no steeper than ramp_slope_max (from a label "
-              "on it or within 1.5 m: 1:12, i=1/12, 8%). Nothing drawn, nothing checked beyond the door; a ramp "
-              "with no slope label is n/a for its slope. A narrow entrance door is marked by access.door-width, "
-              "not again here.",
-    },
-    why={
-        "zh": "GB 55019-2021 第 2.4.1 条（无障碍出入口的三种类型）、第 2.4.2 条（出入口平台净深度，1.50 m 取自 GB 50763-2012 "
-              "第 3.3.2 条的同义条文，属二手出处）、第 2.3.1 条（轮椅坡道纵向坡度不应大于 1:12）、第 2.3.2 条（坡道通行净宽 1.20 m，"
-              "二手出处）、第 2.5.4 条（新建和扩建建筑的门净宽不应小于 900 mm；既有建筑改造或改建 800 mm 为二手出处）。"
-              "条号与出处见 README “GB 55019-2021 条款与来源”。",
-        "en": "GB 55019-2021 2.4.1 (the three kinds of accessible entrance), 2.4.2 (entrance platform depth; the 1.50 m "
-              "figure is GB 50763-2012 3.3.2's, a secondary source), 2.3.1 (ramps no steeper than 1:12), 2.3.2 (ramp "
-              "clear width 1.20 m, secondary source), 2.5.4 (doors of new and extended buildings ≥ 900 mm; 800 mm for "
-              "existing buildings altered, secondary source). Clauses and sources: README.",
-    },
     fail_example="entrance platform drawn 1.20 m deep in front of the M1521 entrance → fail: 1.20 m < 1.50 m",
     pass_example="M1521 entrance labelled 入口, platform 1.80 m deep, ramp 1.50 m wide at 1:12 → pass",
-    params=(Param("door_min_m", "number", "入口门净宽下限 (m)，GB 55019 为 0.90", required=True, min=0.5, max=3),
-            Param("automatic_min_m", "number", "自动门净宽下限 (m)，GB 55019 为 1.00", min=0.5, max=3),
-            Param("renovation_min_m", "number", "既有建筑改造或改建时门净宽下限 (m)，GB 55019 为 0.80", min=0.5, max=3),
-            Param("platform_depth_m", "number", "入口平台净深度下限 (m)，GB 55019 为 1.50", min=0.5, max=10),
-            Param("ramp_width_m", "number", "轮椅坡道净宽下限 (m)，GB 55019 为 1.20", min=0.5, max=10),
-            Param("ramp_slope_max", "number", "轮椅坡道最大坡度（高/长），GB 55019 为 1/12 ≈ 0.0833", min=0.001, max=1)),
-    messages={
-        "access.entrance.pass": {
-            "zh": "无障碍出入口：{door}（净宽 {width:.0f} mm）{extra}",
-            "en": "accessible entrance: {door} ({width:.0f} mm clear){extra_en}"},
-        "access.entrance.none": {
-            "zh": "图中没有找到入口门（外墙上的门），无法确认无障碍出入口；请插入入口门图块并标注“入口”",
-            "en": "no entrance door (a door in an external wall) found, so an accessible entrance cannot be "
-                  "confirmed; insert the door block and label it 入口"},
-        "access.entrance.narrow": {
-            "zh": "没有无障碍出入口：入口门（{n} 樘）均不满足净宽要求或为旋转门（位置见 access.door-width）",
-            "en": "no accessible entrance: none of the {n} entrance doors is wide enough or they revolve "
-                  "(marked under access.door-width)"},
-        "access.entrance.platform": {
-            "zh": "入口 {door} 前的平台进深 {measured:.2f} m，小于 {min:.2f} m",
-            "en": "the platform in front of entrance {door} is {measured:.2f} m deep, less than {min:.2f} m"},
-        "access.entrance.ramp-width": {
-            "zh": "入口 {door} 的坡道净宽 {measured:.2f} m，小于 {min:.2f} m",
-            "en": "the ramp to entrance {door} is {measured:.2f} m wide, less than {min:.2f} m"},
-        "access.entrance.ramp-slope": {
-            "zh": "入口 {door} 的坡道坡度 1:{run:.1f}，陡于 1:{need:.0f}",
-            "en": "the ramp to entrance {door} slopes 1:{run:.1f}, steeper than 1:{need:.0f}"},
-        "access.entrance.ramp-unknown": {
-            "zh": "入口 {door} 的坡道没有坡度标注（如 1:12），坡度无法检查",
-            "en": "the ramp to entrance {door} has no slope label (such as 1:12); its slope cannot be checked"},
-    },
+    params=(Param("door_min_m", "number", "param.access.entrance.door_min_m", required=True, min=0.5, max=3),
+            Param("automatic_min_m", "number", "param.access.entrance.automatic_min_m", min=0.5, max=3),
+            Param("renovation_min_m", "number", "param.access.entrance.renovation_min_m", min=0.5, max=3),
+            Param("platform_depth_m", "number", "param.access.entrance.platform_depth_m", min=0.5, max=10),
+            Param("ramp_width_m", "number", "param.access.entrance.ramp_width_m", min=0.5, max=10),
+            Param("ramp_slope_max", "number", "param.access.entrance.ramp_slope_max", min=0.001, max=1)),
 )
 def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     from .. import routes as R
@@ -569,7 +419,7 @@ def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], projec
                                            {**args, "measured": depth, "min": need}, depth, {"min": need}, "m",
                                            [[p.x, p.y]], {"door": door.block}, storey=a.storey))
                 else:
-                    notes.append(("平台进深 %.2f m" % depth, "platform %.2f m deep" % depth))
+                    notes.append(Msg("access.entrance.note-platform", depth=depth))
             elif a.kind == "ramp":
                 if params.get("ramp_width_m"):
                     need = float(params["ramp_width_m"])
@@ -579,7 +429,7 @@ def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], projec
                                                {**args, "measured": width, "min": need}, width, {"min": need}, "m",
                                                [[p.x, p.y]], {"door": door.block}, storey=a.storey))
                     else:
-                        notes.append(("坡道净宽 %.2f m" % width, "ramp %.2f m wide" % width))
+                        notes.append(Msg("access.entrance.note-ramp", width=width))
                 if params.get("ramp_slope_max"):
                     need = float(params["ramp_slope_max"])
                     if a.slope is None:
@@ -591,7 +441,7 @@ def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], projec
                                                {"max": need}, None, [[p.x, p.y]], {"door": door.block},
                                                storey=a.storey))
                     else:
-                        notes.append(("坡度 1:%.0f" % (1 / a.slope), "slope 1:%.0f" % (1 / a.slope)))
+                        notes.append(Msg("access.entrance.note-slope", run=1 / a.slope))
         if any(r.status == "fail" for r in problems):
             out += problems
         else:
@@ -601,7 +451,6 @@ def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], projec
         door, notes = max(ok_doors, key=lambda dn: dn[0].clear_width_m)
         out = [r for r in out if r.status != "fail"] + [Result(
             "access.entrance", "pass", clause, "access.entrance.pass",
-            {"door": door.block, "width": door.clear_width_mm, "extra": "".join("，" + z for z, _ in notes),
-             "extra_en": "".join(", " + e for _, e in notes)},
+            {"door": door.block, "width": door.clear_width_mm, "extra": Join((Msg("access.entrance.note", note=n) for n in notes), sep="sep.none")},
             door.clear_width_mm, {"min": lo * 1000}, "mm", details={"door": door.block})]
     return out

@@ -53,33 +53,11 @@ def doors_of(room: Room, plan: Plan) -> list[int]:
 
 @rule(
     "archive.enclosed",
-    title={"zh": "档案室封闭", "en": "Archive room enclosed"},
-    what={
-        "zh": "档案室的四周须由墙、门或窗封闭：房间轮廓上没有被墙体、柱、门窗覆盖（容差 tolerance_m）且长于 min_gap_m 的段落，"
-              "逐段报告长度和位置；档案室没有门也报告。",
-        "en": "The archive's outline must be closed by walls, columns, doors or windows: every stretch of the outline "
-              "not covered (within tolerance_m) and longer than min_gap_m is reported with its length and location; "
-              "an archive without a door is reported too.",
-    },
-    why={
-        "zh": "开封 第十七条(三)：档案室用来存放、查询档案资料，应采用封闭结构，保证档案安全；开敞的“档案区”不满足要求。",
-        "en": "Kaifeng art. 17(3): the archive stores records and must be an enclosed structure to keep them safe; "
-              "an open 'archive corner' does not qualify.",
-    },
     fail_example="archive with a 1.5 m opening to the hall and no door → fail: open stretch 1.50 m at (x, y)",
     pass_example="archive closed by walls with a 1.0 m door (M1021) → pass",
-    params=(Param("tolerance_m", "number", "墙面与房间轮廓之间允许的绘图误差 (m)，默认 0.05", min=0, max=0.5),
-            Param("min_gap_m", "number", "报告的最小开口长度 (m)，默认 0.10", min=0, max=5),
-            Param("require_door", "bool", "档案室须有门，默认 true")),
-    messages={
-        "archive.enclosed.pass": {"zh": "档案室“{name}”四周封闭，有门 {doors} 樘",
-                                  "en": "archive “{name}” is enclosed, with {doors} door(s)"},
-        "archive.enclosed.gap": {
-            "zh": "档案室“{name}”轮廓有 {length:.2f} m 未被墙、门或窗封闭（位置 {x:.2f}, {y:.2f}），应采用封闭结构",
-            "en": "archive “{name}” is open for {length:.2f} m of its outline (at {x:.2f}, {y:.2f}); it must be enclosed"},
-        "archive.enclosed.no-door": {"zh": "档案室“{name}”没有门", "en": "archive “{name}” has no door"},
-        "archive.enclosed.none": {"zh": "图纸中没有档案室，无法检查封闭性", "en": "no archive room, nothing to check"},
-    },
+    params=(Param("tolerance_m", "number", "param.archive.enclosed.tolerance_m", min=0, max=0.5),
+            Param("min_gap_m", "number", "param.archive.enclosed.min_gap_m", min=0, max=5),
+            Param("require_door", "bool", "param.archive.enclosed.require_door")),
 )
 def archive_enclosed(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
     clause = params["clause"]

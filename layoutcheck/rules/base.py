@@ -10,9 +10,9 @@ them before anything is checked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Mapping
 
-from ..i18n import message, register
+from ..i18n import LANGS, Text, message
 from ..measure import Metrics
 from ..model import Plan
 
@@ -31,27 +31,29 @@ class Param:
 
     name: str
     type: str  # "number" | "integer" | "string" | "bool" | "strings" | "tables"
-    doc: str
+    doc: str  # the message key of its description (param.RULE.NAME), worded by describe()
     required: bool = False
     min: float | None = None
     max: float | None = None
     choices: tuple[str, ...] | None = None
     fields: tuple["Param", ...] = ()  # for "tables": the keys of each table
 
+    def describe(self, lang: str = "zh") -> str:
+        return message(self.doc, lang) if self.doc else ""
+
 
 # Keys every rule entry in a standard file may carry.
 COMMON_PARAMS = (
-    Param("clause", "string", "引用条款：文件号与条目，如 汴政办〔2014〕61号 附件 第十三条", required=True),
-    Param("kinds", "strings", "适用的设施类型：station（服务所）/ community（服务站）", choices=KINDS),
-    Param("severity", "string", "不满足时的结论：fail（不通过）或 warn（警告）", choices=("fail", "warn")),
-    Param("note", "string", "给审查人员的说明"),
-    Param("enabled", "bool", "设为 false 可关闭继承来的规则"),
-    Param("quote", "string", "规则所依据的原文（逐字引用），standards show 与 HTML 报告据此说明为何不通过或警告"),
-    Param("force", "string", "原文的约束力：must（应/必须/不得/不少于/不超过：图纸表明违反即不通过，默认）、"
-                             "soft（一般/原则上/左右/可：超出本文件设定的容差带时警告）、score（评分表的扣分项：只扣分、只警告）",
+    Param("clause", "string", "param.clause", required=True),
+    Param("kinds", "strings", "param.kinds", choices=KINDS),
+    Param("severity", "string", "param.severity", choices=("fail", "warn")),
+    Param("note", "string", "param.note"),
+    Param("enabled", "bool", "param.enabled"),
+    Param("quote", "string", "param.quote"),
+    Param("force", "string", "param.force",
           choices=FORCES),
-    Param("reading", "string", "本文件对软性措辞的解读（如“60%左右”按 55%–65% 判断）；消息会注明这是本文件的解读而非原文"),
-    Param("reading_en", "string", "the file's reading in English"),
+    Param("reading", "string", "param.reading"),
+    Param("reading_en", "string", "param.reading_en"),
 )
 
 
@@ -95,9 +97,9 @@ class Result:
         if self.reading and self.status != "n/a":
             text += message("reading", lang, text=self.reading.get(lang) or self.reading["zh"])
         if self.review:
-            who = ("，" if lang == "zh" else ", ").join(str(self.review[k]) for k in ("by", "date") if self.review.get(k))
+            who = message("sep.comma", lang).join(str(self.review[k]) for k in ("by", "date") if self.review.get(k))
             note = self.review.get("note")
-            who = f"{who}{'：' if lang == 'zh' else ': '}{note}" if who and note else (who or note or "")
+            who = f"{who}{message('sep.colon', lang)}{note}" if who and note else (who or note or "")
             text += message("confirmed", lang, who=who) if who else message("confirmed-anon", lang)
         return text
 
@@ -108,7 +110,7 @@ class Result:
             "message": self.message(lang), "where": [[round(x, 3), round(y, 3)] for x, y in self.where],
         }
         if self.details:
-            d["details"] = _round({k: v for k, v in self.details.items() if k != "findings"})
+            d["details"] = _round({k: v for k, v in self.details.items() if k != "findings"}, lang)
             if "findings" in self.details:  # a drawing.* kind met in several places: each one's own message
                 d["details"]["findings"] = [{"message": message(i["key"], lang, **i["args"]),
                                              "where": [[round(x, 3), round(y, 3)] for x, y in i["where"]]}
@@ -125,29 +127,61 @@ class Result:
         return d
 
 
-def _round(v: Any) -> Any:
+def _round(v: Any, lang: str = "zh") -> Any:
+    """JSON-ready: floats to 4 places, texts worded in ``lang``."""
     if isinstance(v, float):
         return round(v, 4)
+    if isinstance(v, Text):
+        return v.render(lang)
     if isinstance(v, dict):
-        return {k: _round(x) for k, x in v.items()}
+        return {k: _round(x, lang) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_round(x) for x in v]
+        return [_round(x, lang) for x in v]
     return v
 
 
 Check = Callable[[Plan, Metrics, dict[str, Any], Project], list[Result]]
 
 
+class Localized(Mapping[str, str]):
+    """``texts[lang]``: one catalog message in each language (a rule's title, what or why)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in LANGS:
+            raise KeyError(lang)
+        return message(self.key, lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)
+
+
 @dataclass(frozen=True)
 class Rule:
+    """A rule; its title, what and why are the catalog's ``rule.ID.title`` / ``.what`` / ``.why``."""
+
     id: str
-    title: dict[str, str]
-    what: dict[str, str]
-    why: dict[str, str]
     fail_example: str
     pass_example: str
     params: tuple[Param, ...]
     check: Check
+
+    @property
+    def title(self) -> Localized:
+        return Localized(f"rule.{self.id}.title")
+
+    @property
+    def what(self) -> Localized:
+        return Localized(f"rule.{self.id}.what")
+
+    @property
+    def why(self) -> Localized:
+        return Localized(f"rule.{self.id}.why")
 
     @property
     def family(self) -> str:
@@ -160,25 +194,15 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-register({
-    "reading": {"zh": "（本标准文件的解读，非原文：{text}）",
-                "en": " (this standard file's reading, not the document's words: {text})"},
-    "confirmed": {"zh": "——审查人员确认（{who}）", "en": " — confirmed by the reviewer ({who})"},
-    "confirmed-anon": {"zh": "——审查人员确认", "en": " — confirmed by the reviewer"},
-})
-
-
-def rule(id: str, *, title: dict[str, str], what: dict[str, str], why: dict[str, str],
-         fail_example: str, pass_example: str, params: tuple[Param, ...] = (),
-         messages: dict[str, dict[str, str]] | None = None) -> Callable[[Check], Check]:
-    """Register a check function as rule ``id``."""
+def rule(id: str, *, fail_example: str, pass_example: str,
+         params: tuple[Param, ...] = ()) -> Callable[[Check], Check]:
+    """Register a check function as rule ``id`` (its texts and messages are in the catalogs under ``rule.ID.*``
+    and ``ID.*``)."""
 
     def deco(fn: Check) -> Check:
         if id in REGISTRY:
             raise ValueError(f"rule {id} registered twice")
-        REGISTRY[id] = Rule(id, title, what, why, fail_example, pass_example, params, fn)
-        if messages:
-            register(messages)
+        REGISTRY[id] = Rule(id, fail_example, pass_example, params, fn)
         return fn
 
     return deco
