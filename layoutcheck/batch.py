@@ -625,13 +625,13 @@ def summary_row(task: Task, report: dict[str, Any] | None, lang: str = "zh") -> 
     failed = [r for r in results if r.get("status") == "fail"]
     score = report.get("score") or {}
     grade = score.get("grade") or {}
-    sep = "；" if lang == "zh" else "; "
+    sep = message("sep.clause", lang)
     row = {**given, "plan": task.display, "verdict": report.get("verdict", "error"),
            "gross_area_m2": num("gross_area_m2"), "usable_area_m2": num("usable_area_m2"),
            "hall_share": num("hall_share"), "failed_rules": ";".join(dict.fromkeys(r.get("rule", "") for r in failed)),
            "error": " ".join(str(report.get("error") or "").split()),
            "standard": str(report.get("standard") or given["standard"]),
-           "tier": str(report.get("tier") or ""),
+           "tier": str(report.get("tier_name") or report.get("tier") or ""),
            "failed": str(len(failed)) if results else "",
            "warnings": str(sum(r.get("status") == "warn" for r in results)) if results else "",
            "to_confirm": str(sum(r.get("status") == "n/a" for r in results)) if results else "",
@@ -715,8 +715,8 @@ def workbook(rows: list[dict[str, str]], findings: list[dict[str, Any]], lang: s
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    sheets = ((wb.active, "plans" if lang == "en" else "图纸", SUMMARY_COLUMNS, rows),
-              (wb.create_sheet(), "findings" if lang == "en" else "问题", FINDING_COLUMNS, findings))
+    sheets = ((wb.active, message("batch.sheet-plans", lang), SUMMARY_COLUMNS, rows),
+              (wb.create_sheet(), message("batch.sheet-findings", lang), FINDING_COLUMNS, findings))
     red = PatternFill("solid", fgColor="FDE0DC")
     amber = PatternFill("solid", fgColor="FFF2CC")
     for ws, title, columns, data in sheets:

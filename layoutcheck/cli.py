@@ -239,7 +239,6 @@ def _freeze_imports() -> None:
 
 def verdict_line(report: dict, lang: str, path: Path) -> str:
     """不合格：不通过 4 项，警告 0 项，待核实 2 项，通过 6 项 → report.html"""
-    from .report import review  # noqa: F401 - registers review.counts
     count = {s: sum(1 for r in report["results"] if r["status"] == s) for s in ("fail", "warn", "n/a", "pass")}
     counts = message("review.counts", lang, fail=count["fail"], warn=count["warn"], na=count["n/a"],
                      passed=count["pass"])

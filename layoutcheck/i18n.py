@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 LANGS = ("zh", "en")
+LANG_TAGS = {"zh": "zh-CN", "en": "en"}  # BCP 47 tags (HTML lang, PDF /Lang)
 DOMAIN = "layoutcheck"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
@@ -129,15 +130,16 @@ class Name(Text):
 
 
 class Join(Text):
-    """Items joined with the language's list separator (、 / ,) or another separator key."""
+    """Items joined with the language's list separator (、 / ,), another separator key, or nothing (None)."""
 
-    def __init__(self, items: Iterable[Any], sep: str = "sep.list", empty: str | None = None) -> None:
+    def __init__(self, items: Iterable[Any], sep: str | None = "sep.list", empty: str | None = None) -> None:
         self.items, self.sep, self.empty = tuple(items), sep, empty
 
     def render(self, lang: str) -> str:
         if not self.items and self.empty:
             return message(self.empty, lang)
-        return message(self.sep, lang).join(localize(i, lang) for i in self.items)
+        sep = message(self.sep, lang) if self.sep else ""
+        return sep.join(str(localize(i, lang)) for i in self.items)
 
 
 def localize(value: Any, lang: str) -> Any:

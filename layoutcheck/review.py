@@ -244,7 +244,7 @@ def _split(r: Result, review: Review) -> list[Result]:
             r.args = {**r.args, "items": Join((named(i) for i in items), sep="sep.clause")}
         else:
             r.details = {**r.details, "shortfall": {n: v for n, v in r.details["shortfall"].items() if n in rest}}
-            r.args = {**r.args, "missing": Join(rest)}
+            r.args = {**r.args, "missing": Join(r.item_name(n) for n in rest)}
         out.append(r)
     for name, c in done:
         # confirmed missing: a fail where the source has force, else what its force makes of it (a warning)
@@ -252,9 +252,10 @@ def _split(r: Result, review: Review) -> list[Result]:
         status = "pass" if c.found else ("warn" if force in ("soft", "score") else "fail")
         units = units_of.get(name, 1)
         out.append(Result(r.rule, status, clauses[name], f"confirmed.{'found' if c.found else 'absent'}",
-                          {"item": name}, name if c.found else None, None, None,
+                          {"item": r.item_name(name)}, name if c.found else None, None, None,
                           [] if c.found else list(r.where),
                           {"item": name, **({} if c.found else {"shortfall": {name: units}}),
+                           **({"name_en": {name: r.item_name(name).en}} if r.item_name(name).en != name else {}),
                            **({"demoted": force} if status == "warn" else {})},
                           basis="review", force=force, quote=r.quote, review=c.who()))
     return out

@@ -23,6 +23,7 @@ import math
 
 from typing import Any
 
+from .i18n import name
 from .rules.base import KINDS, Param, Result
 
 GRADE_FIELDS = (
@@ -35,6 +36,7 @@ ITEM_FIELDS = (
     Param("name", "string", "param.scoring.item_fields.name", required=True),
     Param("name_en", "string", "param.scoring.item_fields.name_en"),
     Param("group", "string", "param.scoring.item_fields.group"),
+    Param("group_en", "string", "param.scoring.item_fields.group_en"),
     Param("points", "number", "param.scoring.item_fields.points", required=True, min=0),
     Param("clause", "string", "param.scoring.item_fields.clause", required=True),
     Param("rules", "strings", "param.scoring.item_fields.rules"),
@@ -43,6 +45,7 @@ ITEM_FIELDS = (
     Param("per_missing", "number", "param.scoring.item_fields.per_missing", min=0),
     Param("confirm_points", "number", "param.scoring.item_fields.confirm_points", min=0),
     Param("note", "string", "param.scoring.item_fields.note"),
+    Param("note_en", "string", "param.scoring.item_fields.note_en"),
     Param("absent_points", "number", "param.scoring.item_fields.absent_points", min=0),
     Param("served_per_staff", "integer", "param.scoring.item_fields.served_per_staff", min=1),
 )
@@ -62,7 +65,7 @@ def grade(grades: list[dict[str, Any]], score: float, lang: str) -> str | None:
     ranked = sorted(grades, key=lambda g: g.get("above", float("-inf")), reverse=True)
     for g in ranked:
         if "above" not in g or score > g["above"]:
-            return g["name"] if lang == "zh" else g.get("name_en", g["name"])
+            return name(g, lang)
     return None
 
 
@@ -108,7 +111,6 @@ def score(section: dict[str, Any], results: list[Result], lang: str = "zh", proj
     """The score object of the JSON report: certain points, points to confirm, range and grade range.
 
     ``confirmed`` maps a scoring item id to a reviewer's confirmation (``points``, ``by``, ``date``, ``note``)."""
-    zh = lang == "zh"
     confirmed = confirmed or {}
     items, earned, lost, open_ = [], 0.0, 0.0, 0.0
     for it in section["items"]:
@@ -142,21 +144,21 @@ def score(section: dict[str, Any], results: list[Result], lang: str = "zh", proj
             basis, review = "review", {"points": c.points, **c.who()}
         earned, lost, open_ = earned + got, lost + gone, open_ + tbc
         items.append({
-            "id": it["id"], "name": it["name"] if zh else it.get("name_en", it["name"]), "group": it.get("group"),
+            "id": it["id"], "name": name(it, lang), "group": name(it, lang, "group"),
             "points": p, "earned": _r(got), "lost": _r(gone), "to_confirm": _r(tbc), "rules": list(it.get("rules", [])),
             "status": ("confirmed" if review else "to-confirm" if tbc == p else ("partial" if tbc else "checked")),
-            "basis": basis, "clause": it["clause"], "note": it.get("note"),
+            "basis": basis, "clause": it["clause"], "note": name(it, lang, "note"),
             **({"review": review} if review else {}), **{k: v for k, v in extra.items() if v},
         })
     lo, hi = earned, earned + open_
     return {
-        "title": section.get("title") if zh else section.get("title_en", section.get("title")),
+        "title": name(section, lang, "title"),
         "clause": section["clause"], "scale": float(section["scale"]),
         "earned": _r(earned), "lost": _r(lost), "to_confirm": _r(open_),
         "checked_points": sum(i["points"] for i in items if i["rules"]),
         "range": {"min": _r(lo), "max": _r(hi)},
         "grade": {"min": grade(section["grades"], lo, lang), "max": grade(section["grades"], hi, lang)},
-        "grades": [{"name": g["name"] if zh else g.get("name_en", g["name"]), "above": g.get("above")}
+        "grades": [{"name": name(g, lang), "above": g.get("above")}
                    for g in section["grades"]],
         "items": items,
     }
@@ -165,7 +167,7 @@ def score(section: dict[str, Any], results: list[Result], lang: str = "zh", proj
 def lowest(section: dict[str, Any], lang: str = "zh") -> str | None:
     """The lowest grade (the one below every threshold): 不合格."""
     g = min(section["grades"], key=lambda g: g.get("above", float("-inf")))
-    return g["name"] if lang == "zh" else g.get("name_en", g["name"])
+    return name(g, lang)
 
 
 def settle(sc: dict[str, Any], section: dict[str, Any], results: list[Result], lang: str = "zh") -> str:

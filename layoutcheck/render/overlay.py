@@ -501,7 +501,7 @@ def _panel_items(report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             ("", report.get("standard_title") or ""), (w["kind"], w.get(report["kind"], report["kind"]))]
     if report.get("population") is not None:
         rows.append((w["population"], f"{report['population']:,}"))
-    rows += [(w["tier"], report.get("tier") or "—"),
+    rows += [(w["tier"], report.get("tier_name") or report.get("tier") or "—"),
              (w["gross"], f"{m['gross_area_m2']:.2f} m²"), (w["usable"], f"{m['usable_area_m2']:.2f} m²"),
              (w["share"], "—" if m["hall_share"] is None else f"{m['hall_share']:.1%}"),
              (w["verdict"], message(f"verdict.{v}", lang))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..i18n import Join, Msg, message, name
 from ..measure import Metrics
 from ..model import Plan
 from ..rules import Project, Result
@@ -23,25 +24,17 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - cell_len(text))
 
 
-VIEW_KINDS = {"zh": {"plan": "平面图", "roof": "屋顶平面", "site": "总平面", "elevation": "立面", "section": "剖面",
-                     "detail": "详图", "schedule": "表", "index": "目录", "notes": "说明",
-                     "specialty": "专业平面", "layout": "平面布置"},
-              "en": {"plan": "plan", "roof": "roof plan", "site": "site plan", "elevation": "elevation",
-                     "section": "section", "detail": "detail", "schedule": "schedule", "index": "list",
-                     "notes": "notes", "specialty": "trade plan", "layout": "furnished layout"}}
-
-
 def views_line(report: dict[str, Any], lang: str = "zh") -> str | None:
     """The views of a drawing set for a report's header: which were checked, which were not."""
     views = report.get("views") or []
     if len(views) < 2 and not any(v["checked"] for v in views):
         return None
-    checked = [v["title"] + (f"（{v['stated_gross_m2']:.2f} m²）" if v.get("stated_gross_m2") else "")
+    checked = [Join((v["title"], Msg("report.view-stated", area=v["stated_gross_m2"])), sep=None)
+               if v.get("stated_gross_m2") else v["title"]
                for v in views if v["checked"]]
     other = [f"{v['title']}" for v in views if not v["checked"]]
-    if lang == "zh":
-        return "已检查：" + ("、".join(checked) or "—") + ("；未检查：" + "、".join(other) if other else "")
-    return "checked: " + (", ".join(checked) or "—") + ("; not checked: " + ", ".join(other) if other else "")
+    text = message("report.views-checked", lang, views=Join(checked, empty="word.dash"))
+    return text + (message("report.views-unchecked", lang, views=Join(other)) if other else "")
 
 
 def verdict(results: list[Result]) -> str:
@@ -57,7 +50,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
     from ..review import listing
     from ..routes import counter_fronts  # geometry: not imported by `standards show`, which renders no plan
 
-    tier = next((r.details.get("tier") for r in results if r.rule == "area.tier" and r.details), None)
+    tr = next((r.details for r in results if r.rule == "area.tier" and r.details and r.details.get("tier")), None)
     sec = standard.scoring_for(project.kind)
     sc = score(sec, results, lang, project, review.points() if review else None) if sec else None
     verdict_ = settle(sc, sec, results, lang) if sec else verdict(results)
@@ -66,13 +59,15 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "plan": Path(plan.sources[0]).name if len(plan.sources) == 1 else " + ".join(Path(s).name for s in plan.sources),
         "plans": list(plan.sources),
         "standard": standard.id,
-        "standard_title": standard.title if lang == "zh" else (standard.title_en or standard.title),
+        "standard_title": name(standard.meta, lang, "title"),
         "standard_document": standard.document or None,  # 文件号, e.g. 永政办函〔2014〕97号
         "standard_issued": standard.meta.get("issued"),
         "standard_sha256": _standard_digest(standard),  # the edition of the file checked against
         "kind": project.kind,
         "population": project.population,
-        "tier": tier,
+        "tier": tr["tier"] if tr else None,  # the standard's own name for the tier (the contract)
+        "tier_id": tr.get("tier_id") if tr else None,  # its stable id (tier-1 …)
+        "tier_name": name({"name": tr["tier"], "name_en": tr.get("tier_en")}, lang) if tr else None,
         "verdict": verdict_,
         "metrics": metrics.as_dict(),
         "drawing": {
@@ -135,9 +130,9 @@ def to_confirm(results: list[Result], lang: str = "zh") -> list[dict[str, Any]]:
         if r.status != "n/a":
             continue
         if r.rule == "checklist.confirm":
-            names = [i["name"] if lang == "zh" else i.get("name_en", i["name"]) for i in r.details.get("items", [])]
+            names = [r.item_name(i["name"]).render(lang) for i in r.details.get("items", [])]
         elif r.rule in ("equipment.required", "counter.count") and isinstance(r.details.get("shortfall"), dict):
-            names = list(r.details["shortfall"])
+            names = [r.item_name(n).render(lang) for n in r.details["shortfall"]]
         else:
             names = []
         out.append({"rule": r.rule, "items": names, "message": r.message(lang)})

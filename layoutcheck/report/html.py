@@ -14,6 +14,7 @@ import re
 from html import escape
 from typing import Any
 
+from ..i18n import LANG_TAGS, message
 from ..render.fonts import subset_woff
 from .review import Document, document, text_of
 
@@ -82,28 +83,28 @@ def render(report: dict[str, Any], lang: str = "zh", svg: str | None = None, *, 
     face = font_face(text_of(doc)) if embed_font else ""
     e = escape
     return "\n".join([
-        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f'<!DOCTYPE html><html lang="{LANG_TAGS.get(lang, lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(report['plan'])} — {e(doc.verdict_text)} — layoutcheck</title>",
         f"<style>{face}{CSS % {'font': FONT_FAMILY}}</style></head><body>", *body, "</body></html>\n"])
 
 
 def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
-    e, w, zh = escape, doc.labels, doc.lang == "zh"
-    colon = "：" if zh else ": "
+    e, w = escape, doc.labels
+    colon, sep = message("sep.colon", doc.lang), message("sep.clause", doc.lang)
     out = [f'<h1>{e(doc.heading)} <span class="verdict b-{_cls(doc.verdict)}">{e(doc.verdict_text)}</span></h1>',
            f'<p><b class="s-{_cls(doc.verdict)}">{e(w["verdict"])}{colon}{e(doc.verdict_text)}</b>'
            f" — {e(doc.counts)}</p>",
            '<table class="head">']
     out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in doc.head]
     out.append(f"<tr><th>{e(w['metrics'])}</th><td>"
-               + ("；" if zh else "; ").join(f"{e(k)} {e(v)}" for k, v in doc.metrics) + "</td></tr></table>")
+               + sep.join(f"{e(k)} {e(v)}" for k, v in doc.metrics) + "</td></tr></table>")
 
     out.append(f"<h2>{e(w['failures'])}</h2>")
     if not doc.findings:
         out.append(f"<p>{e(w['no-failures'])}</p>")
     for f in doc.findings:
-        st = {"fail": "不通过", "warn": "警告"}[f.status] if zh else f.status
+        st = message(f"status.{f.status}", doc.lang)
         out.append(f'<div class="finding {f.status}" id="lc-result-{f.n}"><h3>'
                    f'<span class="badge b-{f.status}">{f.n}</span>{e(f.title)} <code>{e(f.rule)}</code> '
                    f'<span class="s-{f.status}">{ICONS[f.status]} {e(st)}</span></h3>')
@@ -147,7 +148,7 @@ def _body(doc: Document, report: dict[str, Any], svg: str | None) -> list[str]:
     out += [f'<li>{e(item)} <span class="note">{e(clause)}</span></li>' for item, clause in doc.confirm]
     out.append("</ul>")
     if doc.confirm_basis:
-        out.append(f'<p class="note">{e(w["clause"])}{colon}{e(("；" if zh else "; ").join(doc.confirm_basis))}</p>')
+        out.append(f'<p class="note">{e(w["clause"])}{colon}{e(sep.join(doc.confirm_basis))}</p>')
     if doc.confirmed:  # what the reviewer confirmed (--review): it made those results pass or fail
         out.append(f"<h2>{e(w['review'].format(file=doc.review_file))}</h2><table>")
         out += [f"<tr><td>{e(what)}</td><td>{e(by)}</td><td>{e(date)}</td><td>{e(note)}</td></tr>"
@@ -183,6 +184,6 @@ def _score(doc: Document, w: dict[str, str]) -> list[str]:
         out.append(f'<tr class="s-{r["cls"]}"><td>{e(r["name"])}{note}</td>'
                    + "".join(f'<td class="num">{r[k]:g}</td>' for k in ("points", "earned", "lost", "to_confirm"))
                    + f"<td>{' '.join(f'<code>{e(x)}</code>' for x in r['rules'])}</td></tr>")
-    out.append(f'<tr><td colspan="6" class="note">{e(w["clause"])}{"：" if doc.lang == "zh" else ": "}'
+    out.append(f'<tr><td colspan="6" class="note">{e(w["clause"])}{message("sep.colon", doc.lang)}'
                f'{e(sc["clause"])}</td></tr></table>')
     return out

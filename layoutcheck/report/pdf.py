@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ..i18n import LANG_TAGS, message
 from .review import Document, document
 
 FONT = "lcnoto"
@@ -56,7 +57,6 @@ def _make_fpdf():
 
 
 def _Pdf(doc: Document):
-    from ..i18n import message
 
     pdf = _make_fpdf()
     pdf.set_margins(12, 11, 12)
@@ -65,13 +65,16 @@ def _Pdf(doc: Document):
     pdf.alias_nb_pages("{nb}")
     pdf.set_title(f"{doc.heading} — {doc.verdict_text}")
     pdf.set_creator("layoutcheck")
-    pdf.set_lang("zh-CN" if doc.lang == "zh" else "en")
+    pdf.set_lang(LANG_TAGS.get(doc.lang, doc.lang))
     pdf.add_page()
     return pdf
 
 
+CHAR_WRAPPED = ("zh",)  # languages written without spaces to break lines at
+
+
 def _wrap(doc: Document) -> str:
-    return "CHAR" if doc.lang == "zh" else "WORD"  # Chinese has no spaces to break at
+    return "CHAR" if doc.lang in CHAR_WRAPPED else "WORD"
 
 
 def _h2(pdf, text: str, need_mm: float = 20) -> None:
@@ -93,7 +96,7 @@ def _para(pdf, doc: Document, text: str, *, size: float = BODY_PT, colour=INK, l
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*colour)
     if label:
-        text = f"{label}{'：' if doc.lang == 'zh' else ': '}{text}"
+        text = f"{label}{message('sep.colon', doc.lang)}{text}"
     pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap(doc))
 
 
@@ -116,7 +119,7 @@ def _table(pdf, doc: Document, rows: list[list[str]], widths: tuple[float, ...],
 
 
 def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None) -> None:
-    w, zh = doc.labels, doc.lang == "zh"
+    w = doc.labels
     colour = COLOURS["fail" if doc.verdict == "fail" else "pass"]
     pdf.set_font(FONT, size=16)
     pdf.set_text_color(*INK)
@@ -129,11 +132,11 @@ def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None
     pdf.ln(1.5)
     pdf.set_font(FONT, size=BODY_PT + 0.6)
     pdf.set_text_color(*colour)
-    pdf.cell(0, 5, f"{w['verdict']}{'：' if zh else ': '}{doc.verdict_text} — {doc.counts}",
+    pdf.cell(0, 5, f"{w['verdict']}{message('sep.colon', doc.lang)}{doc.verdict_text} — {doc.counts}",
              new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
     head = [[k, v] for k, v in doc.head]
-    head.append([w["metrics"], ("；" if zh else "; ").join(f"{k} {v}" for k, v in doc.metrics)])
+    head.append([w["metrics"], message("sep.clause", doc.lang).join(f"{k} {v}" for k, v in doc.metrics)])
     _table(pdf, doc, head, (1, 5.2), heading=False)
 
     _h2(pdf, w["failures"], 30)
@@ -182,10 +185,10 @@ def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None
         pdf.set_font(FONT, size=BODY_PT)
         pdf.set_text_color(*INK)
         pdf.cell(4.5, 3.9, "□")
-        pdf.multi_cell(0, 3.9, f"{item}  ({clause})" if not zh else f"{item}（{clause}）",
+        pdf.multi_cell(0, 3.9, message("report.item-clause", doc.lang, item=item, clause=clause),
                        new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap(doc))
     if doc.confirm_basis:
-        _para(pdf, doc, ("；" if zh else "; ").join(doc.confirm_basis), size=SMALL_PT, colour=GREY, label=w["clause"])
+        _para(pdf, doc, message("sep.clause", doc.lang).join(doc.confirm_basis), size=SMALL_PT, colour=GREY, label=w["clause"])
     if doc.confirmed:  # the review file's confirmations (--review)
         _h2(pdf, w["review"].format(file=doc.review_file), 16)
         _table(pdf, doc, [list(c) for c in doc.confirmed], (3.6, 1.4, 1.6, 4.2), heading=False, size=SMALL_PT + 0.3)
@@ -207,7 +210,7 @@ def _write(pdf, doc: Document, report: dict[str, Any], overlay_png: bytes | None
 
 def _finding(pdf, doc: Document, f) -> None:
     """One failure or warning: a coloured bar, the message, required and measured, clause, why, how to fix."""
-    w, zh = doc.labels, doc.lang == "zh"
+    w = doc.labels
     colour = COLOURS[f.status]
     if pdf.get_y() + 24 > pdf.page_break_trigger:
         pdf.add_page()
@@ -220,14 +223,14 @@ def _finding(pdf, doc: Document, f) -> None:
     pdf.set_font(FONT, size=BODY_PT)
     pdf.cell(5.5, 4.2, str(f.n), fill=True, align="C")
     pdf.set_text_color(*INK)
-    status = ({"fail": "不通过", "warn": "警告"}[f.status] if zh else f.status)
+    status = message(f"status.{f.status}", doc.lang)
     pdf.cell(pdf.get_string_width(f.title) + 2, 4.2, " " + f.title)
     pdf.set_text_color(*GREY)
     pdf.cell(pdf.get_string_width(f.rule) + 3, 4.2, f.rule)
     pdf.set_text_color(*colour)
     pdf.cell(0, 4.2, f"× {status}" if f.status == "fail" else f"! {status}", new_x="LMARGIN", new_y="NEXT")
     _para(pdf, doc, f.message)
-    sp = "　" if zh else "   "
+    sp = message("sep.wide", doc.lang)
     figures = [(w["required"], f.required), (w["measured"], f.measured)] if (f.required, f.measured) != ("—", "—") \
         else []
     _para(pdf, doc, sp.join(f"{k} {v}" for k, v in (*figures, (w["where"], f.where))), colour=GREY)

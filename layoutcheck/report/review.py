@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..i18n import message, register
+from ..i18n import message, name
 from ..rules import REGISTRY
 from ..rules.drawing import DRAWING_CHECKS
 from ..rules.rooms import type_name
@@ -81,7 +81,6 @@ def checked_on(report: dict[str, Any]) -> str:
 
 def document(report: dict[str, Any], lang: str = "zh") -> Document:
     w = _words(lang)
-    zh = lang == "zh"
     v = report["verdict"]
     results = report["results"]
     proj = report.get("project") or {}
@@ -92,9 +91,9 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
         head.append((message("review.project", lang), proj["name"]))
     head.append((message("review.facility", lang), w.get(report["kind"], report["kind"])))
     if report.get("population") is not None:
-        head.append((w["population"], f"{report['population']:,}" + (" 人" if zh else "")))
+        head.append((w["population"], message("report.population-value", lang, n=report["population"])))
     if report.get("tier"):
-        head.append((w["tier"], str(report["tier"])))
+        head.append((w["tier"], str(report.get("tier_name") or report["tier"])))
     for k in ("staff", "windows"):
         if proj.get(k) is not None:
             head.append((w[k], str(proj[k])))
@@ -152,7 +151,7 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
             continue
         items = (r.get("details") or {}).get("items") if r["rule"] == "checklist.confirm" else None
         if items:
-            confirm += [(i["name"] if zh else i.get("name_en") or i["name"], i.get("clause") or r["clause"])
+            confirm += [(name(i, lang), i.get("clause") or r["clause"])
                         for i in items]
         else:
             confirm.append((r["message"], r["clause"]))
@@ -165,7 +164,7 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
         counts=message("review.counts", lang, fail=count["fail"], warn=count["warn"], na=count["n/a"],
                        passed=count["pass"]),
         head=head, metrics=metrics, findings=findings,
-        passes=[(ns, rid, title, ("；" if zh else "; ").join(dict.fromkeys(msgs)))
+        passes=[(ns, rid, title, message("sep.clause", lang).join(dict.fromkeys(msgs)))
                 for ns, rid, title, msgs in passes.values()],
         confirm=confirm, confirm_basis=basis, rooms=rooms, score=_score(report.get("score"), w), labels=w,
         confirmed=_confirmed(report.get("review")), review_file=(report.get("review") or {}).get("file") or "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..i18n import Words
+from ..i18n import Words, message, name
 from ..rules import REGISTRY
 from ..standards import Standard
 from . import pad
@@ -20,19 +20,19 @@ def _v(v: Any) -> str:
 
 def list_line(std: Standard, lang: str = "zh") -> str:
     """One line of ``standards list``: id, document number, title (columns kept in terminal cells)."""
-    title = std.title if lang == "zh" else (std.title_en or std.title)
+    title = name(std.meta, lang, "title")
     return f"{pad(std.id, 16)} {pad(std.document, 26)} {title}"
 
 
 def render(std: Standard, lang: str = "zh") -> str:
-    w, zh = W[lang], lang == "zh"
-    out = [f"{std.id}  {std.document}", std.title if zh else (std.title_en or std.title)]
+    w = W[lang]
+    out = [f"{std.id}  {std.document}", name(std.meta, lang, "title")]
     meta = [f"{w['issued']}: {std.meta['issued']}"] if std.meta.get("issued") else []
     meta.append(f"{w['kinds']}: " + w["sep"].join(w[k] for k in std.kinds))
     if std.extends:
         meta.append(f"{w['extends']}: " + " → ".join(std.extends))
     out.append("   ".join(meta))
-    desc = std.description if zh else std.meta.get("description_en", std.description)
+    desc = name(std.meta, lang, "description")
     if desc:
         out.append(desc)
     for kind in std.kinds:
@@ -46,13 +46,12 @@ def render(std: Standard, lang: str = "zh") -> str:
             if params.get("quote"):
                 out.append(f"    {w['quote']}: “{params['quote']}”")
             if params.get("reading"):
-                text = params["reading"] if zh else params.get("reading_en", params["reading"])
-                out.append(f"    {w['reading']}: {text}")
+                out.append(f"    {w['reading']}: {name(params, lang, 'reading')}")
             for k, v in params.items():
                 if k in ("clause", "kinds", "force", "quote", "reading", "reading_en"):
                     continue
                 p = rule.param(k)
-                doc = f"    # {p.doc}" if zh and p and p.doc and k != "note" else ""
+                doc = f"    # {p.describe(lang)}" if p and p.doc and k != "note" else ""
                 if isinstance(v, list) and v and isinstance(v[0], dict):
                     out.append(f"    {k}:{doc}")
                     out += ["      - " + ", ".join(f"{a}={_v(b)}" for a, b in row.items()) for row in v]
@@ -60,22 +59,21 @@ def render(std: Standard, lang: str = "zh") -> str:
                     out.append(f"    {k} = {_v(v)}{doc}")
     sc = next((s for s in map(std.scoring_for, std.kinds) if s), None)
     if sc:
-        out += _scoring(sc, w, zh)
+        out += _scoring(sc, w, lang)
     return "\n".join(out) + "\n"
 
 
-def _scoring(sc: dict[str, Any], w: dict[str, str], zh: bool) -> list[str]:
-    title = sc.get("title") if zh else sc.get("title_en", sc.get("title"))
+def _scoring(sc: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
+    title = name(sc, lang, "title")
     out = ["", f"{w['score']}  {title or ''}  ({w['scale']} {sc['scale']:g})", f"  {w['clause']}: {sc['clause']}"]
     grades = sorted(sc["grades"], key=lambda g: g.get("above", float("-inf")), reverse=True)
-    name = (lambda d: d["name"]) if zh else (lambda d: d.get("name_en", d["name"]))
     out.append(f"  {w['grades']}: " + w["sep"].join(
-        f"{name(g)} > {g['above']:g}" if "above" in g else f"{name(g)}" for g in grades))
+        f"{name(g, lang)} > {g['above']:g}" if "above" in g else f"{name(g, lang)}" for g in grades))
     group = None
     for it in sc["items"]:
         if it.get("group") != group:
             group = it.get("group")
-            out.append(f"  {group or ''}")
+            out.append(f"  {name(it, lang, 'group') or ''}")
         how = []
         if it.get("rules"):
             if it.get("per_missing") is not None:
@@ -87,7 +85,7 @@ def _scoring(sc: dict[str, Any], w: dict[str, str], zh: bool) -> list[str]:
             if it.get("confirm_points"):
                 how.append(w["cp"].format(d=it["confirm_points"]))
             if it.get("items"):
-                how.append(w["only"].format(n="、".join(it["items"])))
+                how.append(w["only"].format(n=message("sep.list", lang).join(it["items"])))
             if it.get("absent_points") is not None:
                 how.append(w["absent"].format(d=it["absent_points"]))
             rules = f"{w['rules']} {', '.join(it['rules'])}: " + w["sep"].join(how)
@@ -95,8 +93,8 @@ def _scoring(sc: dict[str, Any], w: dict[str, str], zh: bool) -> list[str]:
             rules = w["staffing"].format(n=it["served_per_staff"])
         else:
             rules = w["confirm"]
-        out.append(f"    {pad(name(it), 22)} {it['points']:>4g} {w['pts']}   {rules}")
+        out.append(f"    {pad(name(it, lang), 22)} {it['points']:>4g} {w['pts']}   {rules}")
         out.append(f"      {w['clause']}: {it['clause']}")
-        if zh and it.get("note"):
-            out.append(f"      {it['note']}")
+        if it.get("note"):
+            out.append(f"      {name(it, lang, 'note')}")
     return out

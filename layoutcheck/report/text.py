@@ -38,8 +38,7 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
             return fmt(v["required"], None, lang)
         return ", ".join(f"{k}={fmt(x, None, lang)}" for k, x in v.items())
     if isinstance(v, (list, tuple)):
-        sep = "、" if lang == "zh" else ", "
-        return sep.join(type_name(x, lang) if isinstance(x, str) else fmt(x, None, lang) for x in v) or "—"
+        return message("sep.list", lang).join(type_name(x, lang) if isinstance(x, str) else fmt(x, None, lang) for x in v) or "—"
     if isinstance(v, float):
         if unit == "ratio":
             return f"{v:.1%}"
@@ -50,9 +49,9 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
 
 
 def _u(unit: str | None, lang: str = "zh") -> str:
-    zh = lang == "zh"
-    return {"m2": "m²", "mm": "mm", "m": "m", None: "", "count": "个" if zh else "",
-            "persons": "人" if zh else "persons"}.get(unit, unit or "")
+    if unit in ("count", "persons"):
+        return message(f"unit.{unit}", lang)
+    return {"m2": "m²", "mm": "mm", "m": "m", None: ""}.get(unit, unit or "")
 
 
 def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_failures: bool = False) -> str:
@@ -73,7 +72,7 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
     if report.get("population") is not None:
         head.add_row(w["population"], f"{report['population']:,}")
     if report.get("tier"):
-        head.add_row(w["tier"], T(report["tier"]))
+        head.add_row(w["tier"], T(report.get("tier_name") or report["tier"]))
     for k in ("staff", "windows"):
         if (report.get("project") or {}).get(k) is not None:
             head.add_row(w[k], T(report["project"][k]))
@@ -123,7 +122,7 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
             line += f" {w['measured']} {fmt(r['measured'], r['unit'], lang)}   {w['required']} {fmt(r['required'], r['unit'], lang)}"
         con.print(line, highlight=False, markup=False)  # "[room_types]" in a message is text, not a style
         con.print(f"        {r['message']}", highlight=False, markup=False)
-        colon = "：" if lang == "zh" else ": "
+        colon = message("sep.colon", lang)
         con.print(f"        {w['clause']}{colon}{r['clause']}", highlight=False, markup=False)
         if r.get("quote") and r["status"] in ("fail", "warn"):  # why it is a fail or only a warning
             con.print(f"        {w['quote']}{colon}“{r['quote']}”", highlight=False, markup=False)
@@ -137,7 +136,7 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
         con.print("")
         con.print(w["to_confirm"], style="bold")
         for c in report["to_confirm"]:
-            names = ("、" if lang == "zh" else ", ").join(c["items"]) if c["items"] else c["message"]
+            names = message("sep.list", lang).join(c["items"]) if c["items"] else c["message"]
             con.print(f"  · {c['rule']:<20} {names}", highlight=False, markup=False)
     if report.get("review"):
         con.print("")
@@ -174,6 +173,6 @@ def _score(con: Console, sc: dict[str, Any], w: dict[str, str], lang: str) -> No
                       f"{w['lost']} {i['lost']:g}  {w['tbc']} {i['to_confirm']:g}   {', '.join(i['rules'])}",
                       highlight=False, markup=False)
     if rest:
-        con.print("  · " + w["others"].format(n=len(rest), p=sum(i["points"] for i in rest)), highlight=False,
-                  markup=False)
-    con.print(f"  {w['clause']}{'：' if lang == 'zh' else ': '}{sc['clause']}", highlight=False, markup=False)
+        con.print("  · " + message("report.others", lang, n=len(rest), p=sum(i["points"] for i in rest)),
+                  highlight=False, markup=False)
+    con.print(f"  {w['clause']}{message('sep.colon', lang)}{sc['clause']}", highlight=False, markup=False)

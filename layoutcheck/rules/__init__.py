@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..i18n import named
 from ..measure import Metrics
 from ..model import Plan
 from . import (  # noqa: F401  (importing a module registers its rules)
@@ -74,8 +75,7 @@ def apply_force(out: list[Result], params: dict) -> list[Result]:
     its quotation of the source and, for soft wording, the file's reading of it."""
     force = params.get("force", "must")
     demote = params.get("severity", FORCE_STATUS[force]) == "warn"
-    reading = ({"zh": params["reading"], "en": params.get("reading_en", params["reading"])}
-               if params.get("reading") else None)
+    reading = named(params, "reading") if params.get("reading") else None
     for r in out:
         if demote and r.status == "fail":
             r.status = "warn"

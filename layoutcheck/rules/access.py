@@ -451,6 +451,6 @@ def access_entrance(plan: Plan, metrics: Metrics, params: dict[str, Any], projec
         door, notes = max(ok_doors, key=lambda dn: dn[0].clear_width_m)
         out = [r for r in out if r.status != "fail"] + [Result(
             "access.entrance", "pass", clause, "access.entrance.pass",
-            {"door": door.block, "width": door.clear_width_mm, "extra": Join((Msg("access.entrance.note", note=n) for n in notes), sep="sep.none")},
+            {"door": door.block, "width": door.clear_width_mm, "extra": Join((Msg("access.entrance.note", note=n) for n in notes), sep=None)},
             door.clear_width_mm, {"min": lo * 1000}, "mm", details={"door": door.block})]
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
-from ..i18n import LANGS, Text, message
+from ..i18n import LANGS, Name, Text, message
 from ..measure import Metrics
 from ..model import Plan
 
@@ -87,7 +87,7 @@ class Result:
     basis: str = "drawing"  # drawing | project | review (BASES)
     force: str | None = None  # must | soft | score, from the standard file's entry
     quote: str | None = None  # the source's wording the rule rests on
-    reading: dict[str, str] | None = None  # {"zh", "en"}: the file's reading of soft wording
+    reading: Name | None = None  # the file's reading of soft wording (reading / reading_en)
     review: dict[str, Any] | None = None  # who confirmed it, when, with what note (basis "review")
 
     def message(self, lang: str = "zh") -> str:
@@ -95,13 +95,22 @@ class Result:
         if self.details.get("places", 1) > 1:
             text += message("places", lang, n=self.details["places"])
         if self.reading and self.status != "n/a":
-            text += message("reading", lang, text=self.reading.get(lang) or self.reading["zh"])
+            text += message("reading", lang, text=self.reading)
         if self.review:
             who = message("sep.comma", lang).join(str(self.review[k]) for k in ("by", "date") if self.review.get(k))
             note = self.review.get("note")
             who = f"{who}{message('sep.colon', lang)}{note}" if who and note else (who or note or "")
             text += message("confirmed", lang, who=who) if who else message("confirmed-anon", lang)
         return text
+
+    def item_name(self, name: str) -> Name:
+        """An item this result names (a standard file's facility, service or check-list entry) in both
+        languages: the standard's own name is the data key, its ``name_en`` the English."""
+        en = (self.details.get("name_en") or {}).get(name)
+        for i in self.details.get("items", []) if en is None and isinstance(self.details.get("items"), list) else []:
+            if isinstance(i, dict) and i.get("name") == name:
+                en = i.get("name_en")
+        return Name(name, en)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         d = {

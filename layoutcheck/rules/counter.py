@@ -123,10 +123,11 @@ def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
                                "min": svc["min"], "found": len(found), "missing": svc["min"] - len(found)},
                               len(found), {"min": svc["min"]}, "count", where,
                               {"service": svc["name"], "missing": svc["min"] - len(found),
-                               "shortfall": {svc["name"]: svc["min"] - len(found)}}))
+                               "shortfall": {svc["name"]: svc["min"] - len(found)},
+                               **({"name_en": {svc["name"]: svc["name_en"]}} if svc.get("name_en") else {})}))
     if not any(r.status == "fail" for r in out):  # n/a services (to confirm) leave the count checked
         detail = Join((Msg("counter.count.by-service", service=named(svc), n=counts[svc["name"]])
-                       for svc in services), sep="sep.none")
+                       for svc in services), sep=None)
         out.insert(0, Result("counter.count", "pass", clause, "counter.count.pass",
                           {"total": total, "detail": detail}, total,
                           {"min": lo} if lo is not None else None, "count", details={"by_service": counts}))
