@@ -646,7 +646,7 @@ def _g(v: Any) -> str:
     return "" if v is None else f"{v:g}" if isinstance(v, (int, float)) else str(v)
 
 
-def finding_rows(task: Task, report: dict[str, Any] | None) -> list[dict[str, Any]]:
+def finding_rows(task: Task, report: dict[str, Any] | None, lang: str = "zh") -> list[dict[str, Any]]:
     """Every failing or warned result of a plan, one row each, for the workbook's findings sheet."""
     from .report.text import fmt
 
@@ -657,8 +657,8 @@ def finding_rows(task: Task, report: dict[str, Any] | None) -> list[dict[str, An
         where = "; ".join(f"({p[0]:.2f}, {p[1]:.2f})" for p in r.get("where") or [] if len(p) >= 2)
         rows.append({"plan": task.display, "project": task.project or "", "rule": r.get("rule", ""),
                      "status": r.get("status"), "clause": r.get("clause", ""), "message": r.get("message", ""),
-                     "required": fmt(r.get("required"), r.get("unit"), "zh"),
-                     "measured": fmt(r.get("measured"), r.get("unit"), "zh"),
+                     "required": fmt(r.get("required"), r.get("unit"), lang, (r.get("details") or {}).get("name_en")),
+                     "measured": fmt(r.get("measured"), r.get("unit"), lang, (r.get("details") or {}).get("name_en")),
                      "where": where, "storey": r.get("storey", ""), "report": f"{REPORTS}/{task.name}.json"})
     return rows
 
@@ -678,7 +678,7 @@ def write_summary(out: Path, tasks: list[Task], lang: str = "zh",
     w.writeheader()
     w.writerows([{k: csv_cell(v) for k, v in row.items()} for row in rows])  # "=cmd|…" cells are text
     write_atomic(Path(out) / SUMMARY, "\ufeff" + buf.getvalue())
-    findings = [f for t, r in zip(tasks, reports) for f in finding_rows(t, r)]
+    findings = [f for t, r in zip(tasks, reports) for f in finding_rows(t, r, lang)]
     with writing(Path(out) / SUMMARY_XLSX):  # MemoryError building it: exit 2 naming the file
         data = workbook(rows, findings, lang)
     write_atomic(Path(out) / SUMMARY_XLSX, data)

@@ -524,8 +524,9 @@ def _panel_items(report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             continue
         items.append(dict(badge=n, colour=colour, text=head, size=9, weight="bold", located=bool(r.get("where"))))
         if r["measured"] is not None or r["required"] is not None:
-            mr = (f"{w['measured']} {fmt(r['measured'], r['unit'], lang)}    "
-                  f"{w['required']} {fmt(r['required'], r['unit'], lang)}")
+            names = (r.get("details") or {}).get("name_en")
+            mr = (f"{w['measured']} {fmt(r['measured'], r['unit'], lang, names)}    "
+                  f"{w['required']} {fmt(r['required'], r['unit'], lang, names)}")
             for line in _wrap(mr, 8, width).split("\n"):
                 items.append(dict(text=line, size=8, indent=True, colour=colour))
         for line in _wrap(r["message"], 8, width).split("\n"):

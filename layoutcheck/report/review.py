@@ -130,8 +130,8 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
             findings.append(Finding(
                 n=n, status=status, rule=r["rule"],
                 title=rule.title[lang] if rule else check.title[lang] if check else "",
-                message=r["message"], required=fmt(r["required"], r["unit"], lang),
-                measured=fmt(r["measured"], r["unit"], lang), clause=r["clause"],
+                message=r["message"], required=fmt(r["required"], r["unit"], lang, (r.get("details") or {}).get("name_en")),
+                measured=fmt(r["measured"], r["unit"], lang, (r.get("details") or {}).get("name_en")), clause=r["clause"],
                 why=rule.why[lang] if rule else check.what[lang] if check else "",
                 fix=_fix(r["rule"], lang) if rule else check.fix[lang] if check else "",
                 where=_where(r.get("where") or [], w["nowhere"]), quote=r.get("quote") or "",

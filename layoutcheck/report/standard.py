@@ -48,8 +48,10 @@ def render(std: Standard, lang: str = "zh") -> str:
             if params.get("reading"):
                 out.append(f"    {w['reading']}: {name(params, lang, 'reading')}")
             for k, v in params.items():
-                if k in ("clause", "kinds", "force", "quote", "reading", "reading_en"):
+                if k in ("clause", "kinds", "force", "quote", "reading", "reading_en", "note_en"):
                     continue
+                if k == "note":
+                    v = name(params, lang, "note")
                 p = rule.param(k)
                 doc = f"    # {p.describe(lang)}" if p and p.doc and k != "note" else ""
                 if isinstance(v, list) and v and isinstance(v[0], dict):

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import Words, message, register
+from ..i18n import Name, Words, message, register
 from ..textsafe import clean, rich_text as T
 from ..rules.rooms import type_name
 from . import pad, views_line  # noqa: F401 - pad: text.pad as before
@@ -20,7 +20,9 @@ WORDS = Words("report")  # the report's labels: report.* in the message catalogs
 
 
 
-def fmt(v: Any, unit: str | None, lang: str) -> str:
+def fmt(v: Any, unit: str | None, lang: str, names: dict[str, str] | None = None) -> str:
+    """A measured or required figure for people. ``names``: the English of the standard's item names a list
+    holds (a result's ``details.name_en``)."""
     if v is None:
         return "—"
     if isinstance(v, dict):
@@ -35,10 +37,12 @@ def fmt(v: Any, unit: str | None, lang: str) -> str:
         if "value" in v:
             return f"{v['value']:g} ± {v.get('tolerance', 0):g} {_u(unit, lang)}".strip()
         if "required" in v:
-            return fmt(v["required"], None, lang)
+            return fmt(v["required"], None, lang, names)
         return ", ".join(f"{k}={fmt(x, None, lang)}" for k, x in v.items())
     if isinstance(v, (list, tuple)):
-        return message("sep.list", lang).join(type_name(x, lang) if isinstance(x, str) else fmt(x, None, lang) for x in v) or "—"
+        return message("sep.list", lang).join(
+            (Name(x, (names or {}).get(x)).render(lang) if names and x in names else type_name(x, lang))
+            if isinstance(x, str) else fmt(x, None, lang) for x in v) or "—"
     if isinstance(v, float):
         if unit == "ratio":
             return f"{v:.1%}"
@@ -119,7 +123,9 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
         if r["status"] == "pass" and len(passes) > 1:
             line += f" ×{len(passes)}"
         elif r["measured"] is not None or r["required"] is not None:
-            line += f" {w['measured']} {fmt(r['measured'], r['unit'], lang)}   {w['required']} {fmt(r['required'], r['unit'], lang)}"
+            names = (r.get("details") or {}).get("name_en")
+            line += (f" {w['measured']} {fmt(r['measured'], r['unit'], lang, names)}"
+                     f"   {w['required']} {fmt(r['required'], r['unit'], lang, names)}")
         con.print(line, highlight=False, markup=False)  # "[room_types]" in a message is text, not a style
         con.print(f"        {r['message']}", highlight=False, markup=False)
         colon = message("sep.colon", lang)

@@ -48,6 +48,7 @@ COMMON_PARAMS = (
     Param("kinds", "strings", "param.kinds", choices=KINDS),
     Param("severity", "string", "param.severity", choices=("fail", "warn")),
     Param("note", "string", "param.note"),
+    Param("note_en", "string", "param.note_en"),
     Param("enabled", "bool", "param.enabled"),
     Param("quote", "string", "param.quote"),
     Param("force", "string", "param.force",

@@ -79,7 +79,7 @@ def equipment_required(plan: Plan, metrics: Metrics, params: dict[str, Any], pro
                               [i["name"] for i in found], {"required": names}, None,
                               _hall_where(plan) if status == "fail" else [],
                               {"found": counts, "shortfall": short,
-                               "name_en": {i["name"]: i["name_en"] for i in missing if i.get("name_en")}}))
+                               "name_en": {i["name"]: i["name_en"] for i in params["items"] if i.get("name_en")}}))
     item_force = {i["name"]: i["force"] for i in params["items"] if "force" in i}
     for r in out:
         if item_force:  # what a confirmed absence of each item becomes (review.py)
