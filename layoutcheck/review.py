@@ -42,7 +42,7 @@ ITEM_RULES = ("equipment.required", "checklist.confirm", "counter.count")
 FACTS = ("staff", "employment_staff", "windows")  # project figures a reviewer can confirm
 
 ENTRY = {p.name: p for p in (
-    Param("rule", "string", "规则 id：" + "、".join(ITEM_RULES), choices=ITEM_RULES),
+    Param("rule", "string", "param.review.entry.rule", choices=ITEM_RULES),
     Param("item", "string", "param.review.entry.item"),
     Param("found", "bool", "param.review.entry.found"),
     Param("staff", "integer", "param.review.entry.staff", min=0),

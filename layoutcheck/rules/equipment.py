@@ -67,6 +67,7 @@ def equipment_required(plan: Plan, metrics: Metrics, params: dict[str, Any], pro
         else:
             hard.append(item)
     names = [i["name"] for i in params["items"]]
+    english = {i["name"]: i["name_en"] for i in params["items"] if i.get("name_en")}  # the standard's own English
     args = {"found": _names(found, empty="word.none")}
     out = []
     for status, key, missing in (("fail", "equipment.required.fail", hard),
@@ -79,10 +80,11 @@ def equipment_required(plan: Plan, metrics: Metrics, params: dict[str, Any], pro
                               [i["name"] for i in found], {"required": names}, None,
                               _hall_where(plan) if status == "fail" else [],
                               {"found": counts, "shortfall": short,
-                               "name_en": {i["name"]: i["name_en"] for i in params["items"] if i.get("name_en")}}))
+                               "name_en": english}))
     item_force = {i["name"]: i["force"] for i in params["items"] if "force" in i}
     for r in out:
         if item_force:  # what a confirmed absence of each item becomes (review.py)
             r.details["item_force"] = item_force
     return out or [Result("equipment.required", "pass", clause, "equipment.required.pass", args,
-                          [i["name"] for i in found], {"required": names}, None, [], {"found": counts})]
+                          [i["name"] for i in found], {"required": names}, None, [],
+                          {"found": counts, "name_en": english})]
