@@ -48,7 +48,7 @@ from . import __version__
 from .errors import InputError
 from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
                     write_atomic, writing)
-from .i18n import message, register
+from .i18n import Msg, message, register
 from .textsafe import clean, csv_cell, json_dumps
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
 
@@ -309,21 +309,21 @@ def _read_manifest(path: Path, allow_outside: bool = False) -> list[tuple[str, s
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise InputError(str(path), "error.manifest", problem="not UTF-8 or GBK text")
+        raise InputError(str(path), "error.manifest", problem=Msg("manifest.encoding"))
     rows = list(csv.reader(io.StringIO(text)))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise InputError(str(path), "error.manifest", problem="the file is empty")
+        raise InputError(str(path), "error.manifest", problem=Msg("manifest.empty"))
     header = [h.strip().lower() for h in rows[0]]
     for h in header:
         if h not in MANIFEST_COLUMNS:
             import difflib
 
             close = difflib.get_close_matches(h, MANIFEST_COLUMNS, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise InputError(str(path), "error.manifest", problem=f"unknown column {h!r}{hint}")
+            hint = Msg("hint.did-you-mean", word=close[0]) if close else ""
+            raise InputError(str(path), "error.manifest", problem=Msg("manifest.unknown-column", column=h, hint=hint))
     if "plan" not in header:
-        raise InputError(str(path), "error.manifest", problem="no 'plan' column")
+        raise InputError(str(path), "error.manifest", problem=Msg("manifest.no-plan-column"))
     base = path.parent
 
     def outside(cell: str) -> bool:
@@ -336,7 +336,7 @@ def _read_manifest(path: Path, allow_outside: bool = False) -> list[tuple[str, s
         if plan.startswith("#"):
             continue
         if not plan:
-            raise InputError(str(path), "error.manifest", problem=f"line {lineno}: the plan cell is empty")
+            raise InputError(str(path), "error.manifest", problem=_line(lineno, Msg("manifest.plan-empty")))
         over: dict[str, Any] = {}
         if cells.get("standard"):
             s = cells["standard"]
@@ -348,7 +348,7 @@ def _read_manifest(path: Path, allow_outside: bool = False) -> list[tuple[str, s
             k = parse_kind(cells["kind"])
             if k is None:
                 raise InputError(str(path), "error.manifest",
-                                 problem=f"line {lineno}: kind {cells['kind']!r} is not station or community")
+                                 problem=_line(lineno, Msg("manifest.kind", value=cells["kind"])))
             over["kind"] = k
         if cells.get("population"):
             over["population"] = _population(path, lineno, cells["population"])
@@ -366,12 +366,12 @@ def _read_manifest(path: Path, allow_outside: bool = False) -> list[tuple[str, s
                     over["project_file"] = read_project(Path(ref) if os.path.isabs(ref) else base / ref)
                 except InputError as exc:
                     raise InputError(str(path), "error.manifest",
-                                     problem=f"line {lineno}: {exc.render('en')}") from None
+                                     problem=_line(lineno, Msg(exc.message_key, **exc.args_))) from None
             else:
                 over["name"] = ref  # the project's name
         files = [f.strip() for f in plan.split(";") if f.strip()]
         if not files:
-            raise InputError(str(path), "error.manifest", problem=f"line {lineno}: the plan cell names no file")
+            raise InputError(str(path), "error.manifest", problem=_line(lineno, Msg("manifest.no-file")))
         full = [os.path.abspath(Path(f) if os.path.isabs(f) else base / f) for f in files]
         over["refused"] = next((f for f in files if outside(f)), over.get("refused"))
         if len(files) > 1:
@@ -380,19 +380,22 @@ def _read_manifest(path: Path, allow_outside: bool = False) -> list[tuple[str, s
     return out
 
 
+def _line(lineno: int, problem: Msg) -> Msg:
+    return Msg("manifest.line", line=lineno, problem=problem)
+
+
 def _population(path: Path, lineno: int, cell: str) -> int:
     try:
         return parse_population(cell)  # 30000, 30,000, 3万, 3e4
     except ValueError:
         raise InputError(str(path), "error.manifest",
-                         problem=f"line {lineno}: population {cell!r} is not a whole number ≥ 0 "
-                                 "(e.g. 30000, 30,000, 3万)") from None
+                         problem=_line(lineno, Msg("manifest.population", value=cell))) from None
 
 
 def _count(path: Path, lineno: int, key: str, cell: str) -> int:
     text = cell.strip()
     if not (text.isascii() and text.isdigit()):  # "²" is a digit to Python, not a number to int()
-        raise InputError(str(path), "error.manifest", problem=f"line {lineno}: {key} {cell!r} is not a whole number ≥ 0")
+        raise InputError(str(path), "error.manifest", problem=_line(lineno, Msg("manifest.count", key=key, value=cell)))
     return int(text)
 
 

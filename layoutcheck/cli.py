@@ -39,7 +39,9 @@ def cli() -> None:
 
 def _overlay_path(ctx, param, value):
     if value is not None and value.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise click.BadParameter(f"{value.name}: 请用 .png、.svg 或 .pdf / use .png, .svg or .pdf")
+        from .cliargs import current_language
+
+        raise click.BadParameter(message("cli.overlay-format", current_language(), name=value.name))
     return value
 
 
@@ -465,8 +467,8 @@ def conventions_cmd(lang):
         click.echo(f"  {what:<9} /{rx.pattern}/")
     click.echo(w["height-tags"] + ", ".join(C.HEIGHT_TAGS))
     click.echo(w["label-fields"])
-    for field_name, words in C.LABEL_FIELDS.items():
-        click.echo(f"  {field_name:<9} " + "、".join(words))
+    for field_name, names in C.LABEL_FIELDS.items():
+        click.echo(f"  {field_name:<9} " + "、".join(names))
     click.echo(w["not-a-name"])
     for why, rx in C.NOT_A_NAME:
         click.echo(f"  {why:<9} /{rx.pattern}/")

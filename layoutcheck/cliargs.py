@@ -21,6 +21,11 @@ _MODULES = ("core", "exceptions", "types", "parser", "decorators", "termui")
 _state = {"lang": "zh", "installed": False}
 
 
+def current_language() -> str:
+    """The language the command line speaks (set by use_language)."""
+    return _state["lang"]
+
+
 def _translate(msgid: str) -> str:
     return catalog(_state["lang"], "click").gettext(msgid)
 

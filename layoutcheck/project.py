@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, read_toml
+from .i18n import Msg
 from .rules.base import KINDS, Param, Project
 
 FIELDS = {p.name: p for p in (
@@ -47,7 +48,7 @@ def read(path: Path) -> dict[str, Any]:
     for k, v in data.items():
         if k not in FIELDS:
             raise InputError(str(path), "error.project-schema", key=k,
-                             problem=f"unknown key{_suggest(k, list(FIELDS))}; allowed: {', '.join(FIELDS)}")
+                             problem=Msg("problem.unknown-key", hint=_suggest(k, list(FIELDS)), allowed=", ".join(FIELDS)))
         try:
             _check_value(path, k, v, FIELDS[k])
         except InputError as exc:  # the same checks as a standard's, worded for a project file

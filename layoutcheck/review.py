@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, read_toml
-from .i18n import Join, named
+from .i18n import Join, Msg, named
 from .rules.base import Param, Project, Result
 
 # Rules whose n/a items a reviewer can confirm by name, and where each result lists its items.
@@ -108,7 +108,7 @@ def _date(v: Any) -> Any:
     return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
 
 
-def _fail(path: Path, key: str, problem: str) -> None:
+def _fail(path: Path, key: str, problem: Any) -> None:
     raise InputError(str(path), "error.review-schema", key=key, problem=problem)
 
 
@@ -127,24 +127,23 @@ def load(path: str | Path) -> Review:
 
     for k, v in data.items():
         if k not in TOP:
-            _fail(p, k, f"unknown key{_suggest(k, list(TOP))}; allowed: {', '.join(TOP)}")
+            _fail(p, k, Msg("problem.unknown-key", hint=_suggest(k, list(TOP)), allowed=", ".join(TOP)))
         check(k, _date(v), TOP[k])
     items = []
     for i, e in enumerate(data.get("confirm", [])):
         where = f"confirm[{i}]"
         for k, v in e.items():
             if k not in ENTRY:
-                _fail(p, f"{where}.{k}", f"unknown key{_suggest(k, list(ENTRY))}; allowed: {', '.join(ENTRY)}")
+                _fail(p, f"{where}.{k}", Msg("problem.unknown-key", hint=_suggest(k, list(ENTRY)), allowed=", ".join(ENTRY)))
             check(f"{where}.{k}", _date(v), ENTRY[k])
         facts = {k: e[k] for k in FACTS if k in e}
         kinds = sum(bool(x) for x in (e.get("rule"), facts, e.get("score")))
         if kinds != 1:
-            _fail(p, where, "each entry confirms one thing: a rule's item (rule + item), "
-                            "a project figure (staff / employment_staff / windows) or a score item (score + points)")
+            _fail(p, where, Msg("problem.review-one-thing"))
         if e.get("rule") and not e.get("item"):
-            _fail(p, where, "missing item (the name the standard file lists, e.g. 信息栏)")
+            _fail(p, where, Msg("problem.review-missing-item"))
         if e.get("score") and "points" not in e:
-            _fail(p, where, "missing points (the points the item earns)")
+            _fail(p, where, Msg("problem.review-missing-points"))
         items.append(Confirmation(
             by=e.get("by", data.get("by")), date=_date(e.get("date", data.get("date"))),
             note=e.get("note"), rule=e.get("rule"), item=e.get("item"), found=e.get("found", True),
@@ -174,17 +173,17 @@ def validate(review: Review, standard, kind: str) -> None:
         where = f"confirm[{i}]"
         if c.rule:
             if c.rule not in names:
-                _fail(p, f"{where}.rule", f"{c.rule!r} is not set in {standard.id} for {kind}; "
-                                          f"set: {', '.join(names) or 'none'}")
+                _fail(p, f"{where}.rule", Msg("problem.review-rule-not-set", rule=c.rule, standard=standard.id, kind=kind,
+                                              set=Join(names, empty="word.none")))
             if c.item not in names[c.rule]:
-                _fail(p, f"{where}.item", f"{c.item!r} is not an item of {c.rule} in {standard.id}"
-                                          f"{_suggest(c.item, names[c.rule])}; allowed: {'、'.join(names[c.rule])}")
+                _fail(p, f"{where}.item", Msg("problem.review-not-item", item=c.item, rule=c.rule, standard=standard.id,
+                                              hint=_suggest(c.item, names[c.rule]), allowed=Join(names[c.rule])))
         if c.score:
             if c.score not in scores:
-                _fail(p, f"{where}.score", f"{c.score!r} is not a score item of {standard.id}"
-                                           f"{_suggest(c.score, list(scores))}; allowed: {', '.join(scores) or 'none'}")
+                _fail(p, f"{where}.score", Msg("problem.review-not-score", score=c.score, standard=standard.id,
+                                               hint=_suggest(c.score, list(scores)), allowed=Join(scores, empty="word.none")))
             if c.points > scores[c.score]["points"]:
-                _fail(p, f"{where}.points", f"{c.points:g} is more than the item's {scores[c.score]['points']:g} points")
+                _fail(p, f"{where}.points", Msg("problem.review-points", points=c.points, max=scores[c.score]["points"]))
 
 
 STAFF_FACTS = ("staff", "employment_staff")  # the figures staff.count rests on

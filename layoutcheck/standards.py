@@ -105,7 +105,7 @@ def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> S
     key = str(path.resolve())
     if key in seen:
         raise InputError(str(path), "error.standard-schema", key="extends",
-                         problem="extends forms a cycle: " + " → ".join(Path(s).stem for s in (*seen, key)))
+                         problem=Msg("problem.extends-cycle", chain=" → ".join(Path(s).stem for s in (*seen, key))))
     from .files import MAX_TOML_BYTES, read_text
 
     try:  # a regular file of at most 1 MB: `--standard /dev/zero` or a FIFO (also via extends) is refused
@@ -147,32 +147,32 @@ def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> S
     return std
 
 
-def _fail(path: Path, key: str, problem: str) -> None:
+def _fail(path: Path, key: str, problem: Any) -> None:
     raise InputError(str(path), "error.standard-schema", key=key, problem=problem)
 
 
 def _suggest(word: str, options: list[str]) -> str:
     close = difflib.get_close_matches(word, options, n=1)
-    return f"（是否想写 {close[0]}？/ did you mean {close[0]}?）" if close else ""
+    return Msg("hint.did-you-mean", word=close[0]) if close else ""
 
 
 def _validate(path: Path, data: dict[str, Any]) -> None:
     for k, v in data.items():
         if k not in TOP_KEYS:
-            _fail(path, k, f"unknown key{_suggest(k, list(TOP_KEYS))}; allowed: {', '.join(TOP_KEYS)}")
+            _fail(path, k, Msg("problem.unknown-key", hint=_suggest(k, list(TOP_KEYS)), allowed=", ".join(TOP_KEYS)))
         if k not in ("rules", "scoring"):
             _check_value(path, k, v, Param(k, TOP_KEYS[k], "", choices=KINDS if k == "kinds" else None))
     if "scoring" in data:
         _check_scoring(path, data["scoring"])
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
-        _fail(path, "rules", "expected a table of rules")
+        _fail(path, "rules", Msg("problem.rules-table"))
     for rule_id, entry in rules.items():
         if rule_id not in REGISTRY:
-            _fail(path, f"rules.{rule_id}",
-                  f"unknown rule id{_suggest(rule_id, list(REGISTRY))}; allowed: {', '.join(sorted(REGISTRY))}")
+            _fail(path, f"rules.{rule_id}", Msg("problem.unknown-rule", hint=_suggest(rule_id, list(REGISTRY)),
+                                                allowed=", ".join(sorted(REGISTRY))))
         if not isinstance(entry, dict):
-            _fail(path, f"rules.{rule_id}", "expected a table of parameters")
+            _fail(path, f"rules.{rule_id}", Msg("problem.params-table"))
         _check_entry(path, f"rules.{rule_id}", REGISTRY[rule_id], entry, allow_kinds=True)
 
 
@@ -181,12 +181,12 @@ def _check_entry(path: Path, where: str, rule, entry: dict[str, Any], allow_kind
     for k, v in entry.items():
         if allow_kinds and k in KINDS:
             if not isinstance(v, dict):
-                _fail(path, f"{where}.{k}", "expected a table of parameters for this kind")
+                _fail(path, f"{where}.{k}", Msg("problem.kind-table"))
             _check_entry(path, f"{where}.{k}", rule, v, allow_kinds=False)
             continue
         p = rule.param(k)
         if p is None:
-            _fail(path, f"{where}.{k}", f"unknown parameter{_suggest(k, allowed)}; allowed: {', '.join(allowed)}")
+            _fail(path, f"{where}.{k}", Msg("problem.unknown-parameter", hint=_suggest(k, allowed), allowed=", ".join(allowed)))
         _check_value(path, f"{where}.{k}", v, p)
 
 
@@ -210,19 +210,19 @@ def _check_value(path: Path, key: str, v: Any, p: Param) -> None:
     else:  # pragma: no cover - a registry bug
         raise AssertionError(t)
     if not ok:
-        words = {"number": "a number", "integer": "a whole number", "string": "a string", "bool": "true or false",
-                 "strings": "a list of strings", "tables": "a list of tables", "table": "a table"}
-        _fail(path, key, f"expected {words[t]}, got {v!r}")
+        _fail(path, key, Msg("problem.expected", what=Msg(f"type.{t}"), value=v))
     if t in ("number", "integer"):
         if p.min is not None and v < p.min or p.max is not None and v > p.max:
             rng = f"{p.min if p.min is not None else '-∞'} … {p.max if p.max is not None else '∞'}"
-            _fail(path, key, f"{v!r} is out of range; allowed: {rng}")
+            _fail(path, key, Msg("problem.out-of-range", value=v, range=rng))
     if t == "string" and p.choices and v not in p.choices:
-        _fail(path, key, f"{v!r} is not allowed{_suggest(v, list(p.choices))}; allowed: {', '.join(p.choices)}")
+        _fail(path, key, Msg("problem.not-allowed", value=v, hint=_suggest(v, list(p.choices)),
+                             allowed=", ".join(p.choices)))
     if t == "strings" and p.choices:
         for x in v:
             if x not in p.choices:
-                _fail(path, key, f"{x!r} is not allowed{_suggest(x, list(p.choices))}; allowed: {', '.join(p.choices)}")
+                _fail(path, key, Msg("problem.not-allowed", value=x, hint=_suggest(x, list(p.choices)),
+                                     allowed=", ".join(p.choices)))
     if t == "tables" and p.fields:
         names = [f.name for f in p.fields]
         for i, item in enumerate(v):
@@ -230,11 +230,11 @@ def _check_value(path: Path, key: str, v: Any, p: Param) -> None:
                 f = next((f for f in p.fields if f.name == k2), None)
                 if f is None:
                     _fail(path, f"{key}[{i}].{k2}",
-                          f"unknown key{_suggest(k2, names)}; allowed: {', '.join(names)}")
+                          Msg("problem.unknown-key", hint=_suggest(k2, names), allowed=", ".join(names)))
                 _check_value(path, f"{key}[{i}].{k2}", v2, f)
             for f in p.fields:
                 if f.required and f.name not in item:
-                    _fail(path, f"{key}[{i}]", f"missing required key {f.name}")
+                    _fail(path, f"{key}[{i}]", Msg("problem.missing-key", name=f.name))
 
 
 def _check_required(path: Path, std: Standard) -> None:
@@ -246,7 +246,7 @@ def _check_required(path: Path, std: Standard) -> None:
                 continue
             for p in (*rule.params, *COMMON_PARAMS):
                 if p.required and p.name not in params:
-                    _fail(path, f"rules.{rule_id}", f"missing required parameter {p.name} ({p.doc})")
+                    _fail(path, f"rules.{rule_id}", Msg("problem.missing-parameter", name=p.name, doc=Msg(p.doc)))
 
 
 def _check_scoring(path: Path, sec: Any) -> None:
@@ -254,31 +254,31 @@ def _check_scoring(path: Path, sec: Any) -> None:
     from .scoring import SECTION
 
     if not isinstance(sec, dict):
-        _fail(path, "scoring", "expected a table")
+        _fail(path, "scoring", Msg("problem.expected-table"))
     for k, v in sec.items():
         if k not in SECTION:
-            _fail(path, f"scoring.{k}", f"unknown key{_suggest(k, list(SECTION))}; allowed: {', '.join(SECTION)}")
+            _fail(path, f"scoring.{k}", Msg("problem.unknown-key", hint=_suggest(k, list(SECTION)), allowed=", ".join(SECTION)))
         _check_value(path, f"scoring.{k}", v, SECTION[k])
     for p in SECTION.values():
         if p.required and p.name not in sec:
-            _fail(path, "scoring", f"missing required key {p.name} ({p.doc})")
+            _fail(path, "scoring", Msg("problem.missing-key-doc", name=p.name, doc=Msg(p.doc)))
     seen: set[str] = set()
     for i, it in enumerate(sec["items"]):
         where = f"scoring.items[{i}]"
         if it["id"] in seen:
-            _fail(path, f"{where}.id", f"{it['id']!r} is used twice; item ids must be unique")
+            _fail(path, f"{where}.id", Msg("problem.id-twice", id=it["id"]))
         seen.add(it["id"])
         for rid in it.get("rules", []):
             if rid not in REGISTRY:
-                _fail(path, f"{where}.rules", f"unknown rule id {rid!r}{_suggest(rid, list(REGISTRY))}; "
-                                              f"allowed: {', '.join(sorted(REGISTRY))}")
+                _fail(path, f"{where}.rules", Msg("problem.unknown-rule-named", id=rid, hint=_suggest(rid, list(REGISTRY)),
+                                                  allowed=", ".join(sorted(REGISTRY))))
         if it.get("confirm_points", 0) > it["points"]:
-            _fail(path, f"{where}.confirm_points", f"{it['confirm_points']!r} is more than the item's points")
+            _fail(path, f"{where}.confirm_points", Msg("problem.confirm-points", value=it["confirm_points"]))
     total = sum(it["points"] for it in sec["items"])
     if abs(total - sec["scale"]) > 1e-9:
-        _fail(path, "scoring.items", f"the items' points add up to {total:g}, not the scale {sec['scale']:g}")
+        _fail(path, "scoring.items", Msg("problem.points-sum", total=total, scale=sec["scale"]))
     if sum("above" not in g for g in sec["grades"]) > 1:
-        _fail(path, "scoring.grades", "only the lowest grade may leave out `above`")
+        _fail(path, "scoring.grades", Msg("problem.grades-above"))
 
 
 def _check_scoring_refs(path: Path, std: Standard) -> None:
@@ -291,9 +291,7 @@ def _check_scoring_refs(path: Path, std: Standard) -> None:
     for i, it in enumerate(std.scoring["items"]):
         for rid in it.get("rules", []):
             if rid not in std.rules:
-                _fail(path, f"scoring.items[{i}].rules", f"{rid!r} is not set in this standard; "
-                                                          f"set: {', '.join(std.rules)}")
+                _fail(path, f"scoring.items[{i}].rules", Msg("problem.rule-not-set", id=rid, set=", ".join(std.rules)))
         for n in it.get("items", []):
             if n not in names:
-                _fail(path, f"scoring.items[{i}].items", f"{n!r} is named by no rule of this standard"
-                                                         f"{_suggest(n, sorted(names))}")
+                _fail(path, f"scoring.items[{i}].items", Msg("problem.item-unnamed", name=n, hint=_suggest(n, sorted(names))))

@@ -290,7 +290,7 @@ found = false
     ('[[confirm]]\nrule = "equipment.requird"\nitem = "信息栏"\n', ["confirm[0].rule", "equipment.required"]),
     ('[[confirm]]\nrul = "equipment.required"\n', ["confirm[0].rul", "rule"]),
     ('[[confirm]]\nscore = "hardware.sign"\npoints = 3\n', ["confirm[0].score"]),
-    ('[[confirm]]\nstaff = "eight"\n', ["confirm[0].staff", "whole number"]),
+    ('[[confirm]]\nstaff = "eight"\n', ["confirm[0].staff", "应为整数"]),
     ('[[confirm\n', ["TOML"]),
 ])
 def test_a_bad_review_file_stops_with_one_line(cli, tmp_path, text, words):
@@ -303,7 +303,7 @@ def test_a_bad_review_file_stops_with_one_line(cli, tmp_path, text, words):
     for w in words:
         assert w in line
     if "did you mean" in words[-1] or words[0].endswith((".item", ".rule", ".rul")):
-        assert "did you mean" in line
+        assert "是否想写" in line  # the default language is Chinese
 
 
 def test_review_applies_in_batch_and_is_listed(cli, tmp_path):

@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import Msg
 from ..errors import InputError
 from ..textsafe import refuse_non_finite
 
@@ -109,12 +110,12 @@ def load_mapping(path: str | Path) -> LayerMap:
     unknown = set(data) - {"layers", "room_types"}
     if unknown:
         raise InputError(str(p), "error.mapping",
-                         problem=f"unknown table {sorted(unknown)}; allowed: [layers], [room_types]")
+                         problem=Msg("mapping.unknown-table", tables=", ".join(sorted(unknown))))
     custom: dict[str, tuple[str, ...]] = {}
     for role, pats in data.get("layers", {}).items():
         if role not in ROLES:
             raise InputError(str(p), "error.mapping",
-                             problem=f"layers.{role}: unknown role; allowed: {', '.join(ROLES)}")
+                             problem=Msg("mapping.unknown-role", role=role, allowed=", ".join(ROLES)))
         custom[role] = _str_list(p, f"layers.{role}", pats)
     from ..classify import ROOM_TYPES
 
@@ -122,7 +123,7 @@ def load_mapping(path: str | Path) -> LayerMap:
     for rtype, words in data.get("room_types", {}).items():
         if rtype not in ROOM_TYPES:
             raise InputError(str(p), "error.mapping",
-                             problem=f"room_types.{rtype}: unknown type; allowed: {', '.join(ROOM_TYPES)}")
+                             problem=Msg("mapping.unknown-type", type=rtype, allowed=", ".join(ROOM_TYPES)))
         room_types[rtype] = _str_list(p, f"room_types.{rtype}", words)
     return LayerMap(custom=custom, room_types=room_types, source=str(p))
 
@@ -131,5 +132,5 @@ def _str_list(p: Path, key: str, value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(str(p), "error.mapping", problem=f"{key}: expected a list of strings")
+        raise InputError(str(p), "error.mapping", problem=Msg("mapping.list", key=key))
     return tuple(value)
