@@ -309,7 +309,7 @@ def test_bad_numbers_are_reported(tmp_path, cli):
     p.write_bytes(_nan_wall())
     run = cli("check", p, "--format", "json", "--lang", "en")
     (bad,) = [r for r in run.json["results"] if r["rule"] == "drawing.bad-numbers"]
-    assert bad["status"] == "warn" and "1 entities" in bad["message"] and "AUDIT" in bad["message"]
+    assert bad["status"] == "warn" and "1 entity with" in bad["message"] and "AUDIT" in bad["message"]
 
 
 # --- open bugs found by the fuzzer (each a minimal reproducer; remove the marker when fixed) -----------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layoutcheck.i18n import LANGS, keys, message
+from layoutcheck.i18n import LANGS, has, keys, message
 from layoutcheck.rules import REGISTRY
 
 
@@ -12,7 +12,8 @@ from layoutcheck.rules import REGISTRY
 def test_rule_has_docs(rule_id, cli):
     r = REGISTRY[rule_id]
     assert "." in r.id and r.id == r.id.lower()
-    for field in (r.title, r.what, r.why):
+    for name, field in (("title", r.title), ("what", r.what), ("why", r.why)):
+        assert has(f"rule.{rule_id}.{name}"), (rule_id, name)  # in the catalogs, not the key shown as text
         for lang in LANGS:
             assert len(field.get(lang, "").strip()) >= 2, (rule_id, lang)
     assert "fail" in r.fail_example and "pass" in r.pass_example
@@ -57,7 +58,8 @@ def test_every_drawing_finding_is_documented_and_explained(cli):
     assert sorted(DRAWING_CHECKS) == _drawing_ids()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for cid, c in DRAWING_CHECKS.items():
-        for field in (c.title, c.what, c.fix):
+        for name, field in (("title", c.title), ("what", c.what), ("fix", c.fix)):
+            assert has(f"check.{cid}.{name}"), (cid, name)
             assert all(len(field[lang].strip()) >= 2 for lang in LANGS), cid
         short = cid.split(".", 1)[1]
         assert f"`{cid}`" in readme or f"`{short}`" in readme, f"{cid} missing from the README's table"

@@ -16,6 +16,7 @@ from typing import Any
 
 from shapely.geometry import Point
 
+from ..i18n import message
 from ..model import Plan
 from ..textsafe import clean
 from . import findings
@@ -85,7 +86,7 @@ def write(plan: Plan, report: dict[str, Any], out: str | Path, source: str | Pat
             note = f"#{n} {res['rule']}: {res['message']}"
             ents.append(_note(msp, _fit(note, doc, r12), (x + r * 1.1, y + r * 0.5), h, 40 * h, r12, attribs))
             marks.setdefault(n, []).extend(ents)
-    _counter_numbers(msp, plan, source, h, r12, attribs, lambda t: _fit(t, doc, r12))
+    _counter_numbers(msp, plan, source, h, r12, attribs, lambda t: _fit(t, doc, r12), report.get("lang", "zh"))
     _summary(msp, plan, report, h, r12, attribs, lambda t: _fit(t, doc, r12))
     _clean_texts(doc)
     from ..files import atomic_target
@@ -110,7 +111,7 @@ def _clean_texts(doc) -> None:
                 e.text = clean(e.text)
 
 
-def _counter_numbers(msp, plan: Plan, source: str, h: float, r12: bool, attribs: dict, fit) -> None:
+def _counter_numbers(msp, plan: Plan, source: str, h: float, r12: bool, attribs: dict, fit, lang: str = "zh") -> None:
     """“柜台 #n” on each counter of this file, numbered as the messages number them."""
     mine = {s.index for s in plan.storeys if s.source == source}
     u = plan.unit_m
@@ -118,7 +119,7 @@ def _counter_numbers(msp, plan: Plan, source: str, h: float, r12: bool, attribs:
         if c.storey not in mine or c.footprint.is_empty:
             continue
         p = c.footprint.representative_point()
-        text = fit(f"柜台 #{i + 1}")
+        text = fit(message("markup.counter", lang, n=i + 1))
         if r12:
             msp.add_text(text, height=h, dxfattribs={**attribs, "insert": (p.x / u, p.y / u)})
         else:

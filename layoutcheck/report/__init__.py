@@ -56,6 +56,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
     verdict_ = settle(sc, sec, results, lang) if sec else verdict(results)
     return clean_tree({  # file names, standard titles and messages too: no control characters in any output
         "schema": SCHEMA_VERSION,
+        "lang": lang,  # the language its worded fields are in
         "plan": Path(plan.sources[0]).name if len(plan.sources) == 1 else " + ".join(Path(s).name for s in plan.sources),
         "plans": list(plan.sources),
         "standard": standard.id,
