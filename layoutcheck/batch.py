@@ -48,7 +48,7 @@ from . import __version__
 from .errors import InputError
 from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
                     write_atomic, writing)
-from .i18n import Msg, message, register
+from .i18n import Msg, message
 from .textsafe import clean, csv_cell, json_dumps
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
 
@@ -65,58 +65,6 @@ SUMMARY = "summary.csv"
 SUMMARY_XLSX = "summary.xlsx"
 STATUS = "status.json"
 
-register(
-    {
-        "error.batch-empty": {
-            "zh": "没有找到 .dxf / .dwg 图纸（{input}）；请给出文件夹、通配符（如 'plans/**/*.dwg'）或 CSV 清单",
-            "en": "no .dxf or .dwg plans found ({input}); give a folder, a glob such as 'plans/**/*.dwg' or a CSV "
-            "manifest",
-        },
-        "error.manifest": {
-            "zh": "清单有误：{problem}；列为 plan,standard,kind,population,staff,windows,project"
-            "（plan 必填，路径相对清单所在文件夹）",
-            "en": "bad manifest: {problem}; the columns are plan,standard,kind,population,staff,windows,project "
-            "(plan required, paths relative to the manifest's folder)",
-        },
-        "error.dask-missing": {
-            "zh": "--executor dask 需要 Dask：pip install 'layoutcheck[dask]'（或 'dask[distributed]'）",
-            "en": "--executor dask needs Dask: pip install 'layoutcheck[dask]' (or 'dask[distributed]')",
-        },
-        "error.dask-scheduler": {
-            "zh": "无法连接 Dask 调度器 {address}（{reason}）；请检查地址，例如 tcp://10.0.0.5:8786",
-            "en": "cannot reach the Dask scheduler at {address} ({reason}); check the address, e.g. tcp://10.0.0.5:8786",
-        },
-        "error.worker-died": {
-            "zh": "检查这张图时工作进程意外退出（可能内存不足或底层库崩溃）；请用 layoutcheck check 单独检查它",
-            "en": "the worker process died while checking this plan (out of memory, or a crash in a native "
-            "library); check it alone with `layoutcheck check`",
-        },
-        "error.reports-elsewhere": {
-            "zh": "报告文件夹是指向 {target} 的链接；为免覆盖那里的文件，请删除该链接或换一个 --out 文件夹",
-            "en": "the reports folder is a link to {target}; remove the link or choose another --out folder, "
-            "so that no file there is overwritten",
-        },
-        "error.not-checked": {
-            "zh": "尚未检查（批量检查未完成：仍在运行或被中断）；请等它结束，或重新运行同一命令",
-            "en": "not checked yet (the batch has not finished: it is still running or was interrupted); "
-                  "wait for it, or run the same command again",
-        },
-        "batch.interrupted": {
-            "zh": "批量检查已中断，完成 {done}/{total} 张，汇总见 {summary}；重新运行同一命令即可继续（已检查的图会跳过）"
-                  " / batch interrupted after {done} of {total} plans, summary in {summary}; run the same command "
-                  "again to resume (finished plans are skipped): {command}",
-            "en": "batch interrupted after {done} of {total} plans, summary in {summary}; run the same command "
-                  "again to resume (finished plans are skipped): {command}"
-                  " / 批量检查已中断，完成 {done}/{total} 张；重新运行同一命令即可继续",
-        },
-        "batch.done": {
-            "zh": "{plans} 张图：合格 {passed}，不合格 {failed}，无法检查 {errors}"
-            "（本次检查 {checked} 张，跳过未变化的 {skipped} 张，用时 {seconds:.1f} 秒）→ {summary}",
-            "en": "{plans} plans: {passed} pass, {failed} fail, {errors} could not be checked "
-            "(checked {checked}, skipped {skipped} unchanged, {seconds:.1f} s) → {summary}",
-        },
-    }
-)
 
 
 # --- tasks ------------------------------------------------------------------------------------------

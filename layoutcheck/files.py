@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import InputError
-from .i18n import register
+from .i18n import Msg
 
 MiB = 1 << 20
 # Far above any real floor plan (the largest in the corpora is a few tens of MB) and below what a
@@ -43,47 +43,15 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 _MODE = 0o666 & ~_UMASK  # what open() would give a new file (mkstemp's own temporary files are 0600)
 
-register(
-    {
-        "error.not-regular": {
-            "zh": "这不是普通文件（{kind_zh}），请给出图纸或配置文件本身的路径",
-            "en": "this is not a regular file ({kind}); give the path of the drawing or settings file itself",
-        },
-        "error.too-large": {
-            "zh": "文件太大（{size}，上限 {limit}）；请确认路径无误，或拆分后再检查",
-            "en": "the file is too large ({size}, limit {limit}); check the path, or split it before checking",
-        },
-        "error.write": {
-            "zh": "无法写入（{reason}）；请检查磁盘空间、权限或换一个输出路径，未留下不完整的文件",
-            "en": "cannot write it ({reason}); check the free disk space and permissions, or choose another "
-                  "output path (no partial file was left)",
-        },
-        "error.output-is-input": {
-            "zh": "输出会覆盖输入文件 {input}；请给出另一个输出文件名",
-            "en": "the output would overwrite the input {input}; choose another output file name",
-        },
-        "error.batch-locked": {
-            "zh": "另一个批量检查（进程 {pid}）正在写入这个文件夹；请等它结束，或换一个 --out 文件夹",
-            "en": "another batch (process {pid}) is writing to this folder; wait for it to finish or choose "
-                  "another --out folder",
-        },
-        "error.outside-manifest": {
-            "zh": "清单中的这个路径在清单所在文件夹以外，未读取（规则：清单中的路径须在清单所在文件夹内；"
-                  "确需读取请加 --allow-outside）",
-            "en": "this manifest path is outside the manifest's folder and was not read (rule: a manifest's paths "
-                  "stay under its folder; add --allow-outside to allow it)",
-        },
-    }
-)
 
 
 # --- inputs ------------------------------------------------------------------------------------------
-def _kind(mode: int) -> dict[str, str]:
-    for test, en, zh in ((stat.S_ISFIFO, "a FIFO", "命名管道 FIFO"), (stat.S_ISCHR, "a character device", "字符设备"),
-                         (stat.S_ISBLK, "a block device", "块设备"), (stat.S_ISSOCK, "a socket", "套接字")):
+def _kind(mode: int) -> dict[str, Msg]:
+    for test, kind in ((stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "char-device"), (stat.S_ISBLK, "block-device"),
+                       (stat.S_ISSOCK, "socket")):
         if test(mode):
-            return {"kind": en, "kind_zh": zh}
-    return {"kind": "a special file", "kind_zh": "特殊文件"}
+            return {"kind": Msg(f"file-kind.{kind}")}
+    return {"kind": Msg("file-kind.special")}
 
 
 def size_text(n: int) -> str:

@@ -113,7 +113,7 @@ def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> S
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), "error.standard-syntax", reason=str(exc)) from None
     except UnicodeDecodeError:
-        raise InputError(str(path), "error.standard-syntax", reason="not UTF-8 text") from None
+        raise InputError(str(path), "error.standard-syntax", reason=Msg("problem.not-utf8")) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise InputError(str(path), "error.too-deep") from None
     refuse_non_finite(path, data)  # share_min = nan would compare false and pass every plan

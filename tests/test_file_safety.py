@@ -541,4 +541,4 @@ def test_a_file_swapped_for_a_fifo_after_the_stat_does_not_block(tmp_path, monke
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    assert err.value.message_key == "error.not-regular" and err.value.args_["kind"] == "a FIFO"
+    assert err.value.message_key == "error.not-regular" and err.value.args_["kind"].render("en") == "a FIFO"
