@@ -50,7 +50,9 @@ def read_toml(path, syntax_key: str) -> dict[str, Any]:
     try:  # a regular file of at most 1 MB (files.read_text): no FIFO, device or runaway size
         data = tomllib.loads(read_text(p, MAX_TOML_BYTES))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(str(p), syntax_key, reason=str(exc) or "not UTF-8 text") from None
+        from .i18n import Msg
+
+        raise InputError(str(p), syntax_key, reason=str(exc) or Msg("problem.not-utf8")) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise InputError(str(p), "error.too-deep") from None
     refuse_non_finite(p, data)  # nan / inf: TOML allows them, no figure is either
