@@ -390,3 +390,23 @@ def test_json_report_is_the_same_data_in_both_languages(cli):
     assert [r["details"].get("shortfall") for r in zh["results"] if "details" in r] == \
         [r["details"].get("shortfall") for r in en["results"] if "details" in r]
     assert zh["tier"] == en["tier"] and json.dumps(zh["metrics"]) == json.dumps(en["metrics"])
+
+
+def test_overlay_in_english_holds_no_chinese():
+    """Every text the overlay draws (title block, results, legend, north arrow) is English with --lang en,
+    but for the drawing's own room names and the standard's clauses."""
+    from matplotlib.text import Text
+
+    from layoutcheck import Project, check
+    from layoutcheck.render import overlay
+
+    done = check(PLANS / "station-faulty.dxf", "yongzhou-2014", Project(population=30000, staff=4, windows=3))
+    drawn = overlay.draw(done.plan, done.report("en"), lang="en")
+    fig = drawn["figure"]
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert any("Legend" in t for t in texts) and any(t.strip() == "N" for t in texts)
+    allowed = (_drawing_strings(PLANS / "station-faulty.dxf") | _standard_strings("yongzhou-2014", data=False)
+               | _allowed_catalog_terms())
+    _assert_english("\n".join(texts), allowed, "overlay")
+    zh = [t.get_text() for t in overlay.draw(done.plan, done.report("zh"), lang="zh")["figure"].findobj(Text)]
+    assert any("图例" in t for t in zh)  # the same drawing in Chinese: the catalogs, not a copy of the words
