@@ -419,8 +419,8 @@ def explain(rule_id, lang):
     click.echo(f"{r.id} — {r.title[lang]}\n")
     click.echo(w["what"] + f"\n  {r.what[lang]}\n")
     click.echo(w["why"] + f"\n  {r.why[lang]}\n")
-    click.echo(w["failing"] + f"\n  {r.fail_example}\n")
-    click.echo(w["passing"] + f"\n  {r.pass_example}\n")
+    click.echo(w["failing"] + f"\n  {r.fail_example[lang]}\n")
+    click.echo(w["passing"] + f"\n  {r.pass_example[lang]}\n")
     click.echo(w["params"])
     for p in (*r.params, *COMMON_PARAMS):
         req = w["required"] if p.required else ""

@@ -228,7 +228,7 @@ def _allowed_catalog_terms() -> set[str]:
     the standard's terms)."""
     from layoutcheck.rules import REGISTRY
 
-    terms = {t for r in REGISTRY.values() for ex in (r.fail_example, r.pass_example)
+    terms = {t for r in REGISTRY.values() for ex in (r.fail_example["en"], r.pass_example["en"])
              for t in re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", ex)}
     for m in _po("en"):
         for s in (m.string if m.pluralizable else [m.string]) if m.id else []:

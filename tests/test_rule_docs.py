@@ -12,18 +12,21 @@ from layoutcheck.rules import REGISTRY
 def test_rule_has_docs(rule_id, cli):
     r = REGISTRY[rule_id]
     assert "." in r.id and r.id == r.id.lower()
-    for name, field in (("title", r.title), ("what", r.what), ("why", r.why)):
+    for name, field in (("title", r.title), ("what", r.what), ("why", r.why), ("fail-example", r.fail_example),
+                        ("pass-example", r.pass_example)):
         assert has(f"rule.{rule_id}.{name}"), (rule_id, name)  # in the catalogs, not the key shown as text
         for lang in LANGS:
             assert len(field.get(lang, "").strip()) >= 2, (rule_id, lang)
-    assert "fail" in r.fail_example and "pass" in r.pass_example
+    assert "fail" in r.fail_example["en"] and "pass" in r.pass_example["en"]
+    assert "不通过" in r.fail_example["zh"] or "无法判断" in r.fail_example["zh"]
+    assert "通过" in r.pass_example["zh"]
     for p in r.params:
         assert all(p.describe(lang).strip() and p.describe(lang) != p.doc for lang in LANGS), (rule_id, p.name)
     run = cli("explain", rule_id, "--lang", "en")
     assert run.code == 0
     for heading in ("What it checks", "Why", "Failing example", "Passing example", "Parameters"):
         assert heading in run.out
-    assert r.fail_example in run.out
+    assert r.fail_example["en"] in run.out
     assert all(p.describe("en") in run.out for p in r.params)  # the parameters explained in English
 
 

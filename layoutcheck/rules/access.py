@@ -131,8 +131,6 @@ def _width(params: dict[str, Any]) -> float:
 
 @rule(
     "access.route",
-    fail_example="a bench narrows the only aisle to the counters to 0.90 m → fail: narrowest 0.90 m < 1.20 m at (x, y)",
-    pass_example="1.8 m aisle from the entrance to every counter → pass, narrowest 1.80 m",
     params=COMMON_ACCESS,
 )
 def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
@@ -201,8 +199,6 @@ def _door_min(params: dict[str, Any], project: Project) -> float:
 
 @rule(
     "access.door-width",
-    fail_example="entrance door M0821 (800 mm) → fail: 800 mm < 900 mm at the entrance",
-    pass_example="entrance door M1021 (1000 mm), internal doors M1021 → pass",
     params=(Param("min_m", "number", "param.access.door-width.min_m", required=True, min=0.5, max=3),
             Param("automatic_min_m", "number", "param.access.door-width.automatic_min_m", min=0.5, max=3),
             Param("renovation_min_m", "number", "param.access.door-width.renovation_min_m", min=0.5, max=3),
@@ -253,8 +249,6 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
 
 @rule(
     "access.turning-space",
-    fail_example="seats placed 1.0 m in front of the low counter → fail: largest circle 1.00 m < 1.50 m",
-    pass_example="3 m of open floor in front of the counter → pass",
     params=(Param("diameter_m", "number", "param.access.turning-space.diameter_m", required=True, min=0.5, max=5),
             Param("low_height_min_mm", "number", "param.access.turning-space.low_height_min_mm", min=300, max=1500),
             Param("low_height_max_mm", "number", "param.access.turning-space.low_height_max_mm", min=300, max=1500),
@@ -370,8 +364,6 @@ def ramp_width(poly: Polygon) -> float:
 
 @rule(
     "access.entrance",
-    fail_example="entrance platform drawn 1.20 m deep in front of the M1521 entrance → fail: 1.20 m < 1.50 m",
-    pass_example="M1521 entrance labelled 入口, platform 1.80 m deep, ramp 1.50 m wide at 1:12 → pass",
     params=(Param("door_min_m", "number", "param.access.entrance.door_min_m", required=True, min=0.5, max=3),
             Param("automatic_min_m", "number", "param.access.entrance.automatic_min_m", min=0.5, max=3),
             Param("renovation_min_m", "number", "param.access.entrance.renovation_min_m", min=0.5, max=3),

@@ -53,8 +53,6 @@ def doors_of(room: Room, plan: Plan) -> list[int]:
 
 @rule(
     "archive.enclosed",
-    fail_example="archive with a 1.5 m opening to the hall and no door → fail: open stretch 1.50 m at (x, y)",
-    pass_example="archive closed by walls with a 1.0 m door (M1021) → pass",
     params=(Param("tolerance_m", "number", "param.archive.enclosed.tolerance_m", min=0, max=0.5),
             Param("min_gap_m", "number", "param.archive.enclosed.min_gap_m", min=0, max=5),
             Param("require_door", "bool", "param.archive.enclosed.require_door")),

@@ -48,8 +48,6 @@ def unreliable(plan: Plan) -> str | None:
 
 @rule(
     "area.tier",
-    fail_example="population 30,000 (二类, 100–150 m²), gross area 92.4 m² → fail: 92.4 < 100",
-    pass_example="population 30,000 (二类, 100–150 m²), gross area 125.3 m² → pass",
     params=(
         Param("tiers", "tables", "param.area.tier.tiers", required=True, fields=TIER_FIELDS),
         Param("allowance", "number", "param.area.tier.allowance", min=0, max=2),
@@ -97,8 +95,6 @@ def area_tier(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Pro
 
 @rule(
     "area.minimum",
-    fail_example="community station, gross area 42.0 m², min_m2 = 50 → fail: 8.0 m² short",
-    pass_example="community station, gross area 63.5 m², min_m2 = 50 → pass",
     params=(
         Param("min_m2", "number", "param.area.minimum.min_m2", required=True, min=0),
         Param("measure", "string", "param.area.minimum.measure",

@@ -176,8 +176,6 @@ class Rule:
     """A rule; its title, what and why are the catalog's ``rule.ID.title`` / ``.what`` / ``.why``."""
 
     id: str
-    fail_example: str
-    pass_example: str
     params: tuple[Param, ...]
     check: Check
 
@@ -194,6 +192,14 @@ class Rule:
         return Localized(f"rule.{self.id}.why")
 
     @property
+    def fail_example(self) -> Localized:
+        return Localized(f"rule.{self.id}.fail-example")
+
+    @property
+    def pass_example(self) -> Localized:
+        return Localized(f"rule.{self.id}.pass-example")
+
+    @property
     def family(self) -> str:
         return self.id.split(".", 1)[0]
 
@@ -204,15 +210,14 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(id: str, *, fail_example: str, pass_example: str,
-         params: tuple[Param, ...] = ()) -> Callable[[Check], Check]:
-    """Register a check function as rule ``id`` (its texts and messages are in the catalogs under ``rule.ID.*``
-    and ``ID.*``)."""
+def rule(id: str, *, params: tuple[Param, ...] = ()) -> Callable[[Check], Check]:
+    """Register a check function as rule ``id``. Its documentation is in the catalogs: ``rule.ID.title``,
+    ``.what``, ``.why``, ``.fail-example``, ``.pass-example``; its messages under ``ID.*``."""
 
     def deco(fn: Check) -> Check:
         if id in REGISTRY:
             raise ValueError(f"rule {id} registered twice")
-        REGISTRY[id] = Rule(id, fail_example, pass_example, params, fn)
+        REGISTRY[id] = Rule(id, params, fn)
         return fn
 
     return deco

@@ -18,9 +18,6 @@ ITEM_FIELDS = (
 
 @rule(
     "checklist.confirm",
-    fail_example="items 一电脑, 一电话 → n/a “confirm: 一电脑、一电话”; a review file with item = \"一电话\", "
-                 "found = false → fail for 一电话 (basis review), 一电脑 still n/a",
-    pass_example="a review file confirming item = \"一电脑\" and item = \"一电话\" → pass for each (basis review)",
     params=(Param("items", "tables", "param.checklist.confirm.items", required=True, fields=ITEM_FIELDS),),
 )
 def checklist_confirm(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:

@@ -24,8 +24,6 @@ def _label(c: Counter, i: int) -> str:
 
 @rule(
     "counter.height",
-    fail_example="counter block 柜台 with HEIGHT=800, height_mm = 760 → fail: 40 mm too high",
-    pass_example="counter block 柜台 with HEIGHT=760 → pass",
     params=(Param("height_mm", "number", "param.counter.height.height_mm", required=True, min=300, max=1500),
             Param("tolerance_mm", "number", "param.counter.height.tolerance_mm", min=0, max=200)),
 )
@@ -57,8 +55,6 @@ def _each_counter(plan: Plan, rule_id: str, params: dict[str, Any], target: floa
 
 @rule(
     "counter.depth",
-    fail_example="counter footprint 1600 × 600 mm, depth_mm = 750 → fail: 150 mm too shallow",
-    pass_example="counter footprint 1600 × 750 mm → pass",
     params=(Param("depth_mm", "number", "param.counter.depth.depth_mm", required=True, min=200, max=2000),
             Param("tolerance_mm", "number", "param.counter.depth.tolerance_mm", min=0, max=200)),
 )
@@ -91,8 +87,6 @@ def counter_services(plan: Plan) -> list[str]:
 
 @rule(
     "counter.count",
-    fail_example="services 社会救助 min 2, 人社 min 2; drawing has 1 counter labelled 社会救助 and 2 labelled 社保 → fail",
-    pass_example="2 counters labelled 社会救助 and 2 labelled 人力资源和社会保障 → pass",
     params=(Param("min_total", "integer", "param.counter.count.min_total", min=0),
             Param("services", "tables", "param.counter.count.services", fields=SERVICE_FIELDS)),
 )
@@ -177,8 +171,6 @@ def _knee(c: Counter, what: str) -> float | None:
 
 @rule(
     "counter.low-section",
-    fail_example="a 低位柜台 block with HEIGHT=900 → fail: 900 mm is not within 700–850 mm",
-    pass_example="a 低位柜台 block 900 mm long, 750 mm deep, HEIGHT=760 → pass",
     params=(Param("height_min_mm", "number", "param.counter.low-section.height_min_mm", required=True, min=300, max=1500),
             Param("height_max_mm", "number", "param.counter.low-section.height_max_mm", required=True, min=300, max=1500),
             Param("knee_width_mm", "number", "param.counter.low-section.knee_width_mm", min=0, max=3000),

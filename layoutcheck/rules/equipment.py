@@ -48,9 +48,6 @@ def _names(items: list[dict[str, Any]], empty: str | None = None) -> Join:
 
 @rule(
     "equipment.required",
-    fail_example="items 电子显示屏 (keywords 显示屏, LED); no screen drawn → n/a “confirm: 电子显示屏”; "
-                 "the review file confirms it absent → fail (confirmed by the reviewer)",
-    pass_example="a block named 显示屏 on the hall wall → pass",
     params=(Param("items", "tables", "param.equipment.required.items", required=True, fields=ITEM_FIELDS),
             Param("confirm", "bool", "param.equipment.required.confirm")),
 )

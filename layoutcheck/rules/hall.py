@@ -17,8 +17,6 @@ def _hall_where(plan: Plan) -> list[list[float]]:
 
 @rule(
     "hall.share",
-    fail_example="hall 40.0 m² of 100.0 m² usable = 40.0 %, band 55–65 % → fail (force must), warn (force soft)",
-    pass_example="hall 60.5 m² of 100.0 m² usable = 60.5 %, band 55–65 % → pass",
     params=(
         Param("target", "number", "param.hall.share.target", min=0, max=1),
         Param("share_min", "number", "param.hall.share.share_min", required=True, min=0, max=1),
@@ -51,8 +49,6 @@ def hall_share(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Pr
 
 @rule(
     "hall.minimum",
-    fail_example="hall 72.0 m², min_m2 = 100 → fail: 28.0 m² short",
-    pass_example="hall 108.0 m², min_m2 = 100, max_m2 = 200 → pass",
     params=(Param("min_m2", "number", "param.hall.minimum.min_m2", required=True, min=0),
             Param("max_m2", "number", "param.hall.minimum.max_m2", min=0),
             Param("types", "strings", "param.hall.minimum.types", choices=ROOM_TYPES)),

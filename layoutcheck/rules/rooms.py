@@ -24,8 +24,6 @@ def type_names(types: Iterable[str], empty: str | None = None) -> Join:
 
 @rule(
     "rooms.required",
-    fail_example="station with 服务大厅 and 办公室 but no 档案室 → fail: missing archive",
-    pass_example="station with 服务大厅, 档案室, 办公室 and 卫生间 → pass",
     params=(
         Param("required", "strings", "param.rooms.required.required", required=True, choices=ROOM_TYPES),
         Param("recommended", "strings", "param.rooms.required.recommended", choices=ROOM_TYPES),

@@ -13,8 +13,6 @@ from .base import Param, Project, Result, rule
 
 @rule(
     "staff.count",
-    fail_example="population 45,000, served_per_staff = 10000 → 5 needed; project staff = 3 → fail: 2 short",
-    pass_example="4 windows × per_window 2 = 8 needed; project staff = 8 → pass",
     params=(Param("min", "integer", "param.staff.count.min", min=0),
             Param("max", "integer", "param.staff.count.max", min=0),
             Param("served_per_staff", "integer", "param.staff.count.served_per_staff", min=1),

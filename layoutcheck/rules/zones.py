@@ -35,8 +35,6 @@ def zone_evidence(plan: Plan, zone: str) -> tuple[str, list[list[float]]] | None
 
 @rule(
     "zones.required",
-    fail_example="hall with counters and seats but no notice board or 查询区 label → fail: missing query area",
-    pass_example="hall with counters, seats labelled 等候区 and a 公示栏 → pass",
     params=(Param("required", "strings", "param.zones.required.required", required=True, choices=ZONE_TYPES),),
 )
 def zones_required(plan: Plan, metrics: Metrics, params: dict[str, Any], project: Project) -> list[Result]:
