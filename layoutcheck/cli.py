@@ -21,7 +21,7 @@ import click
 from . import __version__
 from .cliargs import Kind, Population, usage_line, use_language
 from .errors import InputError
-from .i18n import LANGS, default_lang, message, register, words
+from .i18n import LANGS, default_lang, message, words
 from .textsafe import clean, json_dumps
 
 

@@ -146,21 +146,3 @@ def refuse_non_finite(path: Any, data: Any) -> None:
         from .errors import InputError
 
         raise InputError(str(path), "error.not-finite", key=found[0], value=repr(found[1]))
-
-
-def register_messages() -> None:
-    from .i18n import register
-
-    register({
-        "error.not-finite": {
-            "zh": "{key} = {value} 不是有限的数（不接受 nan 和 inf）；请写出实际数值",
-            "en": "{key} = {value} is not a finite number (nan and inf are not allowed); write the actual value",
-        },
-        "error.too-deep": {
-            "zh": "文件嵌套过深，无法读取（表或数组嵌套了数百层）；请检查文件内容",
-            "en": "the file is nested too deeply to read (tables or arrays hundreds of levels deep); check its content",
-        },
-    })
-
-
-register_messages()

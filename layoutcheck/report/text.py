@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import Name, Words, message, register
+from ..i18n import Name, Words, message
 from ..textsafe import clean, rich_text as T
 from ..rules.rooms import type_name
 from . import pad, views_line  # noqa: F401 - pad: text.pad as before
