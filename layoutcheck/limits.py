@@ -25,19 +25,8 @@ import time
 from typing import Any, Callable
 
 from .errors import InputError
-from .i18n import register
 
-register(
-    {
-        "error.memory": {
-            "zh": "检查所需内存超过上限 {limit} MB，已停止（图纸中可能有极其复杂的图形）；请只保留平面图后再检查，"
-                  "或用 --memory（环境变量 LAYOUTCHECK_MEMORY_MB）放宽上限",
-            "en": "the check needed more than its {limit} MB memory limit and was stopped (the drawing may hold "
-                  "absurdly complex geometry); keep only the floor plan, or raise the limit with --memory "
-                  "(LAYOUTCHECK_MEMORY_MB)",
-        },
-    }
-)
+
 
 DEFAULT_TIMEOUT_S = 300.0  # per check; the slowest real drawing of the test corpora takes ~12 s
 # Address space a check may add to what the process has mapped at its start (libraries, ~200 MB). The
@@ -131,32 +120,6 @@ def _warm_up() -> None:  # pragma: no cover - runs in the child
         pass
 
 
-def _catalog_entry(exc: BaseException) -> dict | None:  # pragma: no cover - runs in the child
-    """An InputError's message as the catalog holds it here: the module that registered it (imported in the
-    child, perhaps lazily) may not be imported in the parent, which renders the error."""
-    if not isinstance(exc, InputError):
-        return None
-    try:
-        from .i18n import _CATALOG
-
-        texts = _CATALOG.get(exc.message_key)
-        return {exc.message_key: dict(texts)} if texts else None
-    except Exception:  # noqa: BLE001 - a catalog of another shape: the parent renders what it knows
-        return None
-
-
-def _learn(entry: dict) -> None:
-    """Register the messages a child sent along that this process does not know yet."""
-    try:
-        from .i18n import _CATALOG
-
-        new = {k: v for k, v in entry.items() if k not in _CATALOG}
-        if new:
-            register(new)
-    except Exception:  # noqa: BLE001 - as above
-        pass
-
-
 def out_of_memory(exc: BaseException) -> bool:
     """MemoryError, or GEOS's ``std::bad_alloc`` as shapely reports it."""
     return isinstance(exc, MemoryError) or type(exc).__name__ == "GEOSException" and "bad_alloc" in str(exc)
@@ -213,7 +176,7 @@ def _child(r: int, w: int, parent: int, mb: int, fn, args, kwargs) -> None:  # p
         try:
             result: tuple = ("ok", fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-            result = ("memory", limit) if out_of_memory(exc) else ("raise", exc, _catalog_entry(exc))
+            result = ("memory", limit) if out_of_memory(exc) else ("raise", exc)
             if os.environ.get("LAYOUTCHECK_DEBUG") and not isinstance(exc, InputError):
                 import traceback
 
@@ -269,14 +232,12 @@ def _wait(pid: int, r: int, path: str | None, seconds: float, mb: int) -> Any:
             except (ProcessLookupError, ChildProcessError):
                 pass
     try:
-        kind, value, *more = pickle.loads(b"".join(chunks)) if chunks else (None, None)
+        kind, value, *_ = pickle.loads(b"".join(chunks)) if chunks else (None, None)
     except Exception:  # noqa: BLE001 - cut short by a crash: no result
-        kind, value, more = None, None, []
+        kind, value = None, None
     if kind == "ok":
         return value
     if kind == "raise":
-        if more and more[0]:
-            _learn(more[0])
         raise value
     if kind == "memory":
         raise InputError(path, "error.memory", limit=mb)

@@ -364,25 +364,19 @@ def test_run_returns_and_raises_as_the_call_would():
         limits.run(odd, path=None)
 
 
-def test_an_input_error_whose_message_only_the_child_knows_is_rendered():
-    """A module imported lazily in the check (files.py, say) registers its messages there only: they come
-    back with the error, so the one line is words, not a message key."""
+def test_an_input_error_raised_in_the_child_is_rendered_in_the_parent():
+    """Every process reads the same message catalogs, so an error raised in the check's child process with
+    a message only a lazily imported module uses (files.py's, say) reads as words in the parent."""
     from layoutcheck import limits
     from layoutcheck.errors import InputError
-    from layoutcheck.i18n import _CATALOG
-
-    key = "error.test-only-in-the-child"
 
     def raise_it():
-        from layoutcheck.i18n import register
+        raise InputError("x.dxf", "error.too-large", size="2 GB", limit="512 MB")
 
-        register({key: {"zh": "只在子进程中登记：{n}", "en": "registered in the child only: {n}"}})
-        raise InputError("x.dxf", key, n=3)
-
-    assert key not in _CATALOG
     with pytest.raises(InputError) as caught:
         limits.run(raise_it, path=None)
-    assert caught.value.render("en") == "x.dxf: registered in the child only: 3"
+    assert caught.value.render("en") == "x.dxf: the file is too large (2 GB, limit 512 MB); check the path, " \
+                                        "or split it before checking"
 
 
 def test_a_real_plan_fits_a_modest_memory_cap(cli):

@@ -61,4 +61,6 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
     DrawingCheck("drawing.bad-numbers"),
     DrawingCheck("drawing.counter-front-inferred"),
     DrawingCheck("drawing.counter-long"),
+    DrawingCheck("drawing.vertex-limit"),
+    DrawingCheck("drawing.simplified"),
 )}
