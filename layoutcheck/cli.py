@@ -344,7 +344,7 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
         click.echo(json_dumps(result.as_dict(), ensure_ascii=False))
     else:
         d = result.as_dict()
-        click.echo(message("batch.done", lang, plans=d["plans"], passed=d["pass"], failed=d["fail"],
+        click.echo(message("batch.done", lang, plans=d["plans"], n=d["plans"], passed=d["pass"], failed=d["fail"],
                            errors=d["error"], checked=d["checked"], skipped=d["skipped"],
                            seconds=result.seconds, summary=d["summary"]))
     raise SystemExit(result.exit_code)

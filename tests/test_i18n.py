@@ -86,6 +86,14 @@ def test_plural_forms():
     assert nmessage("places", 1, "zh") == "（共 1 处）" and nmessage("places", 2, "zh") == "（共 2 处）"
     assert message("report.others", "en", n=1, p=2).startswith("1 more item (2 points)")
     assert message("report.others", "en", n=3, p=2).startswith("3 more items (2 points)")
+    # counts people read in the verdict and batch lines: "1 plan", "1 warned", never "1 plans"
+    done = dict(passed=1, failed=0, errors=0, checked=1, skipped=0, seconds=1.0, summary="s")
+    assert message("batch.done", "en", plans=1, n=1, **done).startswith("1 plan: ")
+    assert message("batch.done", "en", plans=2, n=2, **done).startswith("2 plans: ")
+    assert message("counter.height.pass", "en", n=1, height=760.0) == "the one counter is 760 mm high"
+    assert message("counter.depth.pass", "en", n=3, depth=600.0) == "all 3 counter tops are 600 mm deep"
+    assert message("review.counts", "en", fail=1, warn=1, na=1, passed=1) == \
+        "1 failed, 1 warned, 1 to confirm, 1 passed"
 
 
 def test_click_messages_translated_with_their_plural_pairs():

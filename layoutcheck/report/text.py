@@ -142,7 +142,7 @@ def render(report: dict[str, Any], lang: str = "zh", width: int = 140, only_fail
         con.print("")
         con.print(w["to_confirm"], style="bold")
         for c in report["to_confirm"]:
-            names = message("sep.list", lang).join(c["items"]) if c["items"] else c["message"]
+            names = message("sep.clause", lang).join(c["items"]) if c["items"] else c["message"]
             con.print(f"  · {c['rule']:<20} {names}", highlight=False, markup=False)
     if report.get("review"):
         con.print("")
