@@ -20,7 +20,7 @@ import pytest
 
 from layoutcheck.ingest import extract
 
-from .conftest import PLANS
+from .conftest import CORPUS_CN, PLANS, require
 
 LAYOUTCHECK = [sys.executable, "-m", "layoutcheck"]
 GB = 1 << 30
@@ -384,3 +384,13 @@ def test_a_real_plan_fits_a_modest_memory_cap(cli):
     (reading a file with read(512 MiB + 1) reserved 512 MiB up front and did)."""
     run = cli("check", PLANS / "station-tier2-ok.dxf", "--memory", "150", "--format", "json")
     assert run.code == 0 and run.json["verdict"] == "pass", run.err
+
+
+def test_memory_cap_hit_while_ezdxf_reads_is_the_memory_line_not_damage():
+    """A MemoryError inside ezdxf's read used to be caught as "damaged beyond recovery": a good drawing sent
+    to CAD for repair. The cap is hit here while reading a 2.8 MB real drawing."""
+    path = require(CORPUS_CN / "huihui-coder__daoshi__floor5.dxf")
+    run = subprocess.run([sys.executable, "-m", "layoutcheck", "check", str(path), "--memory", "30", "--lang", "en"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert "30 MB memory limit" in run.stderr and "damaged" not in run.stderr, run.stderr

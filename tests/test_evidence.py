@@ -18,6 +18,8 @@ from layoutcheck.rules import Project
 
 from . import plans as P
 
+from .conftest import require
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 KAIFENG, YONGZHOU, NANXUN, GUANGDONG = ("000_92601250f7e3db16.txt", "002_f0d0b5693cb93a39.txt",
                                         "003_dfc48e1654da5dc6.txt", "001_c9e8b5f01a2a39ea.txt")
@@ -25,7 +27,7 @@ KAIFENG, YONGZHOU, NANXUN, GUANGDONG = ("000_92601250f7e3db16.txt", "002_f0d0b56
 
 def in_source(seed: str, sentence: str) -> None:
     """The sentence a correction rests on is the source's own (seeds/ keeps ASCII punctuation)."""
-    text = (SEEDS / seed).read_text(encoding="utf-8")
+    text = require(SEEDS / seed).read_text(encoding="utf-8")
     assert sentence in text, f"not in {seed}: {sentence}"
 
 

@@ -132,7 +132,7 @@ def _open(p: Path, encoding: str | None) -> tuple[Drawing, list[Finding]]:
     except OSError as exc:
         if exc.errno is not None:  # the file system's error, not ezdxf's "not a DXF file"
             raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
-    except InputError:  # the check's time limit, raised from a signal handler
+    except (InputError, MemoryError):  # the time limit (from a signal handler) or the memory cap: not damage
         raise
     except Exception:  # noqa: BLE001 - ezdxf fails in many ways on damaged files (struct.error,
         pass  # StopIteration, KeyError …): every one of them means "try the recover path"
@@ -142,7 +142,7 @@ def _open(p: Path, encoding: str | None) -> tuple[Drawing, list[Finding]]:
         if exc.errno is not None:
             raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
         raise InputError(str(p), "error.damaged", reason=_short(exc)) from None
-    except InputError:  # the check's time limit, raised from a signal handler
+    except (InputError, MemoryError):  # the time limit (from a signal handler) or the memory cap: not damage
         raise
     except Exception as exc:  # noqa: BLE001 - recover is the last resort; any failure means "damaged"
         raise InputError(str(p), "error.damaged", reason=_short(exc)) from None
@@ -168,13 +168,13 @@ def _open_wide(p: Path, enc: str) -> tuple[Drawing, list[Finding]]:
         raise InputError(str(p), "error.unreadable", reason=exc.strerror or str(exc)) from None
     try:
         return ezdxf.read(io.StringIO(text)), []
-    except InputError:  # the check's time limit, raised from a signal handler
+    except (InputError, MemoryError):  # the time limit (from a signal handler) or the memory cap: not damage
         raise
     except Exception:  # noqa: BLE001 - as in _open: damaged, try the recover path
         pass
     try:
         doc, auditor = recover.read(io.BytesIO(text.encode("utf-8", "surrogateescape")))
-    except InputError:  # the check's time limit, raised from a signal handler
+    except (InputError, MemoryError):  # the time limit (from a signal handler) or the memory cap: not damage
         raise
     except Exception as exc:  # noqa: BLE001
         raise InputError(str(p), "error.damaged", reason=_short(exc)) from None
