@@ -46,8 +46,8 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .errors import InputError
-from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
-                    write_atomic, writing)
+from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, open_regular,
+                    read_bytes, write_atomic, writing)
 from .i18n import Msg, message
 from .textsafe import clean, csv_cell, json_dumps
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
@@ -356,9 +356,8 @@ def standard_digest(std) -> str:
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:
-    check_regular(path, MAX_DRAWING_BYTES)  # never hash a FIFO or a device (a review or layer file too)
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_regular(path, MAX_DRAWING_BYTES) as f:  # never hash a FIFO or a device (a review or layer file too)
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
