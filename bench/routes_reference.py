@@ -1,8 +1,9 @@
 """The route graph as it was on networkx (layoutcheck up to 0.1.0), kept to check the array graph against.
 
-Not part of the package: ``pip install networkx`` to use it. :func:`build_grid_nx` and
-:func:`find_route_nx` are the earlier ``routes.build_grid`` / ``routes.find_route`` verbatim, but for
-the names. ``python -m pytest -p routes_reference tests/…`` (with ``bench`` on ``PYTHONPATH``) runs
+Not part of the package: ``pip install networkx`` to use it. :func:`build_grid_nx` builds the earlier
+networkx graph over the nodes ``routes.sample_grid`` samples (the sampling is shared; the graph and
+the searches are what is cross-checked), and :func:`find_route_nx` is the earlier ``routes.find_route``
+verbatim, but for the names. ``python -m pytest -p routes_reference tests/…`` (with ``bench`` on ``PYTHONPATH``) runs
 a test suite with every route the rules ask for computed both ways and compared.
 """
 
@@ -58,40 +59,14 @@ class GridNx:
 
 
 def build_grid_nx(f: R.Floor, width_m: float, door_min_m: float) -> GridNx | None:
-    minx, miny, maxx, maxy = f.free.bounds
-    area = f.free.area
-    if area <= 0:
+    # the nodes are routes' own sampling; only the graph over them (networkx here) is the reference
+    sampled = R.sample_grid(f, width_m, door_min_m)
+    if sampled is None:
         return None
-    # sized by the floor's area, but never more than 4 × MAX_NODES cells over its bounding box
-    # (a floor of thin slivers spread over kilometres would otherwise ask for millions)
-    g = max(R.MIN_GRID_M, math.sqrt(area / R.MAX_NODES), math.sqrt((maxx - minx) * (maxy - miny) / (4 * R.MAX_NODES)))
-    xs = np.arange(minx + g / 2, maxx, g)
-    ys = np.arange(miny + g / 2, maxy, g)
-    gx, gy = np.meshgrid(xs, ys)
-    pts = shapely.points(gx.ravel(), gy.ravel())
-    shapely.prepare(f.free)
-    inside = shapely.contains(f.free, pts)
-    edges = R._edges_of(f.free)
-    tree = STRtree(edges)
-    _, dist = tree.query_nearest(pts[inside], return_distance=True, all_matches=False)
-    clearance_full = np.zeros(len(pts))
-    clearance_full[inside] = dist
-    # door passages count as wide enough when the door itself is (its width is another rule)
-    ok_zones = [z for d, z in zip(f.doors, f.door_zones) if d.clear_width_m >= door_min_m - 1e-6]
-    if ok_zones:
-        zone = unary_union(ok_zones)
-        shapely.prepare(zone)
-        in_door = inside & shapely.contains(zone, pts)
-        clearance_full[in_door] = np.maximum(clearance_full[in_door], width_m / 2)
-    keep = inside & (clearance_full >= 0.75 * g)  # too near a wall to matter; stops jumps across thin walls
-    ny, nx_ = gy.shape
-    ids = -np.ones(len(pts), dtype=int)
-    ids[keep] = np.arange(int(keep.sum()))
-    xy = np.column_stack([gx.ravel()[keep], gy.ravel()[keep]])
-    clr = clearance_full[keep]
+    g, xy, clr, tree, grid_ids = sampled
+    ny, nx_ = grid_ids.shape
     G = nx.Graph()
     G.add_nodes_from(range(len(xy)))
-    grid_ids = ids.reshape(ny, nx_)
     for dy, dx in ((0, 1), (1, 0), (1, 1), (1, -1)):  # each neighbour pair once
         a = grid_ids[0:ny - dy, max(0, -dx):nx_ - max(0, dx)]
         b = grid_ids[dy:ny, max(0, dx):nx_ - max(0, -dx)]
@@ -100,8 +75,6 @@ def build_grid_nx(f: R.Floor, width_m: float, door_min_m: float) -> GridNx | Non
         for u, v in zip(a[m].tolist(), b[m].tolist()):
             G.add_edge(u, v, w=min(clr[u], clr[v]), length=length)
     return GridNx(xy, clr, G, tree, g)
-
-
 
 
 def find_route_nx(grid: GridNx, start: Point, targets: Polygon, width_m: float, reachable: bool,
@@ -162,6 +135,7 @@ def install() -> None:
         old = getattr(grid, "_old", None)
         if old is None:
             old = grid._old = build_grid_nx(*grid._reference)
+        # same sampling (routes.sample_grid) by construction; what is cross-checked is the graph and the searches
         assert np.array_equal(old.xy, grid.xy) and np.array_equal(old.clearance, grid.clearance)
         assert old.graph.number_of_edges() == len(grid.eu)
         expected = find_route_nx(old, start, targets, width_m, reachable, doors_ok)

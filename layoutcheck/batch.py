@@ -46,8 +46,8 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .errors import InputError
-from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, read_bytes,
-                    write_atomic, writing)
+from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, open_regular,
+                    read_bytes, write_atomic, writing)
 from .i18n import Msg, message
 from .textsafe import clean, csv_cell, json_dumps
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
@@ -356,22 +356,23 @@ def standard_digest(std) -> str:
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:
-    check_regular(path, MAX_DRAWING_BYTES)  # never hash a FIFO or a device (a review or layer file too)
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_regular(path, MAX_DRAWING_BYTES) as f:  # never hash a FIFO or a device (a review or layer file too)
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
-def settings_of(task: Task, std_digest: str | None, options: Options, layers_digest: str | None) -> dict[str, Any]:
+def settings_of(task: Task, std_digest: str | None, options: Options, layers_digest: str | None,
+                review_digest: str | None) -> dict[str, Any]:
+    """What a plan's report depends on besides its files; the digests are taken once per batch."""
     return {"standard": task.standard if std_digest is None else None, "standard_sha256": std_digest,
             "kind": task.kind, "population": task.population, "lang": options.lang,
             "layers_sha256": layers_digest, "units": options.units, "encoding": options.encoding,
             "approved_increase": _approved(task, options), "version": __version__,
             "staff": task.staff, "windows": task.windows, "employment_staff": task.employment_staff,
             "project": task.project,
-            **({"review_sha256": file_digest(options.review)} if options.review else {})}
+            **({"review_sha256": review_digest} if options.review else {})}
 
 
 def _approved(task: Task, options: Options) -> bool:
@@ -781,6 +782,7 @@ def _run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | No
 
         layer_map = load_mapping(options.layers)
         layers_digest = file_digest(options.layers)
+    review_digest = file_digest(options.review) if options.review and tasks else None  # once, not per plan
 
     from . import standards as standards_mod
 
@@ -795,7 +797,7 @@ def _run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | No
                 loaded[task.standard] = (exc, None)
         std, digest = loaded[task.standard]
         state = {"files": [file_state(p) for p in task.paths],  # each storey's file: path, size and mtime
-                 "settings": settings_of(task, digest, options, layers_digest)}
+                 "settings": settings_of(task, digest, options, layers_digest, review_digest)}
         old = None if force or task.refused else read_report(report_path(out, task))
 
         def refresh(fresh, task=task, old=old):  # same bytes, new mtime: store it, so it is not hashed again

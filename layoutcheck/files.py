@@ -24,7 +24,7 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from .errors import InputError
 from .i18n import Msg
@@ -83,17 +83,26 @@ def check_regular(path: str | os.PathLike[str], limit: int) -> os.stat_result:
     return st
 
 
-def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
-    """A whole input file of at most ``limit`` bytes, or one InputError (see :func:`check_regular`)."""
+def open_regular(path: str | os.PathLike[str], limit: int) -> BinaryIO:
+    """An input file opened for reading, once :func:`check_regular` allows it. O_NONBLOCK and a second look
+    at what was opened: a file swapped for a FIFO since the stat cannot block the open either (on a regular
+    file the flag changes nothing). OSError is the caller's to word."""
     check_regular(path, limit)
     p = os.fspath(path)
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    f = open(fd, "rb")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        f.close()
+        raise InputError(p, "error.not-regular", **_kind(mode))
+    return f
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
+    """A whole input file of at most ``limit`` bytes, or one InputError (see :func:`check_regular`)."""
+    p = os.fspath(path)
     try:
-        # O_NONBLOCK and a second look at what was opened: a file swapped for a FIFO since the stat
-        # cannot block the open either (on a regular file the flag changes nothing)
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise InputError(p, "error.not-regular", **_kind(os.fstat(fd).st_mode))
+        with open_regular(p, limit) as f:
             # a file that grew, or a /proc file whose stat says 0 bytes: read up to limit + 1, a MiB at a time
             # (read(limit + 1) allocates all 512 MiB first, which a check's memory cap refuses: limits.py)
             chunks, total = [], 0

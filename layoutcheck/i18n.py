@@ -166,21 +166,20 @@ def message(key: str, lang: str = "zh", /, **args: Any) -> str:
     argument picks the form, so a finding stored as key + args reads right for 1 and for 2."""
     count = args.get("count", args.get("n"))
     text = template(key, lang, count if isinstance(count, int) and not isinstance(count, bool) else None)
-    args = {k: localize(v, lang) for k, v in args.items()}
-    if text is None:
-        return key + (" " + repr(args) if args else "")
-    try:
-        return text.format(**args)
-    except (KeyError, IndexError, ValueError):
-        return text + " " + repr(args)
+    return _fill(key, text, args, lang)
 
 
 def nmessage(key: str, n: int, lang: str = "zh", /, **args: Any) -> str:
     """The plural message ``key`` for ``n`` things (``n`` is also the ``{n}`` placeholder)."""
-    text = template(key, lang, n)
-    args = {k: localize(v, lang) for k, v in {"n": n, **args}.items()}
+    return _fill(key, template(key, lang, n), {"n": n, **args}, lang)
+
+
+def _fill(key: str, text: str | None, args: dict[str, Any], lang: str) -> str:
+    """``text`` with ``args`` (worded in ``lang``) filled in; the key and arguments themselves when there is
+    no such message or they do not fit it, so a missing entry shows, never crashes."""
+    args = {k: localize(v, lang) for k, v in args.items()}
     if text is None:
-        return key + " " + repr(args)
+        return key + (" " + repr(args) if args else "")
     try:
         return text.format(**args)
     except (KeyError, IndexError, ValueError):

@@ -26,8 +26,6 @@ from typing import Any, Callable
 
 from .errors import InputError
 
-
-
 DEFAULT_TIMEOUT_S = 300.0  # per check; the slowest real drawing of the test corpora takes ~12 s
 # Address space a check may add to what the process has mapped at its start (libraries, ~200 MB). The
 # bench's 15 MB plan peaks at ~250 MiB resident; a zig-zag wall of 5,000 teeth asked GEOS for 1.75 GB.
@@ -197,8 +195,7 @@ def _child(r: int, w: int, parent: int, mb: int, fn, args, kwargs) -> None:  # p
                 data = pickle.dumps(("memory", limit))
             elif isinstance(what, InputError):  # its arguments, as text, always pickle
                 data = pickle.dumps(("raise", InputError(what.path, what.message_key,
-                                                         **{k: str(v) for k, v in what.args_.items()}),
-                                     result[2] if len(result) > 2 else None))
+                                                         **{k: str(v) for k, v in what.args_.items()})))
             else:
                 data = pickle.dumps(("raise", RuntimeError(f"{type(what).__name__}: {what}"[:300])))
         view = memoryview(data)
@@ -235,7 +232,7 @@ def _wait(pid: int, r: int, path: str | None, seconds: float, mb: int) -> Any:
             except (ProcessLookupError, ChildProcessError):
                 pass
     try:
-        kind, value, *_ = pickle.loads(b"".join(chunks)) if chunks else (None, None)
+        kind, value = pickle.loads(b"".join(chunks)) if chunks else (None, None)
     except Exception:  # noqa: BLE001 - cut short by a crash: no result
         kind, value = None, None
     if kind == "ok":

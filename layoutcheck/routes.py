@@ -589,7 +589,11 @@ def _spanning_forest(n: int, eu: np.ndarray, ev: np.ndarray, rank: np.ndarray) -
         comp = parent[comp]
 
 
-def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
+def sample_grid(f: Floor, width_m: float, door_min_m: float):
+    """The free floor sampled on a square grid, before any graph joins it: spacing ``g``, the kept
+    nodes' ``xy`` and clearance, the edge ``tree`` and ``grid_ids`` (node id per cell, -1 where none).
+    ``None`` for a floor without area. Shared with the networkx reference (bench/routes_reference.py),
+    which differs only in the graph built over these nodes."""
     minx, miny, maxx, maxy = f.free.bounds
     area = f.free.area
     if area <= 0:
@@ -621,7 +625,15 @@ def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
     ids[keep] = np.arange(int(keep.sum()))
     xy = np.column_stack([gx.ravel()[keep], gy.ravel()[keep]])
     clr = clearance_full[keep]
-    grid_ids = ids.reshape(ny, nx_)
+    return g, xy, clr, tree, ids.reshape(ny, nx_)
+
+
+def build_grid(f: Floor, width_m: float, door_min_m: float) -> Grid | None:
+    sampled = sample_grid(f, width_m, door_min_m)
+    if sampled is None:
+        return None
+    g, xy, clr, tree, grid_ids = sampled
+    ny, nx_ = grid_ids.shape
     eu, ev, ek = [], [], []
     for k, (dy, dx) in enumerate(STEPS):
         a = grid_ids[0:ny - dy, max(0, -dx):nx_ - max(0, dx)]
