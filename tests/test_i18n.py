@@ -418,3 +418,21 @@ def test_overlay_in_english_holds_no_chinese():
     _assert_english("\n".join(texts), allowed, "overlay")
     zh = [t.get_text() for t in overlay.draw(done.plan, done.report("zh"), lang="zh")["figure"].findobj(Text)]
     assert any("图例" in t for t in zh)  # the same drawing in Chinese: the catalogs, not a copy of the words
+
+
+def test_drawing_findings_cite_the_conventions_in_the_reports_language(tmp_path):
+    """drawing.* results cite layoutcheck's own drawing conventions: Chinese in zh, English in en."""
+    from dataclasses import replace
+
+    from layoutcheck.model import Finding
+    from layoutcheck.rules import drawing_results
+
+    from .plans import station
+
+    plan = replace(station(), findings=[Finding("drawing.units-suspect", "drawing.units-suspect",
+                                                {"units": "mm", "span_m": 2.8})])
+    (r,) = [r for r in drawing_results(plan) if r.rule == "drawing.units-suspect"]
+    assert r.as_dict("zh")["clause"] == "layoutcheck 制图约定（README：绘图约定）"
+    assert r.as_dict("en")["clause"].startswith("layoutcheck drawing conventions")
+    assert message("counter.count.total", "en", min=1, n=1, total=0) == "at least 1 counter needed; the drawing has 0"
+    assert message("archive.enclosed.pass", "en", name="档案室", doors=1, n=1).endswith("with 1 door")

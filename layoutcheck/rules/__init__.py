@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..i18n import named
+from ..i18n import Msg, named
 from ..measure import Metrics
 from ..model import Plan
 from . import (  # noqa: F401  (importing a module registers its rules)
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTRY", "Param", "Project", "Result", "Rule", "rule", "run", "drawing_results", "KINDS"]
 
-DRAWING_CLAUSE = "layoutcheck 制图约定（README：绘图约定）"
+DRAWING_CLAUSE = Msg("clause.drawing")  # the README's drawing conventions, worded in the report's language
 MAX_DRAWING_ITEMS = 200  # per drawing.* kind: places listed in details; more are only counted
 
 

@@ -83,5 +83,5 @@ def archive_enclosed(plan: Plan, metrics: Metrics, params: dict[str, Any], proje
             problems.append(Result("archive.enclosed", "fail", clause, "archive.enclosed.no-door", {"name": room.name},
                                    0, {"min": 1}, "door", [[c.x, c.y]], {"room": room.name}, storey=room.storey))
         out += problems or [Result("archive.enclosed", "pass", clause, "archive.enclosed.pass",
-                                   {"name": room.name, "doors": len(doors)}, 0.0, {"max": 0.0}, "m")]
+                                   {"name": room.name, "doors": len(doors), "n": len(doors)}, 0.0, {"max": 0.0}, "m")]
     return out

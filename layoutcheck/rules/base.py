@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
-from ..i18n import LANGS, Name, Text, message
+from ..i18n import LANGS, Name, Text, localize, message
 from ..measure import Metrics
 from ..model import Plan
 
@@ -116,7 +116,7 @@ class Result:
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         d = {
             "rule": self.rule, "status": self.status, "measured": _round(self.measured),
-            "required": _round(self.required), "unit": self.unit, "clause": self.clause,
+            "required": _round(self.required), "unit": self.unit, "clause": localize(self.clause, lang),
             "message": self.message(lang), "where": [[round(x, 3), round(y, 3)] for x, y in self.where],
         }
         if self.details:

@@ -96,7 +96,7 @@ def counter_count(plan: Plan, metrics: Metrics, params: dict[str, Any], project:
     out = []
     lo = params.get("min_total")
     if lo is not None and total < lo:
-        out.append(Result("counter.count", "fail", clause, "counter.count.total", {"min": lo, "total": total},
+        out.append(Result("counter.count", "fail", clause, "counter.count.total", {"min": lo, "n": lo, "total": total},
                           total, {"min": lo}, "count", details={"shortfall": {"counters": lo - total}}))
     texts = counter_services(plan)
     counts = {}
