@@ -45,7 +45,7 @@ def measure(plan: Plan) -> Metrics:
         gross_area_m2=sum(storeys),
         usable_area_m2=usable,
         hall_area_m2=hall,
-        hall_share=hall / usable if usable > 0 else None,
+        hall_share=hall / usable if usable > 0 and hall > 0 else None,  # no hall: unknown, as hall.share says
         area_by_type_m2=by_type,
         gross_area_by_storey_m2=storeys,
         room_count=len(plan.rooms),

@@ -204,3 +204,13 @@ def test_checklist_confirm(tmp_path):
     assert rs["pass"]["clause"] == "汴政办〔2014〕61号 附件 第十六条" and rs["pass"]["basis"] == "review"
     assert rs["fail"]["clause"] == "汴政办〔2014〕61号 附件 第二十三条"
     assert "框架式结构" not in rs["n/a"]["message"]
+
+
+def test_no_hall_is_an_unknown_share_not_zero_percent():
+    """Metrics agree with hall.share: a plan with no hall has no share (JSON null, an empty summary cell),
+    never 0.0 that a batch engineer filtering on hall_share would read as a measured 0 %."""
+    from layoutcheck.measure import measure
+
+    m = measure(P.without_room(P.station(), "hall"))
+    assert m.hall_area_m2 == 0 and m.usable_area_m2 > 0
+    assert m.hall_share is None and m.as_dict()["hall_share"] is None
