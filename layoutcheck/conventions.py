@@ -61,7 +61,11 @@ LAYER_KEYWORDS: tuple[tuple[str, str], ...] = (
 # --- blocks -----------------------------------------------------------------------------------------
 # TArch's own door and window libraries ($DorLib2D$…, $WinLib2D$…, $TCHSYS$WIN2D…) sit on either layer:
 # the name decides. Door and window codes: M1021 (门, 宽 1000 高 2100), FM甲1021, C1515, MC…
-DOOR_BLOCK = re.compile(r"^\$?F?M[甲乙丙]?\d{3,4}|DORLIB|\$DOR|DOOR|门", re.IGNORECASE)
+# Appliances and fittings that have 门 in their names (冰箱_对开门 is a double-door fridge, 柜门 a cabinet door,
+# 门禁/门铃 access control and bells) are furniture, not doors.
+NOT_A_DOOR = r"冰箱|FRIDGE|REFRIG|柜门|橱|门禁|门铃|门牌|门头"
+DOOR_BLOCK = re.compile(rf"^(?!.*(?:{NOT_A_DOOR}))(?:\$?F?M[甲乙丙]?\d{{3,4}}|.*?(?:DORLIB|\$DOR|DOOR|门))",
+                        re.IGNORECASE)
 WINDOW_BLOCK = re.compile(r"^\$?[LT]?C\d{3,4}|WINLIB|WIN2D|WINDOW|GLAZ|窗", re.IGNORECASE)
 TARCH_DOOR_BLOCK = re.compile(r"DORLIB|\$DOR", re.IGNORECASE)
 TARCH_WINDOW_BLOCK = re.compile(r"WINLIB|WIN2D", re.IGNORECASE)

@@ -99,3 +99,13 @@ def test_the_conventions_command_prints_what_the_reader_knows(cli):
     out = cli("conventions").out
     for word in ("使用面积", "建筑面积", "房间名称", "DORLIB", "HEIGHT", "平面图", "specialty"):
         assert word in out, word
+
+
+def test_appliances_named_with_men_are_not_doors():
+    """冰箱_对开门 (a double-door fridge, dwg-corpus sn_kitchen) was read as an entrance door 802 mm clear."""
+    from layoutcheck.conventions import DOOR_BLOCK
+
+    for name in ("M1021", "FM甲1021", "$DorLib2D$00000001", "单扇平开门", "A-DOOR"):
+        assert DOOR_BLOCK.search(name), name
+    for name in ("冰箱_对开门_1000", "柜门", "门禁", "REFRIGERATOR_DOOR"):
+        assert not DOOR_BLOCK.search(name), name
