@@ -183,3 +183,21 @@ def test_installed_console_script_gives_one_line(tmp_path):
     proc = subprocess.run([*cmd, "check", str(p)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1 and "DWG" in proc.stderr
+
+
+def test_a_dxf_cut_off_in_copying_says_so(tmp_path):
+    """A DXF cut off mid-file used to read as "no rooms, walls or other recognised entities" (ezdxf reads what
+    is there): the user was sent to fix layer names instead of exporting again."""
+    import subprocess
+    import sys
+
+    from .conftest import PLANS
+
+    whole = (PLANS / "station-tier2-ok.dxf").read_bytes()
+    cut = tmp_path / "cut.dxf"
+    cut.write_bytes(whole[: len(whole) // 2])
+    run = subprocess.run([sys.executable, "-m", "layoutcheck", "check", str(cut), "--lang", "en"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(cut) in lines[0] and "end marker (EOF)" in lines[0], run.stderr

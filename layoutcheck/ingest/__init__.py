@@ -24,7 +24,7 @@ from .encoding import better_encoding
 from .extract import (MAX_BLOCK_DEPTH, MAX_ENTITY_VERTICES, VERTEX_SIMPLIFY_M, Extractor, TooManyEntities,
                       wanted_by)
 from .layers import LayerMap
-from .reader import open_dxf
+from .reader import ends_like_dxf, open_dxf, sniff
 from .selective import selection
 from .views import VIEW_GAP_M, ViewSet, crop, find_views
 
@@ -207,6 +207,8 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
     if not _has_geometry(raw):
         if raw.proxies:
             raise InputError(str(path), "error.proxy-only", count=raw.proxies)
+        if sniff(path) == "ascii" and not ends_like_dxf(path):  # cut off: nothing to do with layer names
+            raise InputError(str(path), "error.truncated")
         shown = ", ".join(sorted(raw.layers)[:8]) or "—"
         raise InputError(str(path), "error.no-geometry", layers=shown)
     found = find_views(raw, unit_m)

@@ -70,6 +70,19 @@ def sniff(path: Path) -> str:
     raise InputError(str(path), "error.not-dxf", head=" ".join(shown.split()))
 
 
+TAIL_BYTES = 4096  # what after the last "0 / EOF" pair may trail: padding, NULs, an editor's blank lines
+
+
+def ends_like_dxf(path: Path) -> bool:
+    """Does the ASCII DXF end with its end marker (group 0, EOF)? A file cut off in copying or saving does
+    not, and ezdxf (or its recover path) reads what is there: when that is nothing usable, the user is told
+    the file is cut off rather than to fix layer names."""
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - TAIL_BYTES))
+        tail = f.read().replace(b"\x00", b"").split()
+    return b"EOF" in tail[-3:]
+
+
 def _starts_like_dxf(text: str) -> bool:
     lines = [ln.strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln]
