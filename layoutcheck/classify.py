@@ -6,6 +6,7 @@ Synonyms are matched as substrings of the normalised label, longest synonym firs
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -91,26 +92,36 @@ def is_dimension(text: str) -> bool:
 
 
 def _lookup(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    name = normalise(text)
+    return _lookup_in(normalise(text), _words(_frozen(table)))
+
+
+def _lookup_in(name: str, words: tuple[tuple[str, str, re.Pattern | None], ...]) -> str | None:
     best: tuple[int, str] | None = None
-    for kind, words in table.items():
-        for w in words:
-            w_n = normalise(w)
-            if _contains(name, w_n) and (best is None or len(w_n) > best[0]):
-                best = (len(w_n), kind)
+    for kind, w_n, rx in words:
+        if (w_n in name if rx is None else rx.search(name) is not None) and (best is None or len(w_n) > best[0]):
+            best = (len(w_n), kind)
     return best[1] if best else None
 
 
-def _contains(name: str, word: str) -> bool:
-    # Latin words must match whole words ("WC" is not inside "WCONSULT"); CJK words are substrings.
-    if word.isascii():
-        return re.search(rf"(?<![A-Z]){re.escape(word)}(?![A-Z])", name) is not None
-    return word in name
+def _frozen(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((k, tuple(v)) for k, v in table.items())
+
+
+@functools.lru_cache(maxsize=64)
+def _words(table: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, str, re.Pattern | None], ...]:
+    """A synonym table normalised once, in its order (ties go to the first): (type, word, pattern for a
+    Latin word, which must match whole words: "WC" is not inside "WCONSULT"; None for CJK: a substring)."""
+    out = []
+    for kind, words in table:
+        for w in words:
+            w_n = normalise(w)
+            out.append((kind, w_n, re.compile(rf"(?<![A-Z]){re.escape(w_n)}(?![A-Z])") if w_n.isascii() else None))
+    return tuple(out)
 
 
 def room_type(label: str, extra: dict[str, tuple[str, ...]] | None = None) -> str:
     """The room type a label names, or "other"."""
-    table = {k: v + tuple((extra or {}).get(k, ())) for k, v in ROOM_SYNONYMS.items()}
+    table = {k: v + tuple((extra or {}).get(k, ())) for k, v in ROOM_SYNONYMS.items()} if extra else ROOM_SYNONYMS
     return _lookup(label, table) or "other"
 
 
@@ -130,5 +141,5 @@ def is_zone_label(label: str) -> bool:
 
 def _best_word(label: str, table: dict[str, tuple[str, ...]]) -> str:
     name = normalise(label)
-    words = [normalise(w) for ws in table.values() for w in ws if _contains(name, normalise(w))]
+    words = [w_n for _, w_n, rx in _words(_frozen(table)) if (w_n in name if rx is None else rx.search(name))]
     return max(words, key=len, default="")

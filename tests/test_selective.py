@@ -58,11 +58,17 @@ def test_bench_plan_same_report_and_smaller_document(cluttered, cli, monkeypatch
     sel = selective.selection(doc)
     assert sel is not None  # read selectively, not quietly in full
     msp_full = [e.dxftype() for e in full.modelspace()]
-    msp_kept = [e.dxftype() for e in doc.modelspace()]
+    msp_kept = [e.dxftype() for e in selective.entities(doc)]
     # Counted by hand from the generator: every DIMENSION, HATCH and SPLINE of the site is left out, every block
     # reference kept; the dimensions' own anonymous blocks go with them.
     assert msp_kept.count("DIMENSION") == 0 and msp_kept.count("SPLINE") == 0
     assert msp_kept.count("INSERT") == msp_full.count("INSERT")
+    # The furniture, trees and doors carry no attributes: all are read from their tags; the counters (with
+    # attributes) are built by ezdxf.
+    counters = sum(1 for e in full.modelspace() if e.dxftype() == "INSERT" and e.attribs)
+    assert counters == 4
+    assert len(selective.light_inserts(doc)) == msp_full.count("INSERT") - counters
+    assert [e.dxftype() for e in doc.modelspace()].count("INSERT") == counters
     assert sel.dropped == len(msp_full) - len(msp_kept)
     assert sel.blocks == msp_full.count("DIMENSION") > 0
     assert {"PUB_DIM", "PUB_HATCH", "SITE", "DOTE", "LANDSCAPE"} <= sel.layers
@@ -236,3 +242,126 @@ def test_versions_encodings_line_ends(name, tmp_path, cli, monkeypatch):
     assert sel is not None and {"尺寸标注", "总图线"} <= sel.layers or name == "gbk-declared-1252"
     assert sel.blocks == 4  # the four dimensions of the chain, each with its own block
     assert not any(e.dxftype() == "DIMENSION" for e in doc.modelspace())
+
+
+# --- block references read from their tags ---------------------------------------------------------------
+def _light_doc(tmp_path: Path, name: str, add) -> Path:
+    doc = ezdxf.new("R2010")
+    blk = doc.blocks.new("沙发", base_point=(100, 50))
+    blk.add_lwpolyline([(0, 0), (1800, 0), (1800, 800), (0, 800)], close=True)
+    tag = doc.blocks.new("COUNTER-A")
+    tag.add_lwpolyline([(0, 0), (1500, 0), (1500, 700), (0, 700)], close=True)
+    tag.add_attdef("HEIGHT", (0, 0), dxfattribs={"height": 100})
+    msp = doc.modelspace()
+    msp.add_lwpolyline([(0, 0), (9000, 0), (9000, 6000), (0, 6000)], close=True, dxfattribs={"layer": "WALL"})
+    add(msp)
+    path = tmp_path / f"{name}.dxf"
+    doc.saveas(path)
+    return path
+
+
+def _inserts_both_ways(path: Path):
+    full = [e for e in ezdxf.readfile(path).modelspace() if e.dxftype() == "INSERT"]
+    doc, _ = open_dxf(path, wanted=wanted_by(LayerMap()))
+    return full, [e for e in selective.entities(doc) if e.dxftype() == "INSERT"], selective.light_inserts(doc)
+
+
+def test_light_references_place_blocks_as_ezdxf_does(tmp_path):
+    """Rotated, mirrored, scaled, on a tilted plane (extrusion), with a 2D insertion point (no z): the matrix
+    each light reference gives is ezdxf's own for the same entity read in full, number for number, and the
+    block's corners land where ezdxf's full read puts them."""
+    def add(msp):
+        msp.add_blockref("沙发", (3000, 2000), dxfattribs={"layer": "FURNITURE", "rotation": 30})
+        msp.add_blockref("沙发", (5000, 1000), dxfattribs={"layer": "FURNITURE", "xscale": -1, "yscale": 2.5})
+        msp.add_blockref("沙发", (1000, 4000), dxfattribs={"layer": "FURNITURE", "extrusion": (0, 0, -1)})
+        msp.add_blockref("沙发", (2000, 5000), dxfattribs={"layer": "FURNITURE", "extrusion": (0.6, 0, 0.8),
+                                                          "rotation": 90, "color": 3, "linetype": "DASHED"})
+
+    path = _light_doc(tmp_path, "placed", add)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(" 10\n1000.0\n 20\n4000.0\n 30\n0.0\n", " 10\n1000.0\n 20\n4000.0\n"),
+                    encoding="utf-8")  # a 2D insertion point, as some programs write it
+    full, seen, light = _inserts_both_ways(path)
+    assert len(light) == 4 and seen == light
+    for f, lt in zip(full, light):
+        assert list(lt.matrix44()) == list(f.matrix44())
+        assert lt.dxf.name == f.dxf.name and lt.dxf.layer == f.dxf.layer
+    # Hand check of the first: base point (100, 50) → the block's origin sits at (3000, 2000) minus the base
+    # point rotated by 30°: x = 3000 − (100 cos30 − 50 sin30) = 2938.40, y = 2000 − (100 sin30 + 50 cos30) = 1906.70
+    origin = light[0].matrix44().transform((0, 0, 0))
+    assert (round(origin.x, 2), round(origin.y, 2)) == (2938.40, 1906.70)
+
+
+def test_light_reference_explodes_like_the_real_one(tmp_path):
+    """A block that is neither door, window, counter nor furniture is exploded: the light reference's
+    virtual entities are the full read's, vertex for vertex."""
+    def add(msp):
+        msp.add_blockref("沙发", (3000, 2000), dxfattribs={"layer": "SOMETHING", "rotation": 45, "xscale": 2})
+
+    full, _, light = _inserts_both_ways(_light_doc(tmp_path, "explode", add))
+    got = [list(e.get_points("xy")) for e in light[0].virtual_entities()]
+    want = [list(e.get_points("xy")) for e in full[0].virtual_entities()]
+    assert got == want and len(got) == 1
+
+
+@pytest.mark.parametrize("case", ["attributes", "minsert", "paper", "xdata", "nan", "zero-scale"])
+def test_references_that_are_not_plain_are_built_by_ezdxf(case, tmp_path):
+    """Attributes, an array (MINSERT), paper space, extended data, a NaN or a zero scale: these are left to
+    ezdxf (and the guard), never read from their tags."""
+    def add(msp):
+        if case == "attributes":
+            msp.add_blockref("COUNTER-A", (1000, 1000)).add_auto_attribs({"HEIGHT": "800"})
+        elif case == "minsert":
+            msp.add_blockref("沙发", (1000, 1000)).grid(size=(2, 3), spacing=(1000, 2000))
+        elif case == "paper":
+            msp.doc.paperspace().add_blockref("沙发", (1000, 1000))
+        elif case == "xdata":
+            msp.add_blockref("沙发", (1000, 1000)).set_xdata("ACAD", [(1000, "note")])
+        elif case == "nan":
+            msp.add_blockref("沙发", (1000, 1000), dxfattribs={"rotation": float("nan")})
+        elif case == "zero-scale":  # ezdxf will not write a zero scale: 2.0 is made 0.0 in the file below
+            msp.add_blockref("沙发", (1000, 1000), dxfattribs={"xscale": 2.0})
+
+    path = _light_doc(tmp_path, case, add)
+    if case == "zero-scale":
+        text = path.read_text(encoding="utf-8")
+        assert text.count(" 41\n2.0\n") == 1
+        path.write_text(text.replace(" 41\n2.0\n", " 41\n0.0\n"), encoding="utf-8")
+    doc, _ = open_dxf(path, wanted=wanted_by(LayerMap()))
+    assert selective.light_inserts(doc) == []
+
+
+def test_light_references_keep_the_drawing_order(tmp_path):
+    """The extractor meets entities in the drawing's order, light or not: a plain reference, one with
+    attributes, a plain one, a text, a plain one."""
+    def add(msp):
+        msp.add_blockref("沙发", (1000, 1000), dxfattribs={"layer": "FURNITURE"})
+        msp.add_blockref("COUNTER-A", (2000, 1000), dxfattribs={"layer": "COUNTER"}).add_auto_attribs({"HEIGHT": "800"})
+        msp.add_blockref("沙发", (3000, 1000), dxfattribs={"layer": "FURNITURE"})
+        msp.add_text("服务大厅", height=300).set_placement((4000, 3000))
+        msp.add_blockref("沙发", (5000, 1000), dxfattribs={"layer": "FURNITURE"})
+
+    path = _light_doc(tmp_path, "order", add)
+    def seen(entities):
+        return [(e.dxftype(), e.dxf.name, e.dxf.insert.x) if e.dxftype() == "INSERT" else e.dxftype() for e in entities]
+
+    doc, _ = open_dxf(path, wanted=wanted_by(LayerMap()))
+    assert len(selective.light_inserts(doc)) == 3
+    assert seen(selective.entities(doc)) == seen(ezdxf.readfile(path).modelspace()) == [
+        "LWPOLYLINE", ("INSERT", "沙发", 1000), ("INSERT", "COUNTER-A", 2000), ("INSERT", "沙发", 3000), "TEXT",
+        ("INSERT", "沙发", 5000)]
+
+
+def test_guard_deletes_among_light_references(tmp_path):
+    """A wall with a NaN that the extractor reads is built, screened and dropped by the guard (reported
+    once); the light references around it keep their places."""
+    def add(msp):
+        msp.add_blockref("沙发", (1000, 1000), dxfattribs={"layer": "FURNITURE"})
+        msp.add_lwpolyline([(0, 0), (float("nan"), 0), (10, 10)], dxfattribs={"layer": "WALL"})
+        msp.add_blockref("沙发", (3000, 1000), dxfattribs={"layer": "FURNITURE"})
+
+    path = _light_doc(tmp_path, "guarded", add)
+    doc, findings = open_dxf(path, wanted=wanted_by(LayerMap()))
+    assert [(f.rule, f.args) for f in findings] == [("drawing.bad-numbers", {"count": 1})]
+    assert [(e.dxftype(), e.dxf.get("insert", (0,))[0]) if e.dxftype() == "INSERT" else e.dxftype()
+            for e in selective.entities(doc)] == ["LWPOLYLINE", ("INSERT", 1000), ("INSERT", 3000)]

@@ -240,7 +240,9 @@ class Extractor:
         if left_out is not None:  # what the selective reader left out: counted and its layers noted, as read
             self.raw.entities += left_out.dropped
             self.raw.layers |= left_out.layers
-        for e in self.doc.modelspace():
+        from .selective import entities
+
+        for e in entities(self.doc):  # model space, with the block references the selective reader kept light
             self._entity(e, None, 0)
         self._join_open_outlines()
         return self.raw

@@ -391,15 +391,17 @@ def _expansion_limit(doc: Drawing, path: str) -> None:
     count: dict[str, int] = {}
     cyclic = expansion_counts(list(children), lambda n: children.get(n, []), lambda n: own.get(n, 0), limit, count)
     msp = doc.modelspace()
-    tops = insert_refs(msp, limit, key)
+    lights = selective.light_inserts(doc)  # block references the selective reader read from their tags
+    tops = insert_refs(msp, limit, key) + insert_refs(lights, limit, key)
     left_out = getattr(doc, "layoutcheck_selection", None)  # entities the selective reader did not build
-    total = len(msp) + (left_out.dropped if left_out else 0) + sum(t * count.get(c, 0) for c, t in tops)
+    total = (len(msp) + len(lights) + (left_out.dropped if left_out else 0)
+             + sum(t * count.get(c, 0) for c, t in tops))
     if cyclic and total <= MAX_EXPANDED:
         # the extractor follows a cycle MAX_BLOCK_DEPTH levels down: A inserting A k times is k**depth
         level = dict(own)
         for _ in range(MAX_BLOCK_DEPTH):
             level = {n: min(own[n] + sum(t * level.get(c, 0) for c, t in children[n]), limit) for n in children}
-        total = max(total, len(msp) + (left_out.dropped if left_out else 0)
+        total = max(total, len(msp) + len(lights) + (left_out.dropped if left_out else 0)
                     + sum(t * level.get(c, 0) for c, t in tops))
     if total > MAX_EXPANDED:
         raise InputError(path, "error.too-many-entities", limit=MAX_EXPANDED)

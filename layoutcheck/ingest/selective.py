@@ -18,7 +18,7 @@ list and entity count, and the reader's expansion limit, are the same as after a
 Correctness first: anything unusual reads the whole file the usual way (:func:`read` returns None) — a binary
 or UTF-16 DXF, a structure that does not cut into whole tag pairs, a section missing or repeated, a left-out
 entity with a number :func:`~layoutcheck.ingest.reader.guard` would have dropped and reported (NaN, inf, 1e300:
-see ``_LITERALS``), or anything ezdxf's loader rejects (the full read then takes ezdxf's recover path). The
+see ``_LITERAL``), or anything ezdxf's loader rejects (the full read then takes ezdxf's recover path). The
 single-line-schematic fallback, which reads unmapped layers as room outlines, reads the file again in full.
 ``LAYOUTCHECK_FULL_READ=1`` turns the selection off. One difference remains by design: damage confined to
 a left-out entity (a value ezdxf cannot parse, a huge number written out in full) goes unseen, where the
@@ -31,12 +31,15 @@ import io
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import ezdxf
 from ezdxf.document import Drawing
+
+from ezdxf.lldxf.types import TYPE_TABLE as _TYPES
+from ezdxf.math import Vec3
 
 from ..errors import InputError
 from .encoding import ESCAPES, SAMPLE, decode_escapes
@@ -62,18 +65,120 @@ _DIM_BLOCK_NAME = re.compile(r"\n(\*[Dd][^\n]*)")
 # word that merely contains "inf" is no hit. Not looked for (a scan of every number would cost what the guard
 # saves): a huge number written out in full (ezdxf writes up to 1e16 so), a huge bulge, an unsigned exponent.
 # Those entities are simply never read, as the extractor would never have read them.
-_LITERALS = ("nan", "NaN", "NAN", "inf", "Inf", "INF", "e+", "E+", "e-", "E-")
+_LITERAL = re.compile(r"[nNiIeE](?:[aA][nN]|[nN][fF]|[+-])")  # nan, inf in any case; e+, e-: one pass
 _FLOAT_CODES = frozenset(list(range(10, 60)) + list(range(110, 150)) + list(range(210, 240))
                          + list(range(460, 470)) + list(range(1010, 1060)))
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What a selective read left out: model-space entities (how many, on which layers) and blocks."""
+    """What a selective read left out: model-space entities (how many, on which layers) and blocks; and
+    the plain block references read from their tags (:class:`LightInsert`), each with its place in model
+    space: how many of the entities ezdxf built (``order``, as loaded) come before it."""
 
     dropped: int
     layers: frozenset[str]
     blocks: int
+    lights: tuple[tuple[int, "LightInsert"], ...] = ()
+    order: tuple | int = ()  # the model-space entities ezdxf built, in order (their count, until built)
+
+
+class LightInsert:
+    """A plain block reference (no attributes, no MINSERT array, no extension data) read straight from its
+    tags, without building ezdxf's entity: on a site sheet these are tens of thousands of trees, cars and
+    chairs, and ezdxf builds each with a namespace, an entity-database entry and an end-of-sequence entity.
+
+    It answers what the extractor and the expansion count ask of an INSERT — ``dxftype()``, ``dxf.get()``,
+    ``dxf.name``/``dxf.layer``…, ``ocs()``, ``matrix44()`` (ezdxf's own method, run on these values),
+    ``attribs`` — with the values ezdxf's loader would have set (same casts, last tag wins) and, for what
+    the file leaves out, ezdxf's defaults. Exploding it (``virtual_entities``) builds the real entity from
+    the same values."""
+
+    __slots__ = ("doc", "name", "layer", "insert", "xscale", "yscale", "zscale", "rotation", "extrusion",
+                 "extra")
+    attribs: tuple = ()  # a reference with attributes is never light
+
+    def __init__(self, doc, values: dict) -> None:
+        self.doc = doc
+        for key in _LIGHT_FIELDS:  # a field the file leaves out stays unset: __getattr__ gives the default
+            if key in values:
+                setattr(self, key, values.pop(key))
+        self.extra = values or None  # colour, linetype …: only to build the real entity
+
+    def __getattr__(self, key: str):  # only for an unset field
+        if key in _DEFAULTS:
+            return _DEFAULTS[key]
+        raise AttributeError(key)
+
+    @property
+    def dxf(self) -> "LightInsert":
+        return self
+
+    def dxftype(self) -> str:
+        return "INSERT"
+
+    def get(self, key: str, default=None):
+        """As ``DXFNamespace.get``: the value the file set, else ``default``."""
+        if key in _LIGHT_FIELDS:
+            try:
+                return object.__getattribute__(self, key)
+            except AttributeError:
+                return default
+        return (self.extra or {}).get(key, default)
+
+    def values(self) -> dict:
+        out = {k: object.__getattribute__(self, k) for k in _LIGHT_FIELDS if self.get(k, _UNSET) is not _UNSET}
+        return {**out, **(self.extra or {})}
+
+    def ocs(self):
+        from ezdxf.math import OCS
+
+        return OCS(self.get("extrusion", (0, 0, 1)))  # as DXFGraphic.ocs()
+
+    def block(self):
+        return self.doc.blocks.get(self.name)
+
+    def matrix44(self):
+        from ezdxf.entities import Insert
+
+        return Insert.matrix44(self)  # type: ignore[arg-type]
+
+    def real(self):
+        """The ezdxf entity these values make (in no layout), set as the loader sets them: unchecked."""
+        from ezdxf.entities import Insert
+
+        e = Insert.new(doc=self.doc)
+        for key, v in self.values().items():
+            e.dxf.unprotected_set(key, v)
+        return e
+
+    def virtual_entities(self):
+        return self.real().virtual_entities()
+
+
+_LIGHT_FIELDS = ("name", "layer", "insert", "xscale", "yscale", "zscale", "rotation", "extrusion")
+_UNSET = object()
+
+def _insert_defaults() -> dict:
+    from ezdxf.entities import Insert
+
+    return {k: Insert.DXFATTRIBS.get(k).default for k in (*_LIGHT_FIELDS, "column_count", "row_count")
+            if Insert.DXFATTRIBS.get(k) is not None and Insert.DXFATTRIBS.get(k).default is not None}
+
+
+_DEFAULTS = _insert_defaults()
+
+# The tags a light reference may hold: structure, handle, owner and ezdxf's simple INSERT loader's own
+# (merged_insert_group_codes), less what makes it more than a plain reference: 66 (attributes follow),
+# 70/71/44/45 (a MINSERT array), 38 (R12 elevation, moved to z by the loader). Anything else (102 groups,
+# extension dictionaries, XDATA …) leaves the reference to ezdxf.
+_LIGHT_NAMES = {8: "layer", 6: "linetype", 62: "color", 370: "lineweight", 48: "ltscale", 60: "invisible",
+                420: "true_color", 430: "color_name", 440: "transparency", 284: "shadow_mode",
+                347: "material_handle", 348: "visualstyle_handle", 380: "plotstyle_enum",
+                390: "plotstyle_handle", 2: "name", 41: "xscale", 42: "yscale", 43: "zscale", 50: "rotation"}
+_LIGHT_POINTS = {10: "insert", 210: "extrusion"}
+_LIGHT_ALLOWED = frozenset({5, 330, 100, 67, 20, 30, 220, 230, *_LIGHT_NAMES, *_LIGHT_POINTS})
+_LIGHT_SUBCLASSES = frozenset({"AcDbEntity", "AcDbBlockReference"})
 
 
 def enabled() -> bool:
@@ -138,8 +243,38 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
         doc.filename = str(p)
         if encoding is not None and is_supported_encoding(encoding):
             doc.encoding = encoding
+    if sel.lights:
+        order = tuple(doc.modelspace())  # the order as loaded: guard() may delete some before extraction
+        if len(order) != sel.order:
+            return None  # ezdxf built more or fewer than counted: the places of the light ones are unsure
+        sel = replace(sel, lights=tuple((at, LightInsert(doc, values)) for at, values in sel.lights), order=order)
     doc.layoutcheck_selection = sel  # type: ignore[attr-defined]
     return doc
+
+
+def entities(doc: Drawing):
+    """Model space as the extractor walks it: what ezdxf built and the light block references, in the
+    drawing's order (an entity guard() deleted since is skipped)."""
+    sel = selection(doc)
+    if sel is None or not sel.lights:
+        yield from doc.modelspace()
+        return
+    lights = iter(sel.lights)
+    at, light = next(lights)
+    for i, e in enumerate(sel.order):
+        while light is not None and at <= i:
+            yield light
+            at, light = next(lights, (0, None))
+        if e.is_alive:
+            yield e
+    while light is not None:
+        yield light
+        at, light = next(lights, (0, None))
+
+
+def light_inserts(doc: Drawing) -> list[LightInsert]:
+    sel = selection(doc)
+    return [light for _, light in sel.lights] if sel is not None else []
 
 
 def _sections(text: str) -> dict[str, tuple[int, int]] | None:
@@ -201,6 +336,75 @@ def _head(text: str, a: int, b: int) -> tuple[str, bool]:
     return layer, paper
 
 
+def _light_values(text: str, a: int, b: int) -> dict | None:
+    """The attributes ezdxf's loader would give the INSERT at ``text[a:b]``, or None unless it is a plain
+    model-space reference, each tag once, whose every number guard() would accept (anything else is left to
+    ezdxf: it is read as before)."""
+    lines = text[a:b].split("\n")
+    n = len(lines) - 1  # the chunk ends with a newline
+    try:
+        codes = [int(c) for c in lines[2:n:2]]
+    except ValueError:
+        return None
+    values = lines[3:n:2]
+    if len(codes) != len(values) or not _LIGHT_ALLOWED.issuperset(codes):
+        return None
+    tags = dict(zip(codes, values))
+    if len(tags) + codes.count(100) - (100 in tags) != len(codes):
+        return None  # a tag twice (but the subclass markers)
+    if 100 in tags and not _LIGHT_SUBCLASSES.issuperset(v for c, v in zip(codes, values) if c == 100):
+        return None
+    from .reader import INSERT_SCALE, _ok
+
+    out: dict = {}
+    try:
+        for code, key in _LIGHT_POINTS.items():  # as ezdxf's tag_compiler: y right after x, z if it follows
+            if code in tags:
+                i = codes.index(code)
+                if i + 1 == len(codes) or codes[i + 1] != code + 10:
+                    return None
+                xyz = [float(values[i]), float(values[i + 1])]
+                if code + 20 in tags:
+                    if i + 2 == len(codes) or codes[i + 2] != code + 20:
+                        return None
+                    xyz.append(float(values[i + 2]))
+                if not all(map(_ok, xyz)):
+                    return None
+                out[key] = Vec3(xyz)
+            elif code + 10 in tags or code + 20 in tags:
+                return None
+        if tags.get(67, "0").strip() not in ("0", ""):
+            return None  # paper space
+        for code, value in tags.items():
+            key = _LIGHT_NAMES.get(code)
+            if key is None:
+                continue
+            cast = _TYPES.get(code, str)
+            if cast is str:
+                out[key] = value
+                continue
+            try:
+                v = cast(value)
+            except ValueError:
+                if cast is not int:
+                    return None
+                v = int(float(value))  # as the tag compiler: "ProE stores int values as floats"
+            if cast is float and not _ok(v):
+                return None
+            out[key] = v
+    except ValueError:
+        return None
+    if "name" not in out or "insert" not in out:
+        return None
+    lo, hi = INSERT_SCALE
+    if not all(lo <= abs(out.get(k, 1.0)) <= hi for k in ("xscale", "yscale", "zscale")):
+        return None  # guard() drops these and reports them: let it
+    ext = out.get("extrusion")
+    if ext is not None and abs(ext[0]) + abs(ext[1]) + abs(ext[2]) < 1e-12:
+        return None  # guard() repairs this one
+    return out
+
+
 def _select(text: str, wanted: Callable[[str, str], bool]) -> tuple[str, Selection] | None:
     sections = _sections(text)
     if sections is None or "ENTITIES" not in sections:
@@ -210,54 +414,71 @@ def _select(text: str, wanted: Callable[[str, str], bool]) -> tuple[str, Selecti
     if chunks is None:
         return None
     drop: list[tuple[int, int]] = []  # ranges of the text left out
+    light: list[tuple[int, int]] = []  # ranges of the plain block references read here
+    lights: list[tuple[int, dict]] = []  # (how many model-space entities ezdxf builds before it, its values)
     layers: set[str] = set()
-    dropped = texts = 0
+    dropped = texts = built = 0
     parent_dropped = False
-    for a, b, kind in chunks:
+    for i, (a, b, kind) in enumerate(chunks):
         if kind in SUB_ENTITIES:
             if parent_dropped:
                 drop.append((a, b))
             continue
         parent_dropped = False
+        if kind == "INSERT" and (i + 1 == len(chunks) or chunks[i + 1][2] not in SUB_ENTITIES):
+            values = _light_values(text, a, b)
+            if values is not None:
+                light.append((a, b))
+                lights.append((built, values))
+                continue
         if kind in TEXTS:
             texts += 1
-            if texts <= SAMPLE:  # encoding.better_encoding samples the first texts, whatever their layer
-                continue
-        elif kind not in DROPPABLE:
-            continue
+            droppable = texts > SAMPLE  # encoding.better_encoding samples the first texts, whatever their layer
+        else:
+            droppable = kind in DROPPABLE
         layer, paper = _head(text, a, b)
-        if paper or wanted(kind, layer):
-            continue
-        drop.append((a, b))
-        parent_dropped = True
-        dropped += 1
-        layers.add(layer)
-    if not drop:
+        if droppable and not paper and not wanted(kind, layer):
+            drop.append((a, b))
+            parent_dropped = True
+            dropped += 1
+            layers.add(layer)
+        elif not paper:
+            built += 1
+    if not drop and not light:
         return None  # nothing to gain
-    dropped_text = "".join(text[a:b] for a, b in drop)
-    blocks, n_blocks = _dimension_blocks(text, sections, dropped_text)
+    blocks, n_blocks = _dimension_blocks(text, sections, _Ranges(drop))
     drop += blocks
-    if _any_refused("".join(text[a:b] for a, b in drop)):
+    if _any_refused(text, _Ranges(drop)):
         return None  # guard() would drop and report one of these: read in full to report the same
+    drop += light
     drop.sort()
     parts, at = [], 0
     for a, b in drop:
         parts.append(text[at:a])
         at = b
     parts.append(text[at:])
-    return "".join(parts), Selection(dropped, frozenset(layers), n_blocks)
+    return "".join(parts), Selection(dropped, frozenset(layers), n_blocks, tuple(lights), built)
 
 
-def _any_refused(left_out: str) -> bool:
+class _Ranges:
+    """Disjoint ranges of the text, for asking whether a position is in one of them (the text is searched
+    once, in place: joining what is left out would copy most of a large drawing)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        ranges = sorted(ranges)
+        self.starts = [a for a, _ in ranges]
+        self.ends = [b for _, b in ranges]
+
+    def __contains__(self, at: int) -> bool:
+        from bisect import bisect_right
+
+        i = bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.ends[i]
+
+
+def _any_refused(text: str, left_out: _Ranges) -> bool:
     """Does any left-out entity hold a number guard() would refuse (and report)?"""
-    left_out = "\n" + left_out
-    for lit in _LITERALS:
-        at = left_out.find(lit)
-        while at >= 0:
-            if _refused(left_out, at):
-                return True
-            at = left_out.find(lit, at + 1)
-    return False
+    return any(m.start() in left_out and _refused(text, m.start()) for m in _LITERAL.finditer(text))
 
 
 def _refused(text: str, at: int) -> bool:
@@ -281,7 +502,7 @@ def _refused(text: str, at: int) -> bool:
 
 
 def _dimension_blocks(text: str, sections: dict[str, tuple[int, int]],
-                      dropped_text: str) -> tuple[list[tuple[int, int]], int]:
+                      left_out: _Ranges) -> tuple[list[tuple[int, int]], int]:
     """Ranges of the anonymous dimension blocks (``*D…``, BLOCK to ENDBLK, and their BLOCK_RECORD entries)
     whose name is written nowhere but in their own definition, their record and left-out dimensions: no
     block reference, kept dimension or text can reach them. Returns the ranges and how many blocks."""
@@ -291,8 +512,7 @@ def _dimension_blocks(text: str, sections: dict[str, tuple[int, int]],
     chunks = _chunks(text, b0, b1)
     if chunks is None:
         return [], 0
-    outside = Counter(n.upper() for n in _DIM_BLOCK_NAME.findall(text))
-    outside.subtract(n.upper() for n in _DIM_BLOCK_NAME.findall("\n" + dropped_text))
+    outside = Counter(m.group(1).upper() for m in _DIM_BLOCK_NAME.finditer(text) if m.start(1) not in left_out)
     records: dict[str, tuple[int, int]] = {}
     any_record = False  # an R12 file has no BLOCK_RECORD table
     if "TABLES" in sections:
