@@ -28,7 +28,8 @@ Then, with several repetitions and the median of each:
 Targets (issue 6): check ≤ 1.5 × ezdxf.readfile on the large plan; 2 jobs ≥ 1.7 × the throughput of 1.
 
 ``--part reader`` times the selective reader (issue 16.1) against the full read in the same run, on the
-typical and large plans: the check both ways, ``ezdxf.readfile``, ``ogrinfo``, peak RSS, and the read alone.
+typical and large plans: the check both ways, ``ezdxf.readfile``, ``ogrinfo``, pyogrio (if installed), peak
+RSS, and the read alone.
 
 ``--part dwg`` times DWG input on the drawings of ``../shared/dwg-corpus`` (``--dwg-corpus``) that have
 a DXF twin: ``layoutcheck check`` on the DWG against the same check on its DXF, and in one process the
@@ -436,6 +437,18 @@ def readfile_cmd(path: Path) -> list[str]:
     return [sys.executable, "-c", "import sys, ezdxf; ezdxf.readfile(sys.argv[1])", str(path)]
 
 
+def pyogrio_cmd(path: Path) -> list[str] | None:
+    """pyogrio (GDAL's DXF driver in a wheel, ``pip install '.[bench]'``) doing what ``ogrinfo -so -al`` does:
+    every feature read to count them. (Its raw read of the geometry stops at the large plan's fit-point
+    splines with a GDAL error, so the count is what both GDAL readers can do on every plan here.)"""
+    import importlib.util
+
+    if importlib.util.find_spec("pyogrio") is None:
+        return None
+    return [sys.executable, "-c", "import sys, pyogrio; pyogrio.read_info(sys.argv[1], force_feature_count=True)",
+            str(path)]
+
+
 def in_process(path: Path, reps: int) -> dict[str, float]:
     """Median seconds of each stage, in one warm process."""
     from layoutcheck import rules, standards
@@ -607,10 +620,13 @@ def selective_vs_full(plans: dict[str, Path], a, ogr: str | None) -> None:
 
     print(f"Selective read against full read: median of {a.reps} interleaved runs, wall time (CPU time); "
           f"load average {os.getloadavg()[0]:.1f} at the start.\n")
+    ogrio = pyogrio_cmd(plans["large"]) is not None
     print("| plan | size | check, selective | check, full read | `ezdxf.readfile` | "
-          f"{'`ogrinfo -so -al`' if ogr else 'ogrinfo (not installed)'} | selective ÷ readfile (CPU) "
-          "| selective ÷ ogrinfo (CPU) | peak RSS selective / full / readfile / ogrinfo |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          f"{'`ogrinfo -so -al`' if ogr else 'ogrinfo (not installed)'} | "
+          f"{'pyogrio `read_info` (all features counted)' if ogrio else 'pyogrio (not installed)'} | "
+          "selective ÷ readfile (CPU) | selective ÷ ogrinfo (CPU) | selective ÷ pyogrio (CPU) "
+          "| peak RSS selective / full / readfile / ogrinfo / pyogrio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     full_env = ["env", f"{selective.ENV_FULL}=1"]
     for name in ("typical", "large"):
         path = plans[name]
@@ -618,6 +634,8 @@ def selective_vs_full(plans: dict[str, Path], a, ogr: str | None) -> None:
         cmds = {"sel": check, "full": full_env + check, "read": readfile_cmd(path)}
         if ogr:
             cmds["ogr"] = [ogr, "-so", "-al", str(path)]
+        if ogrio:
+            cmds["pyogrio"] = pyogrio_cmd(path)
         runs: dict[str, list[tuple[float, float, int, int]]] = {k: [] for k in cmds}
         for _ in range(a.reps):
             for k, cmd in cmds.items():
@@ -626,12 +644,14 @@ def selective_vs_full(plans: dict[str, Path], a, ogr: str | None) -> None:
                for k, v in runs.items()}
         cell = lambda k: f"{med[k][0]:.2f} s ({med[k][1]:.2f})" if k in med else "—"  # noqa: E731
         ratio = lambda k: f"{med['sel'][0] / med[k][0]:.2f}× ({med['sel'][1] / med[k][1]:.2f}×)" if k in med else "—"  # noqa: E731
-        mem = " / ".join(str(med[k][2]) if k in med else "—" for k in ("sel", "full", "read", "ogr"))
+        mem = " / ".join(str(med[k][2]) if k in med else "—" for k in ("sel", "full", "read", "ogr", "pyogrio"))
         print(f"| {name} | {path.stat().st_size / 1e6:.1f} MB | {cell('sel')} | {cell('full')} | {cell('read')} "
-              f"| {cell('ogr')} | {ratio('read')} | {ratio('ogr')} | {mem} MiB |", flush=True)
+              f"| {cell('ogr')} | {cell('pyogrio')} | {ratio('read')} | {ratio('ogr')} | {ratio('pyogrio')} "
+              f"| {mem} MiB |", flush=True)
     print("\nThe read alone, in one process (median CPU seconds; GC off during the read, as the reader has it):\n")
-    print("| plan | `ezdxf.readfile` | selective read | entities left out | dimension blocks left out |")
-    print("|---|---:|---:|---:|---:|")
+    print("| plan | `ezdxf.readfile` | selective read | entities left out | dimension blocks left out "
+          "| block references read from their tags |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name in ("typical", "large"):
         path, times = plans[name], {"full": [], "sel": []}
         sel = None
@@ -647,7 +667,7 @@ def selective_vs_full(plans: dict[str, Path], a, ogr: str | None) -> None:
             del doc
             gc.enable()
             gc.collect()
-        left = f"{sel.dropped:,} | {sel.blocks:,}" if sel else "read in full | —"
+        left = f"{sel.dropped:,} | {sel.blocks:,} | {len(sel.lights):,}" if sel else "read in full | — | —"
         print(f"| {name} | {statistics.median(times['full']):.2f} s | {statistics.median(times['sel']):.2f} s "
               f"| {left} |", flush=True)
 

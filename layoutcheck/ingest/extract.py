@@ -144,6 +144,9 @@ def wanted_by(layer_map: LayerMap):
     return lambda dxftype, layer: reads(dxftype, layer_map.role(layer))
 
 
+_UNKNOWN = object()
+
+
 class TooManyEntities(Exception):
     """The drawing holds more entities than layoutcheck will read."""
 
@@ -234,6 +237,15 @@ class Extractor:
         self._symbol_vertices = 0  # handed out so far, against MAX_SYMBOL_VERTICES_TOTAL
         self._row_cache: dict[str, bool] = {}
         self._row_attribs: dict[str, str] = {}  # a counter row's attributes, for the counters inside it
+        self._blocks: dict[str, object] = {}
+        self._insert_kind: dict[tuple[str, str | None], str | None] = {}
+        self._furniture_kind: dict[str, str] = {}
+
+    def _block(self, name: str):
+        """``doc.blocks.get(name)``, once per name."""
+        if name not in self._blocks:
+            self._blocks[name] = self.doc.blocks.get(name)
+        return self._blocks[name]
 
     def run(self) -> Raw:
         left_out = getattr(self.doc, "layoutcheck_selection", None)
@@ -426,13 +438,15 @@ class Extractor:
     # -- block references --------------------------------------------------------------------
     def _insert(self, e, layer: str, role: str | None, depth: int) -> None:
         name = e.dxf.name
-        block = self.doc.blocks.get(name)
+        block = self._block(name)
         if block is None:
             return
         if depth > MAX_BLOCK_DEPTH:
             self.raw.too_deep += 1
             return
-        kind = self._insert_role(name, role)
+        kind = self._insert_kind.get((name, role), _UNKNOWN)  # a site sheet inserts the same tree thousands of times
+        if kind is _UNKNOWN:
+            kind = self._insert_kind[(name, role)] = self._insert_role(name, role)
         if kind == "counter" and self._holds_counters(name):
             self._counter_row(e, name, block, layer, depth)
             return
@@ -449,7 +463,10 @@ class Extractor:
                 attribs.setdefault(tag, text)
             fkind = ""
             if kind == "furniture":
-                fkind = next((k for k, rx in FURNITURE_KINDS if rx.search(name)), "furniture")
+                fkind = self._furniture_kind.get(name, "")
+                if not fkind:
+                    fkind = self._furniture_kind[name] = next((k for k, rx in FURNITURE_KINDS if rx.search(name)),
+                                                              "furniture")
             elif kind == "door" and _AUTO_DOOR.search(name):
                 fkind = "automatic"
             symbol = self._symbol(name, box) if kind == "door" else ()

@@ -38,8 +38,9 @@ from typing import Callable
 import ezdxf
 from ezdxf.document import Drawing
 
+from ezdxf.entities import Insert
 from ezdxf.lldxf.types import TYPE_TABLE as _TYPES
-from ezdxf.math import Vec3
+from ezdxf.math import OCS, Vec3
 
 from ..errors import InputError
 from .encoding import ESCAPES, SAMPLE, decode_escapes
@@ -131,22 +132,19 @@ class LightInsert:
         return {**out, **(self.extra or {})}
 
     def ocs(self):
-        from ezdxf.math import OCS
-
         return OCS(self.get("extrusion", (0, 0, 1)))  # as DXFGraphic.ocs()
 
     def block(self):
-        return self.doc.blocks.get(self.name)
+        memo = self.doc.__dict__.setdefault("_layoutcheck_blocks", {})  # blocks.get costs a key per call
+        if self.name not in memo:
+            memo[self.name] = self.doc.blocks.get(self.name)
+        return memo[self.name]
 
     def matrix44(self):
-        from ezdxf.entities import Insert
-
         return Insert.matrix44(self)  # type: ignore[arg-type]
 
     def real(self):
         """The ezdxf entity these values make (in no layout), set as the loader sets them: unchecked."""
-        from ezdxf.entities import Insert
-
         e = Insert.new(doc=self.doc)
         for key, v in self.values().items():
             e.dxf.unprotected_set(key, v)
@@ -160,8 +158,6 @@ _LIGHT_FIELDS = ("name", "layer", "insert", "xscale", "yscale", "zscale", "rotat
 _UNSET = object()
 
 def _insert_defaults() -> dict:
-    from ezdxf.entities import Insert
-
     return {k: Insert.DXFATTRIBS.get(k).default for k in (*_LIGHT_FIELDS, "column_count", "row_count")
             if Insert.DXFATTRIBS.get(k) is not None and Insert.DXFATTRIBS.get(k).default is not None}
 
