@@ -61,7 +61,9 @@ def floor_of(plan: Plan, storey: int = 0) -> Floor | None:
                         + [o.gap for o in plan.openings if o.kind == "window" and o.storey == storey and o.gap is not None])
     floor = _areas(st.footprint.difference(solid)) if not solid.is_empty else st.footprint
     obstacles = [c.footprint for c in plan.counters if c.storey == storey]
-    obstacles += [f.footprint for f in plan.furniture if f.storey == storey and f.footprint.intersects(floor)]
+    placed = [f.footprint for f in plan.furniture if f.storey == storey]
+    if placed:  # one vectorised test: a site sheet can hold tens of thousands of chairs and trees
+        obstacles += list(np.asarray(placed, dtype=object)[shapely.intersects(placed, floor)])
     free = _areas(floor.difference(unary_union(obstacles))) if obstacles else floor
     doors = [o for o in plan.openings if o.kind == "door" and o.storey == storey]
     return Floor(storey, free, doors, [_door_zone(d, floor) for d in doors], obstacles)

@@ -154,7 +154,7 @@ class LightInsert:
         return self.real().virtual_entities()
 
 
-_LIGHT_FIELDS = ("name", "layer", "insert", "xscale", "yscale", "zscale", "rotation", "extrusion")
+_LIGHT_FIELDS = frozenset(("name", "layer", "insert", "xscale", "yscale", "zscale", "rotation", "extrusion"))
 _UNSET = object()
 
 def _insert_defaults() -> dict:
@@ -240,7 +240,12 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
         if encoding is not None and is_supported_encoding(encoding):
             doc.encoding = encoding
     if sel.lights:
-        order = tuple(doc.modelspace())  # the order as loaded: guard() may delete some before extraction
+        try:
+            order = tuple(doc.modelspace())  # the order as loaded: guard() may delete some before extraction
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - no model space: the full read reports the damage
+            return None
         if len(order) != sel.order:
             return None  # ezdxf built more or fewer than counted: the places of the light ones are unsure
         sel = replace(sel, lights=tuple((at, LightInsert(doc, values)) for at, values in sel.lights), order=order)
@@ -302,17 +307,27 @@ def _sections(text: str) -> dict[str, tuple[int, int]] | None:
 
 
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int, str]] | None:
-    """The entities between ``start`` and ``end``: (start, end, type); None unless they tile it in whole pairs."""
-    marks = [(m.start() + 1, m.group(1)) for m in _ENTITY.finditer(text, start - 1, end)]
-    if not marks:
-        return [] if start == end else None
-    if marks[0][0] != start:
-        return None
-    out = []
-    for (a, kind), (b, _) in zip(marks, marks[1:] + [(end, "")]):
-        if text.count("\n", a, b) % 2:
+    """The entities between ``start`` and ``end``: (start, end, type); None unless they tile it in whole pairs.
+    (One pass, the type names shared: a large drawing has a hundred thousand entities of a dozen types.)"""
+    out: list[tuple[int, int, str]] = []
+    kinds: dict[str, str] = {}
+    a, kind = -1, ""
+    for m in _ENTITY.finditer(text, start - 1, end):
+        b = m.start() + 1
+        if a < 0:
+            if b != start:
+                return None
+        elif text.count("\n", a, b) % 2:
             return None  # an odd number of lines: not whole tag pairs, the structure is not what it seems
-        out.append((a, b, kind))
+        else:
+            out.append((a, b, kind))
+        a, kind = b, m.group(1)
+        kind = kinds.setdefault(kind, kind)
+    if a < 0:
+        return [] if start == end else None
+    if text.count("\n", a, end) % 2:
+        return None
+    out.append((a, end, kind))
     return out
 
 
