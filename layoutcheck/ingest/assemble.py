@@ -329,7 +329,8 @@ def _assign_labels(labels: list[Label], room_polys, zone_polys):
             # A label's estimated centre a hair outside its room (in a 0.1 m slit of the outline, or just
             # over a line): the nearest room within half the text's height, or LABEL_REACH_M, has it.
             reach = max(LABEL_REACH_M, lb.height_m / 2)
-            near = [int(i) for i in room_tree.query(lb.point.buffer(reach))]
+            x, y = lb.point.x, lb.point.y  # every room whose box meets the square around the label; then by distance
+            near = [int(i) for i in room_tree.query(shapely.box(x - reach, y - reach, x + reach, y + reach))]
             near = [(room_geoms[i].distance(lb.point), i) for i in near]
             hit = min((d, i) for d, i in near if d <= reach)[1] if any(d <= reach for d, _ in near) else None
         if hit is not None:

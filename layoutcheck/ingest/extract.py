@@ -474,9 +474,8 @@ class Extractor:
             if self._symbol_vertices > MAX_SYMBOL_VERTICES_TOTAL:
                 symbol = ()
             self.raw.inserts.append(RawInsert(kind, name, layer, box, m, attribs, fkind, symbol))
-            corners = [m.transform((x, y, 0)) for x, y in ((box[0], box[1]), (box[2], box[3]))]
-            self.raw._grow((min(c.x for c in corners), min(c.y for c in corners),
-                            max(c.x for c in corners), max(c.y for c in corners)))
+            c0, c1 = m.transform((box[0], box[1], 0)), m.transform((box[2], box[3], 0))
+            self.raw._grow((min(c0.x, c1.x), min(c0.y, c1.y), max(c0.x, c1.x), max(c0.y, c1.y)))
             return
         if FRAME_BLOCK.search(name) or (role is None and not self._relevant(name, 0)):
             return  # a drawing frame or title block (图框), or a block with nothing of a plan in it

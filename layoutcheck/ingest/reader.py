@@ -21,7 +21,6 @@ import io
 import math
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Callable
 
@@ -34,6 +33,7 @@ from ezdxf.document import Drawing
 from ..errors import InputError
 from ..model import Finding
 from . import selective
+from .numbers import INSERT_SCALE, MAX_ABS, MAX_BULGE, MIN_ABS, ok as _ok  # noqa: F401 - names kept here too
 from .encoding import ESCAPES, decode_escapes
 
 BINARY_SENTINEL = b"AutoCAD Binary DXF"
@@ -234,21 +234,11 @@ def _recovered(auditor) -> Finding:
 
 
 # --- hostile content -------------------------------------------------------------------------------
-MAX_ABS = 1e12  # drawing units: survey coordinates in millimetres are ~1e10; beyond this, squares overflow soon
-MAX_BULGE = 1e4  # tan(θ/4) of an arc of 359.9°; larger bulges are arcs of astronomical radius
-INSERT_SCALE = (1e-9, 1e9)  # |scale| outside this range: a degenerate or absurd block reference
 # Entities once every block reference (and MINSERT array) is exploded in full, as ezdxf.bbox does. The
 # 15 MB benchmark plan, thousands of furniture and tree blocks, is 300,000–500,000; a block bomb is 10**9.
 # (The extractor, which explodes only blocks that matter and only MAX_BLOCK_DEPTH deep, has its own
 # budget, extract.MAX_ENTITIES.)
 MAX_EXPANDED = 3_000_000
-
-
-MIN_ABS = sys.float_info.min  # subnormal numbers (5e-324): a circle of that radius is NaN inside GEOS
-
-
-def _ok(v) -> bool:
-    return v is None or math.isfinite(v) and (v == 0 or MIN_ABS <= abs(v) <= MAX_ABS)
 
 
 def _ok_all(values) -> bool:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,13 +38,13 @@ from typing import Callable
 
 import ezdxf
 from ezdxf.document import Drawing
-
 from ezdxf.entities import Insert
 from ezdxf.lldxf.types import TYPE_TABLE as _TYPES
 from ezdxf.math import OCS, Vec3
 
 from ..errors import InputError
 from .encoding import ESCAPES, SAMPLE, decode_escapes
+from .numbers import INSERT_SCALE, ok as _ok
 
 ENV_FULL = "LAYOUTCHECK_FULL_READ"
 
@@ -173,6 +174,19 @@ _LIGHT_NAMES = {8: "layer", 6: "linetype", 62: "color", 370: "lineweight", 48: "
                 347: "material_handle", 348: "visualstyle_handle", 380: "plotstyle_enum",
                 390: "plotstyle_handle", 2: "name", 41: "xscale", 42: "yscale", 43: "zscale", 50: "rotation"}
 _LIGHT_POINTS = {10: "insert", 210: "extrusion"}
+
+
+class _CodeCache(dict):
+    """Group code lines as integers ("  8" → 8), each spelling converted once."""
+
+    def __missing__(self, line: str) -> int:
+        code = int(line)  # ValueError: not a group code
+        if len(self) < 10_000:
+            self[line] = code
+        return code
+
+
+_CODES = _CodeCache()
 _LIGHT_ALLOWED = frozenset({5, 330, 100, 67, 20, 30, 220, 230, *_LIGHT_NAMES, *_LIGHT_POINTS})
 _LIGHT_SUBCLASSES = frozenset({"AcDbEntity", "AcDbBlockReference"})
 
@@ -354,7 +368,7 @@ def _light_values(text: str, a: int, b: int) -> dict | None:
     lines = text[a:b].split("\n")
     n = len(lines) - 1  # the chunk ends with a newline
     try:
-        codes = [int(c) for c in lines[2:n:2]]
+        codes = list(map(_CODES.__getitem__, lines[2:n:2]))
     except ValueError:
         return None
     values = lines[3:n:2]
@@ -365,8 +379,6 @@ def _light_values(text: str, a: int, b: int) -> dict | None:
         return None  # a tag twice (but the subclass markers)
     if 100 in tags and not _LIGHT_SUBCLASSES.issuperset(v for c, v in zip(codes, values) if c == 100):
         return None
-    from .reader import INSERT_SCALE, _ok
-
     out: dict = {}
     try:
         for code, key in _LIGHT_POINTS.items():  # as ezdxf's tag_compiler: y right after x, z if it follows
@@ -481,8 +493,6 @@ class _Ranges:
         self.ends = [b for _, b in ranges]
 
     def __contains__(self, at: int) -> bool:
-        from bisect import bisect_right
-
         i = bisect_right(self.starts, at) - 1
         return i >= 0 and at < self.ends[i]
 
@@ -503,8 +513,6 @@ def _refused(text: str, at: int) -> bool:
         return False
     if code not in _FLOAT_CODES:
         return False
-    from .reader import _ok
-
     try:
         v = float(text[start:end if end >= 0 else None])
     except ValueError:
