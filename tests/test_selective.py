@@ -365,3 +365,16 @@ def test_guard_deletes_among_light_references(tmp_path):
     assert [(f.rule, f.args) for f in findings] == [("drawing.bad-numbers", {"count": 1})]
     assert [(e.dxftype(), e.dxf.get("insert", (0,))[0]) if e.dxftype() == "INSERT" else e.dxftype()
             for e in selective.entities(doc)] == ["LWPOLYLINE", ("INSERT", 1000), ("INSERT", 3000)]
+
+
+def test_header_read_from_the_bytes_in_hand(cluttered, monkeypatch):
+    """The version and code page come from the bytes already read, not from opening the file again."""
+    import ezdxf.filemanagement
+
+    def reopened(*_a, **_k):
+        raise AssertionError("the file was opened again for its header")
+
+    monkeypatch.setattr(ezdxf.filemanagement, "dxf_file_info", reopened)
+    monkeypatch.delenv(selective.ENV_FULL, raising=False)
+    doc = selective.read(cluttered, None, wanted_by(LayerMap()))
+    assert doc is not None and doc.dxfversion == ezdxf.readfile(cluttered).dxfversion

@@ -203,7 +203,7 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
     """The drawing with only the entities ``wanted(dxftype, layer)`` accepts (see the module's rules),
     or None when it must be read in full. Same encoding rules as ``ezdxf.readfile`` (and the reader's
     ``\\U+`` escape decoding)."""
-    from ezdxf.filemanagement import dxf_file_info
+    from ezdxf.filemanagement import dxf_stream_info
     from ezdxf.tools.codepage import is_supported_encoding
 
     from ..files import MAX_DRAWING_BYTES, read_bytes
@@ -212,7 +212,8 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
     if data.startswith(b"AutoCAD Binary DXF"):
         return None
     try:
-        info = dxf_file_info(str(p))
+        # as ezdxf.filemanagement.dxf_file_info, on the bytes in hand (read lazily: it stops after the header)
+        info = dxf_stream_info(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="ignore"))
         escaped = info.version < "AC1021" and any(e in data for e in ESCAPES)
         enc = encoding or info.encoding
         if escaped:  # as reader._unescaped: the file read again, escapes decoded, newlines untouched
