@@ -371,10 +371,12 @@ def test_header_read_from_the_bytes_in_hand(cluttered, monkeypatch):
     """The version and code page come from the bytes already read, not from opening the file again."""
     import ezdxf.filemanagement
 
+    version = ezdxf.readfile(cluttered).dxfversion
+
     def reopened(*_a, **_k):
         raise AssertionError("the file was opened again for its header")
 
     monkeypatch.setattr(ezdxf.filemanagement, "dxf_file_info", reopened)
     monkeypatch.delenv(selective.ENV_FULL, raising=False)
     doc = selective.read(cluttered, None, wanted_by(LayerMap()))
-    assert doc is not None and doc.dxfversion == ezdxf.readfile(cluttered).dxfversion
+    assert doc is not None and doc.dxfversion == version
