@@ -15,6 +15,12 @@ anonymous dimension blocks (``*D…``) that only left-out dimensions use. What w
 document (:class:`Selection`: how many model-space entities, on which layers) so that the extractor's layer
 list and entity count, and the reader's expansion limit, are the same as after a full read.
 
+Plain block references — no attributes, no MINSERT array, no extension data, every number one the guard
+accepts — are read here from their tags (:class:`LightInsert`), with ezdxf's own casts, defaults and
+placement matrix, instead of being built by ezdxf (an entity, a namespace, a database entry and an end-of-
+sequence entity each): a site sheet holds tens of thousands (trees, cars, the furniture of the buildings
+around). :func:`entities` gives the extractor model space in the drawing's order, light ones included.
+
 Correctness first: anything unusual reads the whole file the usual way (:func:`read` returns None) — a binary
 or UTF-16 DXF, a structure that does not cut into whole tag pairs, a section missing or repeated, a left-out
 entity with a number :func:`~layoutcheck.ingest.reader.guard` would have dropped and reported (NaN, inf, 1e300:
