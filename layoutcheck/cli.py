@@ -19,22 +19,35 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cliargs import Kind, Population, usage_line, use_language
+from .cliargs import Kind, Lang, Population, usage_line, use_language
 from .errors import InputError
-from .i18n import LANGS, default_lang, message, words
+from .i18n import default_lang, message, parse_lang, words
 from .textsafe import clean, json_dumps
 
 
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
 
-lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
-                           help="报告语言 / language of the report: zh (default) or en.")
+lang_option = click.option("--lang", type=Lang(), default=None,
+                           help="报告语言 / language of the report: zh (default) or en; also zh-CN, EN, en-US …")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="layoutcheck")
-def cli() -> None:
-    """检查基层人社公共服务平台的 DXF 平面图 / Check DXF floor plans of public service halls."""
+@lang_option
+def cli(lang) -> None:
+    """检查基层人社公共服务平台的 DXF 平面图 / Check DXF floor plans of public service halls.
+
+    --lang 写在命令名前后均可（命令后的优先）/ --lang goes before or after the command name (after wins).
+    """
+
+
+def chosen_lang(lang: str | None) -> str:
+    """The language a command speaks: its own ``--lang``, else the one given before the command name
+    (``layoutcheck --lang en check …``, the group's option), else ``LAYOUTCHECK_LANG``, else Chinese."""
+    if lang:
+        return lang
+    ctx = click.get_current_context(silent=True)
+    return (ctx.find_root().params.get("lang") if ctx is not None else None) or default_lang()
 
 
 def _overlay_path(ctx, param, value):
@@ -168,7 +181,7 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     from .render.markup import targets
 
     _freeze_imports()
-    lang = lang or default_lang()
+    lang = chosen_lang(lang)
     for path, example in ((output, "report.html"), (overlay, "overlay.png"), (markup, "marked.dxf")):
         if path is not None:
             ensure_parent(path, example)  # before the check: a wrong path costs no time
@@ -305,7 +318,7 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
 
     from .project import read as read_project
 
-    lang = lang or default_lang()
+    lang = chosen_lang(lang)
     S.load(standard)  # a bad --standard stops here, before any plan (exit 2)
     figures = read_project(project_file) if project_file else {}
     ctx = click.get_current_context()
@@ -362,7 +375,7 @@ def standards_list(lang):
     from . import standards as S
     from .report.standard import list_line
 
-    lang = lang or default_lang()
+    lang = chosen_lang(lang)
     for sid in S.available():
         click.echo(clean(list_line(S.load(sid), lang)))
 
@@ -375,7 +388,7 @@ def standards_show(standard, lang):
     from . import standards as S
     from .report.standard import render
 
-    click.echo(clean(render(S.load(standard), lang or default_lang()), keep_newlines=True), nl=False)
+    click.echo(clean(render(S.load(standard), chosen_lang(lang)), keep_newlines=True), nl=False)
 
 
 @cli.command("rules")
@@ -386,7 +399,7 @@ def rules_cmd(lang):
 
     from .rules.drawing import DRAWING_CHECKS
 
-    lang = lang or default_lang()
+    lang = chosen_lang(lang)
     for rid in sorted(REGISTRY):
         click.echo(f"{rid:<26} {REGISTRY[rid].title[lang]}")
     click.echo("\n" + message("cli.rules.drawing", lang))
@@ -404,7 +417,7 @@ def explain(rule_id, lang):
 
     from .rules.drawing import DRAWING_CHECKS
 
-    lang = lang or default_lang()
+    lang = chosen_lang(lang)
     w = words("explain", lang)
     if rule_id in DRAWING_CHECKS:
         c = DRAWING_CHECKS[rule_id]
@@ -455,7 +468,7 @@ def conventions_cmd(lang):
     """
     from . import conventions as C
 
-    w = words("conventions", lang or default_lang())
+    w = words("conventions", chosen_lang(lang))
     click.echo(w["layers"])
     for conv, roles in C.LAYER_CONVENTIONS.items():
         click.echo(f"  {conv}: " + "; ".join(f"{role} = {', '.join(pats)}" for role, pats in roles.items()))
@@ -515,12 +528,13 @@ _ONE_SHOT = False  # set by run(): this process runs one command and exits
 
 
 def _lang_from(argv: list[str]) -> str:
+    """The language for click's own messages, read before click parses anything: the last readable
+    ``--lang`` (a command's comes after the group's and overrides it), else the default."""
+    found = None
     for i, a in enumerate(argv):
-        if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
-            return argv[i + 1]
-        if a.startswith("--lang=") and a.split("=", 1)[1] in LANGS:
-            return a.split("=", 1)[1]
-    return default_lang()
+        value = argv[i + 1] if a == "--lang" and i + 1 < len(argv) else a[7:] if a.startswith("--lang=") else None
+        found = parse_lang(value) if value is not None and parse_lang(value) else found
+    return found or default_lang()
 
 
 def run() -> None:

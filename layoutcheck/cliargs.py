@@ -70,6 +70,30 @@ class Population(click.ParamType):
         return "N"
 
 
+class Lang(click.ParamType):
+    """A report language as people write it: zh, en, ZH, EN, zh-CN, zh_CN, en-US … (``i18n.parse_lang``)."""
+
+    name = "lang"
+
+    def convert(self, value, param, ctx):
+        from .i18n import parse_lang
+
+        lang = parse_lang(value)
+        if lang is None:
+            self.fail(message("cli.lang", _state["lang"], value=str(value)), param, ctx)
+        return lang
+
+    def get_metavar(self, param, ctx=None):
+        return "[zh|en]"
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        from .i18n import LANGS
+
+        return [CompletionItem(k) for k in LANGS if k.startswith(incomplete.lower())]
+
+
 class Kind(click.ParamType):
     """station or community, also as 服务所 / 服务站 (and the longer Chinese names)."""
 

@@ -42,9 +42,27 @@ def catalog(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+# What people write for a language besides the codes themselves (matched after lower-casing).
+LANG_NAMES = {"chinese": "zh", "中文": "zh", "简体中文": "zh", "english": "en", "英文": "en", "英语": "en"}
+
+
+def parse_lang(text: object) -> str | None:
+    """The report language a person means: ``EN``, ``en-US``, ``en_GB.UTF-8``, ``zh-CN``, ``zh_CN``, ``ZH``,
+    ``zh-Hans`` → ``en`` / ``zh``; None for anything else.
+
+    Case is ignored and only the primary language subtag counts (BCP 47 ``zh-CN``, POSIX ``zh_CN.UTF-8``,
+    as ``LANG`` holds it): the catalogs are per language, not per region, so any region of a language we
+    have reads that language."""
+    s = str(text).strip().lower()
+    if s in LANG_NAMES:
+        return LANG_NAMES[s]
+    primary = s.split(".")[0].split("@")[0].replace("_", "-").split("-")[0]
+    return primary if primary in LANGS else None
+
+
 def default_lang() -> str:
-    lang = os.environ.get("LAYOUTCHECK_LANG", "zh")
-    return lang if lang in LANGS else "zh"
+    """``LAYOUTCHECK_LANG`` (any spelling :func:`parse_lang` reads), else Chinese."""
+    return parse_lang(os.environ.get("LAYOUTCHECK_LANG", "zh")) or "zh"
 
 
 # Messages added with the old ``register()`` call: kept only so a branch written against it still runs

@@ -99,3 +99,66 @@ def test_a_project_file_takes_the_population_as_people_write_it(cli, tmp_path):
     project = tmp_path / "p.toml"
     project.write_text('population = "3.8万"\n', encoding="utf-8")
     assert cli("check", PLAN, "--project", project, "--format", "json").json["population"] == 38_000
+
+
+# --- --lang before or after the command name, in the spellings people use (user trial) ----------------------
+@pytest.mark.parametrize("before, after, want", [
+    (["--lang", "en"], [], "en"), (["--lang", "EN"], [], "en"), (["--lang=en-US"], [], "en"),
+    (["--lang", "zh_CN"], [], "zh"), ([], ["--lang", "ZH"], "zh"), ([], ["--lang", "zh-CN"], "zh"),
+    ([], ["--lang", "en_GB.UTF-8"], "en"),
+    (["--lang", "zh"], ["--lang", "en"], "en"),  # the command's own value overrides the one before it
+    (["--lang", "en"], ["--lang", "zh"], "zh"),
+])
+def test_lang_before_or_after_the_command(cli, before, after, want):
+    run = cli(*before, "check", PLAN, "--population", "30000", *after)
+    assert run.code == 1, run.err
+    verdict = run.out.splitlines()[[i for i, line in enumerate(run.out.splitlines()) if line.strip()][0]]
+    assert ("Plan" in verdict) == (want == "en") and ("图纸" in verdict) == (want == "zh"), verdict
+
+
+@pytest.mark.parametrize("args, english", [
+    (["rules"], "Door clear width on accessible routes"),
+    (["explain", "hall.share"], "What it checks"),
+    (["standards", "list"], "Kaifeng construction standard"),
+    (["standards", "show", "kaifeng-2014"], "Kaifeng construction standard"),
+    (["conventions"], "Layers (first match wins)"),
+])
+def test_every_command_takes_lang_before_its_name(cli, args, english):
+    assert english in cli("--lang", "en", *args).out
+    assert english in cli(*args, "--lang", "EN").out
+    assert english not in cli(*args).out  # Chinese by default
+
+
+def test_batch_takes_lang_before_its_name(cli, tmp_path):
+    run = cli("--lang", "en-US", "batch", PLAN, "--out", tmp_path / "out", "--population", "30000", "-q")
+    assert run.code == 1, run.err
+    assert "1 plan:" in run.out and "could not be checked" in run.out, run.out
+    report = (tmp_path / "out" / "reports" / "station-faulty.dxf.json").read_text(encoding="utf-8")
+    assert "a tier 2 station needs 100–150 m² gross" in report
+
+
+@pytest.mark.parametrize("args", [["--lang", "fr", "rules"], ["rules", "--lang", "fr"],
+                                  ["--lang", "english-please", "check", PLAN]])
+def test_an_unknown_language_is_one_line_listing_the_accepted_values(cli, args):
+    run = cli(*args)
+    assert run.code == 2
+    (line,) = run.err.strip().splitlines()
+    assert "语言" in line and "zh 或 en" in line and "zh-CN" in line and "en-US" in line, line
+    (line,) = cli(*args, "--lang", "en").err.strip().splitlines() if args[0] != "rules" else \
+        cli("--lang", "en", *args).err.strip().splitlines()
+    assert "language" in line and "write zh or en" in line and not chinese_outside_quotes(line), line
+
+
+@pytest.mark.parametrize("env, want", [("en", "en"), ("EN", "en"), ("en_US.UTF-8", "en"), ("zh-CN", "zh"),
+                                       ("", "zh"), ("klingon", "zh")])
+def test_the_environment_variable_keeps_working(monkeypatch, env, want):
+    from layoutcheck.i18n import default_lang
+
+    monkeypatch.setenv("LAYOUTCHECK_LANG", env)
+    assert default_lang() == want
+
+
+def test_the_environment_gives_the_default_the_options_override(cli, monkeypatch):
+    monkeypatch.setenv("LAYOUTCHECK_LANG", "en")
+    assert "Door clear width" in cli("rules").out
+    assert "Door clear width" not in cli("--lang", "zh", "rules").out
