@@ -419,15 +419,13 @@ def explain(rule_id, lang):
 
     lang = chosen_lang(lang)
     w = words("explain", lang)
+    rule_id = _known_rule(rule_id, [*REGISTRY, *DRAWING_CHECKS])
     if rule_id in DRAWING_CHECKS:
         c = DRAWING_CHECKS[rule_id]
         click.echo(f"{c.id} — {c.title[lang]}\n")
         click.echo(w["found"] + f"\n  {c.what[lang]}\n")
         click.echo(w["fix"] + f"\n  {c.fix[lang]}")
         return
-    if rule_id not in REGISTRY:
-        raise InputError(None, "error.rule-unknown", id=rule_id,
-                         allowed=", ".join(sorted(REGISTRY)) + ", drawing.*")
     r = REGISTRY[rule_id]
     click.echo(f"{r.id} — {r.title[lang]}\n")
     click.echo(w["what"] + f"\n  {r.what[lang]}\n")
@@ -438,6 +436,21 @@ def explain(rule_id, lang):
     for p in (*r.params, *COMMON_PARAMS):
         req = w["required"] if p.required else ""
         click.echo(f"  {p.name:<22} {p.type:<8} {p.describe(lang)}{req}")
+
+
+def _known_rule(rule_id: str, known: list[str]) -> str:
+    """``rule_id`` as the registry spells it (ids are lower case: ``HALL.SHARE`` is ``hall.share``), or exit 2
+    with one line: the closest known id (difflib, the same cutoff as for standard ids) and the list."""
+    import difflib
+
+    from .i18n import Msg
+
+    wanted = rule_id.strip().lower()
+    if wanted in known:
+        return wanted
+    close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.5)
+    raise InputError(None, "error.rule-unknown", id=rule_id, hint=Msg("hint.did-you-mean", word=close[0]) if close else "",
+                     allowed=", ".join(sorted(k for k in known if not k.startswith("drawing."))) + ", drawing.*")
 
 
 @cli.command("template")

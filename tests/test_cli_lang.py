@@ -162,3 +162,31 @@ def test_the_environment_gives_the_default_the_options_override(cli, monkeypatch
     monkeypatch.setenv("LAYOUTCHECK_LANG", "en")
     assert "Door clear width" in cli("rules").out
     assert "Door clear width" not in cli("--lang", "zh", "rules").out
+
+
+# --- a mistyped rule id or standard name: one line with the closest known one (user trial) ------------------
+@pytest.mark.parametrize("args, typed, meant", [
+    (["explain", "hall.shar"], "hall.shar", "hall.share"),
+    (["explain", "counter.hieght"], "counter.hieght", "counter.height"),
+    (["explain", "drawing.overlaping-rooms"], "drawing.overlaping-rooms", "drawing.overlapping-rooms"),
+    (["standards", "show", "kaifeng2014"], "kaifeng2014", "kaifeng-2014"),
+    (["standards", "show", "gb55019"], "gb55019", "gb55019-2021"),
+    (["check", PLAN, "--standard", "yongzhou"], "yongzhou", "yongzhou-2014"),
+])
+def test_a_typo_gets_did_you_mean_in_one_line(cli, args, typed, meant):
+    for lang, hint in (("zh", f"（是否想写 {meant}？）"), ("en", f" (did you mean {meant}?)")):
+        run = cli(*args, "--lang", lang)
+        assert run.code == 2, run.err
+        (line,) = run.err.strip().splitlines()
+        assert f"'{typed}'{hint}" in line, line
+        assert chinese_outside_quotes(line) == (lang == "zh"), line
+
+
+def test_a_rule_id_in_capitals_is_the_rule(cli):
+    assert cli("explain", "HALL.SHARE", "--lang", "en").out.startswith("hall.share — Service hall share")
+
+
+def test_nothing_close_gets_the_list_without_a_guess(cli):
+    run = cli("explain", "zzz", "--lang", "en")
+    (line,) = run.err.strip().splitlines()
+    assert run.code == 2 and "did you mean" not in line and "hall.share" in line and "drawing.*" in line
