@@ -190,8 +190,11 @@ def _read_one_gc_off(path: Path, index: int, units: str | None, layer_map: Layer
     elif units is None:
         span_m = raw.span * unit_m
         if span_m and not (U.PLAUSIBLE_SPAN_M[0] <= span_m <= U.PLAUSIBLE_SPAN_M[1]):
+            from ..rules.sanity import units_hint  # the --units value that would make it plausible
+
             findings.append(Finding("drawing.units-suspect", "drawing.units-suspect",
-                                    {"units": unit_name, "span_m": span_m}))
+                                    {"units": unit_name, "span_m": span_m,
+                                     "hint": units_hint(U.suggest(unit_m, span_m, U.PLAUSIBLE_SPAN_M, 1), "span")}))
     if custom:
         raw.proxies += custom
     if raw.too_deep:

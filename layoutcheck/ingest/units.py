@@ -30,6 +30,34 @@ NAMED_UNITS: dict[str, float] = {
 PLAUSIBLE_SPAN_M = (4.0, 2000.0)  # metres: a building smaller than a 4 m room is a wrong unit
 
 
+# A building's gross area: a 10 m² kiosk to a 200,000 m² complex. Outside it the unit is wrong, not the building.
+PLAUSIBLE_GROSS_M2 = (10.0, 200_000.0)
+
+# The --units values a suggestion may name, most often meant first: Chinese plans are drawn in millimetres,
+# site and survey drawings in metres, some in centimetres; decimetres are rare.
+SUGGESTED_UNITS = (("mm", 0.001), ("m", 1.0), ("cm", 0.01), ("dm", 0.1))
+
+
+def suggest(unit_m: float, measured: float, band: tuple[float, float], power: int) -> tuple[str, float] | None:
+    """The ``--units`` value that brings an implausible measurement into ``band``, and the measurement then.
+
+    ``measured`` was taken with ``unit_m`` metres per drawing unit and scales with the unit's ``power``
+    (1 for a length, 2 for an area). The candidates are the units 10, 100 or 1000 times larger or smaller
+    than ``unit_m`` (the usual mix-ups: mm/cm, mm/m, cm/m); of those that fit, the one most often meant
+    (:data:`SUGGESTED_UNITS` order) is named. None when none fits (or the measurement is not positive):
+    then no unit is the trouble, and the message does not guess."""
+    if not measured > 0:
+        return None
+    for name, m in SUGGESTED_UNITS:
+        factor = m / unit_m
+        if not any(abs(factor / f - 1.0) < 1e-9 for f in (10.0, 100.0, 1000.0, 0.1, 0.01, 0.001)):
+            continue
+        scaled = measured * factor ** power
+        if band[0] <= scaled <= band[1]:
+            return name, scaled
+    return None
+
+
 def from_header(insunits: int | None) -> tuple[str, float] | None:
     """The unit declared in the header, or None when it is 0 (unitless) or absent."""
     try:

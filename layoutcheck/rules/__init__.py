@@ -59,7 +59,17 @@ def drawing_results(plan: Plan) -> list[Result]:
 
 
 def run(plan: Plan, metrics: Metrics, standard: "Standard", project: Project) -> list[Result]:
-    """Apply every rule the standard sets for the project's kind, in the standard's order."""
+    """Apply every rule the standard sets for the project's kind, in the standard's order.
+
+    The findings on the measured areas (usable > gross, an implausible area: :mod:`.sanity`) join the
+    reader's first, so the drawing results list them and the area rules see them."""
+    from dataclasses import replace
+
+    from .sanity import measured_findings
+
+    extra = measured_findings(plan, metrics)
+    if extra:
+        plan = replace(plan, findings=(*plan.findings, *extra))
     results = drawing_results(plan)
     for rule_id, params in standard.rules_for(project.kind):
         out = REGISTRY[rule_id].check(plan, metrics, params, project)

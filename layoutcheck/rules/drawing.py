@@ -38,6 +38,7 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
     DrawingCheck("drawing.no-walls"),
     DrawingCheck("drawing.units-guessed"),
     DrawingCheck("drawing.units-suspect"),
+    DrawingCheck("drawing.usable-exceeds-gross"),
     DrawingCheck("drawing.encoding-guessed"),
     DrawingCheck("drawing.unlabeled-room"),
     DrawingCheck("drawing.unknown-room-type"),
