@@ -263,7 +263,7 @@ def _split(r: Result, review: Review) -> list[Result]:
 def _clause(r: Result, name: str) -> str:
     for i in r.details.get("items", []) if r.rule == "checklist.confirm" else []:
         if i["name"] == name:
-            return i["clause"]
+            return named(i, "clause")  # in the report's language, as the item's result cites it
     return r.clause
 
 

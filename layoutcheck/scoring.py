@@ -39,6 +39,7 @@ ITEM_FIELDS = (
     Param("group_en", "string", "param.scoring.item_fields.group_en"),
     Param("points", "number", "param.scoring.item_fields.points", required=True, min=0),
     Param("clause", "string", "param.scoring.item_fields.clause", required=True),
+    Param("clause_en", "string", "param.scoring.item_fields.clause_en"),
     Param("rules", "strings", "param.scoring.item_fields.rules"),
     Param("items", "strings", "param.scoring.item_fields.items"),
     Param("deduct", "number", "param.scoring.item_fields.deduct", min=0),
@@ -53,6 +54,7 @@ SECTION = {
     "title": Param("title", "string", "param.scoring.section.title"),
     "title_en": Param("title_en", "string", "param.scoring.section.title_en"),
     "clause": Param("clause", "string", "param.scoring.section.clause", required=True),
+    "clause_en": Param("clause_en", "string", "param.scoring.section.clause_en"),
     "scale": Param("scale", "number", "param.scoring.section.scale", required=True, min=1),
     "kinds": Param("kinds", "strings", "param.scoring.section.kinds", choices=KINDS),
     "grades": Param("grades", "tables", "param.scoring.section.grades", required=True, fields=GRADE_FIELDS),
@@ -147,13 +149,13 @@ def score(section: dict[str, Any], results: list[Result], lang: str = "zh", proj
             "id": it["id"], "name": name(it, lang), "group": name(it, lang, "group"),
             "points": p, "earned": _r(got), "lost": _r(gone), "to_confirm": _r(tbc), "rules": list(it.get("rules", [])),
             "status": ("confirmed" if review else "to-confirm" if tbc == p else ("partial" if tbc else "checked")),
-            "basis": basis, "clause": it["clause"], "note": name(it, lang, "note"),
+            "basis": basis, "clause": name(it, lang, "clause"), "note": name(it, lang, "note"),
             **({"review": review} if review else {}), **{k: v for k, v in extra.items() if v},
         })
     lo, hi = earned, earned + open_
     return {
         "title": name(section, lang, "title"),
-        "clause": section["clause"], "scale": float(section["scale"]),
+        "clause": name(section, lang, "clause"), "scale": float(section["scale"]),
         "earned": _r(earned), "lost": _r(lost), "to_confirm": _r(open_),
         "checked_points": sum(i["points"] for i in items if i["rules"]),
         "range": {"min": _r(lo), "max": _r(hi)},

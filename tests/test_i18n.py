@@ -204,8 +204,9 @@ def _drawing_strings(path: Path) -> set[str]:
 
 
 def _standard_strings(std_id: str, *, data: bool) -> set[str]:
-    """What a standard file says in its own words: its document number, clauses, quotations and the
-    words it looks for in drawings. With ``data``: also its item names (a JSON report keys data by them)."""
+    """What a standard file says in its own words: its document number, quotations and the words it looks
+    for in drawings. With ``data``: also its item names (a JSON report keys data by them). Not its clauses:
+    every clause has an English form (``clause_en``, whose document number is the only Chinese left)."""
     from layoutcheck.standards import load
 
     out: set[str] = set()
@@ -222,7 +223,7 @@ def _standard_strings(std_id: str, *, data: bool) -> set[str]:
             elif isinstance(v, list):
                 for x in v:
                     walk(x, key)
-            elif isinstance(v, str) and (key in ("document", "clause", "quote", "keywords", "source", "url", "issued")
+            elif isinstance(v, str) and (key in ("document", "quote", "keywords", "source", "url", "issued")
                                          or (data and key in ("name", "items", "group", "note"))):
                 out.add(v)
             elif isinstance(v, str) and key and key.endswith("_en"):  # labels an English text quotes
@@ -288,8 +289,8 @@ def test_reports_in_english_hold_no_chinese(cli, tmp_path, project_file, plan, s
         report.pop("tier")
 
     def values(v):
-        if isinstance(v, dict):
-            return [x for val in v.values() for x in values(val)]  # keys are data (the standard's item names)
+        if isinstance(v, dict):  # keys are data (the standard's item names); so is a clause beside its clause_en
+            return [x for k, val in v.items() if not (k == "clause" and "clause_en" in v) for x in values(val)]
         if isinstance(v, list):
             return [x for val in v for x in values(val)]
         return [v] if isinstance(v, str) else []
@@ -436,3 +437,43 @@ def test_drawing_findings_cite_the_conventions_in_the_reports_language(tmp_path)
     assert r.as_dict("en")["clause"].startswith("layoutcheck drawing conventions")
     assert message("counter.count.total", "en", min=1, n=1, total=0) == "at least 1 counter needed; the drawing has 0"
     assert message("archive.enclosed.pass", "en", name="档案室", doors=1, n=1).endswith("with 1 door")
+
+
+# --- clauses in English (user trial: GB 55019 citations read “第 2.2.2 条” in English reports) ---------------
+def test_every_clause_of_every_standard_has_its_english_form():
+    """Each ``clause`` in a built-in standard (rule entries, checklist items, score sheets) has a
+    ``clause_en`` beside it, so an English report never cites a clause in Chinese."""
+    from layoutcheck.standards import available
+
+    for sid in available():
+        tree = tomllib.loads((PACKAGE.parent / "standards" / f"{sid}.toml").read_text(encoding="utf-8"))
+
+        def walk(v, where):
+            if isinstance(v, dict):
+                if "clause" in v:
+                    assert v.get("clause_en"), f"{sid}: {where} has no clause_en"
+                    assert not re.search(r"第|条", re.sub(r"[^\s,;]*〔\d{4}〕\d+号", "", v["clause_en"])), v["clause_en"]
+                for k, x in v.items():
+                    walk(x, f"{where}.{k}")
+            elif isinstance(v, list):
+                for n, x in enumerate(v):
+                    walk(x, f"{where}[{n}]")
+        walk(tree, sid)
+
+
+@pytest.mark.parametrize("lang, cited", [("zh", "GB 55019-2021 第 2.2.2 条"), ("en", "GB 55019-2021, clause 2.2.2")])
+def test_gb55019_is_cited_in_the_report_s_language(cli, lang, cited):
+    args = ["check", PLANS / "station-faulty.dxf", "-p", "30000", "--format", "json", "--lang", lang]
+    routes = [r for r in cli(*args).json["results"] if r["rule"] == "access.route"]  # one per counter
+    assert routes and {r["clause"] for r in routes} == {cited}  # kaifeng-2014 extends gb55019-2021
+    text = cli("check", PLANS / "station-faulty.dxf", "-p", "30000", "--lang", lang).out
+    assert cited in text
+    shown = cli("standards", "show", "gb55019-2021", "--lang", lang).out
+    assert cited in shown and ("第" in shown) == (lang == "zh")
+
+
+def test_a_local_document_is_cited_by_article_in_english(cli):
+    args = ["check", PLANS / "station-faulty.dxf", "-p", "30000", "--format", "json"]
+    zh, en = cli(*args).result("area.tier"), cli(*args, "--lang", "en").result("area.tier")
+    assert zh["clause"] == "汴政办〔2014〕61号 附件 第十条、第十三条"
+    assert en["clause"] == "汴政办〔2014〕61号, annex, art. 10 and 13"

@@ -151,7 +151,7 @@ def document(report: dict[str, Any], lang: str = "zh") -> Document:
             continue
         items = (r.get("details") or {}).get("items") if r["rule"] == "checklist.confirm" else None
         if items:
-            confirm += [(name(i, lang), i.get("clause") or r["clause"])
+            confirm += [(name(i, lang), name(i, lang, "clause") or r["clause"])
                         for i in items]
         else:
             confirm.append((r["message"], r["clause"]))

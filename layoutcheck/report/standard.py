@@ -40,7 +40,7 @@ def render(std: Standard, lang: str = "zh") -> str:
         for rule_id, params in std.rules_for(kind):
             rule = REGISTRY[rule_id]
             out.append(f"  {rule_id:<22} {rule.title[lang]}")
-            out.append(f"    {w['clause']}: {params['clause']}")
+            out.append(f"    {w['clause']}: {name(params, lang, 'clause')}")
             force = params.get("force", "must")  # README: evidence model
             out.append(f"    {w['force']}: {force}  {w['force.' + force]}")
             if params.get("quote"):
@@ -48,7 +48,7 @@ def render(std: Standard, lang: str = "zh") -> str:
             if params.get("reading"):
                 out.append(f"    {w['reading']}: {name(params, lang, 'reading')}")
             for k, v in params.items():
-                if k in ("clause", "kinds", "force", "quote", "reading", "reading_en", "note_en"):
+                if k in ("clause", "clause_en", "kinds", "force", "quote", "reading", "reading_en", "note_en"):
                     continue
                 if k == "note":
                     v = name(params, lang, "note")
@@ -56,7 +56,8 @@ def render(std: Standard, lang: str = "zh") -> str:
                 doc = f"    # {p.describe(lang)}" if p and p.doc and k != "note" else ""
                 if isinstance(v, list) and v and isinstance(v[0], dict):
                     out.append(f"    {k}:{doc}")
-                    out += ["      - " + ", ".join(f"{a}={_v(b)}" for a, b in row.items()) for row in v]
+                    out += ["      - " + ", ".join(f"{a}={_v(name(row, lang, a) if a == 'clause' else b)}"
+                                                for a, b in row.items() if a != "clause_en") for row in v]
                 else:
                     out.append(f"    {k} = {_v(v)}{doc}")
     sc = next((s for s in map(std.scoring_for, std.kinds) if s), None)
@@ -67,7 +68,7 @@ def render(std: Standard, lang: str = "zh") -> str:
 
 def _scoring(sc: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
     title = name(sc, lang, "title")
-    out = ["", f"{w['score']}  {title or ''}  ({w['scale']} {sc['scale']:g})", f"  {w['clause']}: {sc['clause']}"]
+    out = ["", f"{w['score']}  {title or ''}  ({w['scale']} {sc['scale']:g})", f"  {w['clause']}: {name(sc, lang, 'clause')}"]
     grades = sorted(sc["grades"], key=lambda g: g.get("above", float("-inf")), reverse=True)
     out.append(f"  {w['grades']}: " + w["sep"].join(
         f"{name(g, lang)} > {g['above']:g}" if "above" in g else f"{name(g, lang)}" for g in grades))
@@ -96,7 +97,7 @@ def _scoring(sc: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
         else:
             rules = w["confirm"]
         out.append(f"    {pad(name(it, lang), 22)} {it['points']:>4g} {w['pts']}   {rules}")
-        out.append(f"      {w['clause']}: {it['clause']}")
+        out.append(f"      {w['clause']}: {name(it, lang, 'clause')}")
         if it.get("note"):
             out.append(f"      {name(it, lang, 'note')}")
     return out

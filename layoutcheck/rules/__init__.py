@@ -73,8 +73,19 @@ def run(plan: Plan, metrics: Metrics, standard: "Standard", project: Project) ->
     results = drawing_results(plan)
     for rule_id, params in standard.rules_for(project.kind):
         out = REGISTRY[rule_id].check(plan, metrics, params, project)
-        results.extend(apply_force(out, params))
+        results.extend(cite(apply_force(out, params), params))
     return results
+
+
+def cite(out: list[Result], params: dict) -> list[Result]:
+    """The entry's clause in both languages (``clause`` / ``clause_en``, read through ``i18n.name`` when the
+    report is worded) on the results that cite it; a result citing another clause (a checklist item's
+    own) keeps its own. Rules stay plain functions of the file's strings."""
+    clause = named(params, "clause")
+    for r in out:
+        if r.clause == params["clause"]:
+            r.clause = clause
+    return out
 
 
 def apply_force(out: list[Result], params: dict) -> list[Result]:

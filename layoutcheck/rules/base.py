@@ -45,6 +45,7 @@ class Param:
 # Keys every rule entry in a standard file may carry.
 COMMON_PARAMS = (
     Param("clause", "string", "param.clause", required=True),
+    Param("clause_en", "string", "param.clause_en"),
     Param("kinds", "strings", "param.kinds", choices=KINDS),
     Param("severity", "string", "param.severity", choices=("fail", "warn")),
     Param("note", "string", "param.note"),

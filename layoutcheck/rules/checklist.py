@@ -13,6 +13,7 @@ ITEM_FIELDS = (
     Param("name", "string", "param.checklist.item_fields.name", required=True),
     Param("name_en", "string", "param.checklist.item_fields.name_en"),
     Param("clause", "string", "param.checklist.item_fields.clause"),
+    Param("clause_en", "string", "param.checklist.item_fields.clause_en"),
 )
 
 
@@ -25,5 +26,6 @@ def checklist_confirm(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
     return [Result("checklist.confirm", "n/a", params["clause"], "checklist.confirm.items",
                    {"items": Join((named(i) for i in items), sep="sep.clause")},
                    details={"items": [{"name": i["name"], "name_en": i.get("name_en", i["name"]),
-                                       "clause": i.get("clause", params["clause"])} for i in items],
+                                       "clause": (own := i if "clause" in i else params)["clause"],
+                                       "clause_en": own.get("clause_en") or own["clause"]} for i in items],
                             "shortfall": {i["name"]: 1 for i in items}})]
