@@ -164,6 +164,8 @@ def test_counter_front_is_inferred_and_said_so(tmp_path, cli):
     (w,) = results(run, "drawing.counter-front-inferred")
     assert w["status"] == "warn" and "#1、#2、#3、#4" in w["message"] and "SIDE=FRONT" in w["message"]
     assert {r["status"] for r in results(run, "access.route")} == {"pass"}
+    (w_en,) = results(check(cli, p, "--lang", "en"), "drawing.counter-front-inferred")
+    assert "#1, #2, #3, #4" in w_en["message"] and "、" not in w_en["message"]  # the list separator is English too
 
 
 def test_the_template_checks_clean_with_side_front(tmp_path, cli):

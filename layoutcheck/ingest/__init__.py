@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..i18n import Msg
+from ..i18n import Join, Msg
 from ..errors import InputError
 from ..model import Finding, Plan, Storey, View
 from . import units as U
@@ -67,8 +67,8 @@ def read_plan(
         if read.stated_total_m2 is not None:
             totals.append(read.stated_total_m2)
     if view is not None and not any(v.checked for v in views):
-        titled = "、".join(v.title for v in views if v.kind == "plan")
-        if not titled:  # nothing to choose from: say so, rather than suggest another title
+        titled = Join(v.title for v in views if v.kind == "plan")
+        if not titled.items:  # nothing to choose from: say so, rather than suggest another title
             raise InputError(str(paths[0]), "error.no-plan-views", view=view)
         raise InputError(str(paths[0]), "error.no-such-view", view=view, views=titled)
     # Every file's title block may repeat the building's 总建筑面积: the same figure is one total; different
@@ -241,11 +241,11 @@ def _storeys(raw, found: ViewSet, unit_m: float, index: int, path: Path, layer_m
     plans = _plan_views(found, view, findings)
     if view is None and not plans:  # a set with no floor plan: say so, and read it whole
         findings.append(Finding("drawing.no-plan-view", "drawing.no-plan-view",
-                                {"views": "、".join(v.title for v in found.views)}))
+                                {"views": Join(v.title for v in found.views)}))
         return [read(raw, None)], set()
     plans.sort(key=lambda v: (v.storey if v.storey is not None else 99, v.xy[0]))
     findings.append(Finding("drawing.drawing-set", "drawing.drawing-set",
-                            {"n": len(found.views), "checked": "、".join(v.title for v in plans) or "—"}))
+                            {"n": len(found.views), "checked": Join(v.title for v in plans) if plans else "—"}))
     margin = VIEW_GAP_M / unit_m
     return [read(crop(raw, v.bbox, margin), v, n) for n, v in enumerate(plans)], {id(v) for v in plans}
 

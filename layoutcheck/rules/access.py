@@ -183,9 +183,10 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
     return out
 
 
-def _counters_label(ns: list[int]) -> str:
-    """#1、#2、#3 — the counters one finding is about, numbered as everywhere else (and on the overlay)."""
-    return "、".join(f"#{n}" for n in sorted(ns))
+def _counters_label(ns: list[int]) -> Join:
+    """#1、#2、#3 (#1, #2, #3) — the counters one finding is about, numbered as everywhere else (and on the
+    overlay), joined with the language's list separator."""
+    return Join(f"#{n}" for n in sorted(ns))
 
 
 def _door_min(params: dict[str, Any], project: Project) -> float:

@@ -8,7 +8,7 @@ from ..classify import ROOM_SYNONYMS, ROOM_TYPES, ZONE_SYNONYMS
 from ..measure import Metrics
 from ..model import Plan
 from .base import Param, Project, Result, rule
-from ..i18n import Msg, named
+from ..i18n import Join, Msg, named
 from .zones import ZONE_TYPES
 
 TIER_FIELDS = (
@@ -121,7 +121,7 @@ def area_minimum(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
         what = Msg("area.what.room", room=Msg(f"room_type.{measure}"))
         where = [[p.x, p.y] for p in (g.representative_point() for g in parts)]
         if not parts:
-            examples = "、".join(ROOM_SYNONYMS.get(measure, ())[:2] + _zone_examples(zones))
+            examples = Join(ROOM_SYNONYMS.get(measure, ())[:2] + _zone_examples(zones))
             return [Result("area.minimum", "fail", params["clause"], "area.minimum.none",
                            {"what": Msg(f"room_type.{measure}"),
                             "examples": examples, "min": lo}, 0.0, {"min": lo}, "m2", _outline_where(plan),

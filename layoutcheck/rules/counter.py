@@ -245,7 +245,7 @@ def counter_findings(plan: Plan) -> list[Finding]:
     if inferred:
         cues = sorted({c for i in inferred for c in fronts[i].cues}, key=list(R.CUE_WEIGHTS).index)
         out.append(Finding("drawing.counter-front-inferred", "drawing.counter-front-inferred",
-                           {"counters": "、".join(f"#{i + 1}" for i in inferred),
+                           {"counters": Join(f"#{i + 1}" for i in inferred),
                             "cues": Join((Msg(f"counter.cue.{c}") for c in cues), empty="counter.cue.none")},
                            tuple((round(fronts[i].edge.centroid.x, 3), round(fronts[i].edge.centroid.y, 3))
                                  for i in inferred)))
