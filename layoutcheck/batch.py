@@ -429,6 +429,8 @@ def is_current(report: dict[str, Any] | None, state: dict[str, Any],
             fresh.append(old)
             continue
         again = hashed_state(now["path"]) if old.get("size") == now["size"] else None  # new size: new content
+        if again is not None:  # kept for the check, should the content differ: not hashed a second time
+            state.setdefault("hashed", {})[now["path"]] = again
         if again is None or again["sha256"] != old["sha256"]:
             return False
         fresh.append(again)
@@ -467,10 +469,16 @@ def check_task(task: Task, std, state: dict[str, Any], options: Options, layer_m
         if task.refused:  # never opened: a manifest may not make layoutcheck read files elsewhere
             raise InputError(task.refused, "error.outside-manifest")
         # The content is hashed before it is checked, with the size and mtime it had: the report then
-        # says which bytes its verdict is about even when the file changes during the check.
+        # says which bytes its verdict is about even when the file changes during the check. A hash the
+        # parent took while deciding whether the old report was current is used while the file's size and
+        # mtime are still the ones it was taken with; the report's drawing.sha256 is these same digests.
+        hashed = state.get("hashed") or {}
         for i, p in enumerate(task.paths):
             check_regular(p, MAX_DRAWING_BYTES)  # a FIFO or a device: one line, no hang
-            files[i] = hashed_state(p)
+            before = hashed.get(p)
+            now = file_state(p) if before is not None else None
+            same = now is not None and all(before.get(k) == now[k] for k in ("path", "size", "mtime_ns"))
+            files[i] = before if same and before.get("sha256") else hashed_state(p)
         if isinstance(std, InputError):
             cacheable = False  # the standard may be fixed without the plan changing
             raise std
@@ -482,6 +490,7 @@ def check_task(task: Task, std, state: dict[str, Any], options: Options, layer_m
                           name=task.project)
         done = check(task.paths, std, project, units=options.units, layer_map=layer_map, encoding=options.encoding,
                      review=options.review, timeout_s=options.timeout_s)
+        done.sha256 = {p: f.get("sha256") if f else None for p, f in zip(task.paths, files)}
         report = done.report(options.lang)
     except InputError as exc:
         report = error_report(task, std, _render(exc, task, options.lang))
@@ -501,11 +510,11 @@ def check_task(task: Task, std, state: dict[str, Any], options: Options, layer_m
         text = message("error.internal", options.lang, reason=reason)
         report = error_report(task, std, f"{task.display}: {text}")
         cacheable = False  # a crash may be a bug fixed in the next version, or a passing condition
-    hashed = all(f is not None and f.get("sha256") for f in files)
+    hashed_all = all(f is not None and f.get("sha256") for f in files)
     report[STATE_KEY] = {
         "plan": task.display, "path": task.path, "name": task.name, "files": files,
-        "sha256": ";".join(f["sha256"] for f in files) if hashed else None,
-        "settings": state["settings"], "cacheable": cacheable and hashed,
+        "sha256": ";".join(f["sha256"] for f in files) if hashed_all else None,
+        "settings": state["settings"], "cacheable": cacheable and hashed_all,
         "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -615,22 +624,36 @@ def finding_rows(task: Task, report: dict[str, Any] | None, lang: str = "zh") ->
     return rows
 
 
-def write_summary(out: Path, tasks: list[Task], lang: str = "zh",
-                  unfinished: set[str] | None = None) -> list[dict[str, str]]:
+def summary_parts(task: Task, report: dict[str, Any] | None,
+                  lang: str = "zh") -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """What the summary takes from a plan's report (its row and its findings), for a report that is this
+    plan's (:func:`_own`). Kept by a batch for each report it reads or writes, so that rebuilding the
+    summary (at the start, on an interruption, at the end) never reads a report back from disk."""
+    report = _own(report, task)
+    return summary_row(task, report, lang), finding_rows(task, report, lang)
+
+
+def write_summary(out: Path, tasks: list[Task], lang: str = "zh", unfinished: set[str] | None = None,
+                  known: dict[str, tuple[dict[str, str], list[dict[str, Any]]]] | None = None
+                  ) -> list[dict[str, str]]:
     """Rebuild DIR/summary.csv and DIR/summary.xlsx from the reports of ``tasks`` (in their order) and
     return the rows. A task named in ``unfinished`` (an interrupted batch) gets a not-checked row even if
-    an older report of it exists.
+    an older report of it exists. ``known`` holds :func:`summary_parts` by task name for reports the caller
+    has in hand; only the others are read from ``DIR/reports``.
 
     The CSV is UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it as UTF-8, not GBK."""
     unfinished = unfinished or set()
-    reports = [None if t.name in unfinished else _own(read_report(report_path(out, t)), t) for t in tasks]
-    rows = [summary_row(t, r, lang) for t, r in zip(tasks, reports)]
+    known = {} if known is None else known
+    parts = [summary_parts(t, None, lang) if t.name in unfinished
+             else known[t.name] if t.name in known
+             else summary_parts(t, read_report(report_path(out, t)), lang) for t in tasks]
+    rows = [row for row, _ in parts]
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
     w.writeheader()
     w.writerows([{k: csv_cell(v) for k, v in row.items()} for row in rows])  # "=cmd|…" cells are text
     write_atomic(Path(out) / SUMMARY, "\ufeff" + buf.getvalue())
-    findings = [f for t, r in zip(tasks, reports) for f in finding_rows(t, r, lang)]
+    findings = [f for _, found in parts for f in found]
     with writing(Path(out) / SUMMARY_XLSX):  # MemoryError building it: exit 2 naming the file
         data = workbook(rows, findings, lang)
     write_atomic(Path(out) / SUMMARY_XLSX, data)
@@ -788,6 +811,7 @@ def _run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | No
 
     loaded: dict[str, Any] = {}  # standard ref → (Standard or InputError, digest)
     todo: list[tuple[Task, Any, dict[str, Any]]] = []
+    known: dict[str, tuple[dict[str, str], list[dict[str, Any]]]] = {}  # name → summary_parts, as written
     for task in tasks:
         if task.standard not in loaded:
             try:
@@ -798,23 +822,25 @@ def _run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | No
         std, digest = loaded[task.standard]
         state = {"files": [file_state(p) for p in task.paths],  # each storey's file: path, size and mtime
                  "settings": settings_of(task, digest, options, layers_digest, review_digest)}
-        old = None if force or task.refused else read_report(report_path(out, task))
+        old = None if force or task.refused else read_report(report_path(out, task))  # its only read this run
 
         def refresh(fresh, task=task, old=old):  # same bytes, new mtime: store it, so it is not hashed again
             old[STATE_KEY]["files"] = fresh
             write_report(out, task, old)
 
         if old is not None and is_current(old, state, refresh):
+            known[task.name] = summary_parts(task, old, options.lang)
             continue
         todo.append((task, std, state))
 
     unfinished = {t.name for t, _, _ in todo}
     if todo:  # marked unfinished from the start: nothing can stop the batch before this is on disk
-        write_summary(out, tasks, options.lang, unfinished)
+        write_summary(out, tasks, options.lang, unfinished, known)
         write_status(out, "running", len(tasks), len(tasks) - len(unfinished))
 
     def done(task: Task, report: dict[str, Any]) -> None:
         write_report(out, task, report)
+        known[task.name] = summary_parts(task, report, options.lang)
         unfinished.discard(task.name)
         if report.get("verdict") == "error" and log is not None:
             line = clean(str(report.get("error") or task.display))  # a file name or error text: no control bytes
@@ -833,13 +859,13 @@ def _run_batch(tasks: list[Task], out: str | os.PathLike[str], *, jobs: int | No
                 else:
                     raise ValueError(f"unknown executor {executor!r}")
     except (KeyboardInterrupt, Interrupted) as exc:  # the workers are stopped: sum up what finished
-        write_summary(out, tasks, options.lang, unfinished)
+        write_summary(out, tasks, options.lang, unfinished, known)
         write_status(out, "interrupted", len(tasks), len(tasks) - len(unfinished))
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         raise Interrupted(signum, done=len(tasks) - len(unfinished), total=len(tasks),
                           summary=out / SUMMARY) from None
 
-    rows = write_summary(out, tasks, options.lang)
+    rows = write_summary(out, tasks, options.lang, known=known)
     write_status(out, "complete", len(tasks), len(tasks))
     counts = {"pass": 0, "fail": 0, "error": 0}
     for r in rows:

@@ -29,9 +29,15 @@ class Checked:
     standard: Standard
     project: Project
     review: Any = None  # review.Review: what the reviewer confirmed (--review)
+    # source path → SHA-256, from a caller that hashed the files already (a batch) or from the first report:
+    # each drawing is hashed once however many reports (languages, verdict) are built from one check
+    sha256: dict[str, str | None] | None = None
 
     def report(self, lang: str = "zh") -> dict[str, Any]:
-        return build(self.plan, self.metrics, self.results, self.standard, self.project, lang, self.review)
+        report = build(self.plan, self.metrics, self.results, self.standard, self.project, lang, self.review,
+                       sha256=self.sha256)
+        self.sha256 = dict(zip(self.plan.sources, report["drawing"]["sha256"]))
+        return report
 
     @property
     def verdict(self) -> str:

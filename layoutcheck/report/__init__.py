@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..i18n import Join, Msg, message, name
 from ..measure import Metrics
 from ..model import Plan
@@ -42,11 +43,13 @@ def verdict(results: list[Result]) -> str:
 
 
 def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standard, project: Project,
-          lang: str = "zh", review: Any = None) -> dict[str, Any]:
+          lang: str = "zh", review: Any = None, sha256: dict[str, str | None] | None = None) -> dict[str, Any]:
     """The report as one JSON-ready dict (the contract in DESIGN.md).
 
     Under a scored standard the verdict and the grade are settled together (scoring.settle), so they
-    never contradict; ``review`` (review.Review) lists what the reviewer confirmed."""
+    never contradict; ``review`` (review.Review) lists what the reviewer confirmed. ``sha256`` maps a
+    source path to its digest when the caller has hashed the file already (a batch hashes each drawing
+    once, before the check): that file is not read again here."""
     from ..review import listing
     from ..routes import counter_fronts  # geometry: not imported by `standards show`, which renders no plan
 
@@ -73,7 +76,8 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
         "metrics": metrics.as_dict(),
         "drawing": {
             "units": plan.units,
-            "sha256": [_file_sha256(p) for p in plan.sources],  # what a reviewer's signature refers to
+            "sha256": [sha256[p] if sha256 and p in sha256 else _file_sha256(p)  # what a reviewer's signature
+                       for p in plan.sources],                                      # refers to
             "layer_convention": plan.convention,
             "storeys": [{"source": s.source, "view": s.view or None, "gross_area_m2": round(s.gross_area_m2, 2),
                          "stated_gross_m2": s.stated_gross_m2, "measured_from": s.footprint_source,
@@ -108,13 +112,12 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
 
 
 def _file_sha256(path: str) -> str | None:
-    """SHA-256 of a drawing file as checked (None for a plan built in memory)."""
-    import hashlib
+    """SHA-256 of a drawing file as checked (None for a plan built in memory, or a file gone since)."""
+    from ..batch import file_digest  # one hash function for drawings, the batch's
 
     try:
-        with open(path, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
+        return file_digest(path)
+    except (OSError, InputError):
         return None
 
 
