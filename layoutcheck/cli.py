@@ -76,8 +76,10 @@ _PLAN_OPTIONS = (  # what both ``check`` and ``batch`` need to read and judge a 
                  help="每张图的检查时限，秒（默认 300 或 LAYOUTCHECK_TIMEOUT；0 为不限）/ time limit per plan "
                       "(default 300 or LAYOUTCHECK_TIMEOUT; 0: none)."),
     click.option("--memory", type=click.IntRange(min=0), default=None, metavar="MB",
-                 help="每张图检查的内存上限，MB（默认 1536 或 LAYOUTCHECK_MEMORY_MB；0 为不限）/ memory cap per "
-                      "plan (default 1536 or LAYOUTCHECK_MEMORY_MB; 0: none)."),
+                 help="每张图检查的内存上限，MB：载入程序模块之后检查本身可再占用的地址空间，check 与 batch 计法相同"
+                      "（默认 1536 或 LAYOUTCHECK_MEMORY_MB；0 为不限）/ memory cap per plan: the address space the "
+                      "check itself may add once layoutcheck's modules are loaded, counted the same way by check "
+                      "and batch (default 1536 or LAYOUTCHECK_MEMORY_MB; 0: none)."),
 )
 
 

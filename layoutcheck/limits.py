@@ -2,8 +2,11 @@
 
 A check runs in a child process forked from the one that has already imported layoutcheck (no start-up
 cost beyond the fork, a few milliseconds). The child's address space is capped with ``RLIMIT_AS`` (soft
-limit): what it has mapped when it starts plus ``memory_mb``, so a hostile drawing that makes GEOS ask for
-gigabytes gets ``std::bad_alloc`` / ``MemoryError`` — one line, exit 2 — instead of the kernel's OOM killer.
+limit): what it has mapped once the modules a check uses are imported (:data:`PRELOAD`, in the child, before
+the cap) plus ``memory_mb``. So ``--memory`` is the check's own growth, measured the same way in a
+``layoutcheck check`` process and in a batch worker (which have imported different things before the fork),
+and a hostile drawing that makes GEOS ask for gigabytes gets ``std::bad_alloc`` / ``MemoryError`` — one line,
+exit 2 — instead of the kernel's OOM killer.
 The parent waits for the result with a deadline and kills the child with SIGKILL when it passes: SIGALRM
 and asynchronous exceptions arrive only between Python bytecodes, never inside one long GEOS call.
 
@@ -27,7 +30,7 @@ from typing import Any, Callable
 from .errors import InputError
 
 DEFAULT_TIMEOUT_S = 300.0  # per check; the slowest real drawing of the test corpora takes ~12 s
-# Address space a check may add to what the process has mapped at its start (libraries, ~200 MB). The
+# Address space a check may add to what its process has mapped with layoutcheck's modules loaded (~140-160 MB). The
 # bench's 15 MB plan peaks at ~250 MiB resident; a zig-zag wall of 5,000 teeth asked GEOS for 1.75 GB.
 DEFAULT_MEMORY_MB = 1536
 GRACE_S = 1.0  # the child's own alarm gets this long to end a Python-level overrun with its own message
@@ -118,6 +121,23 @@ def _warm_up() -> None:  # pragma: no cover - runs in the child
         pass
 
 
+# What a check imports: loaded in the child before its baseline is taken, so that the cap is on the check's
+# own growth wherever the child was forked from — a `layoutcheck check` process that has imported little, or
+# a batch worker that has imported all of it (and more) already. Without this the same --memory figure
+# stopped a plan checked alone (its imports, ~45-100 MB of address space, counted against the cap) and let
+# the same plan through in a batch.
+PRELOAD = ("ezdxf", "shapely", "numpy", "layoutcheck.pipeline", "layoutcheck.routes", "layoutcheck.report",
+           "layoutcheck.report.text", "layoutcheck.batch", "layoutcheck.scoring", "layoutcheck.review", "layoutcheck.render.markup")
+
+
+def preload() -> None:
+    """Import :data:`PRELOAD` (each already imported costs nothing)."""
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
 def out_of_memory(exc: BaseException) -> bool:
     """MemoryError, or GEOS's ``std::bad_alloc`` as shapely reports it."""
     return isinstance(exc, MemoryError) or type(exc).__name__ == "GEOSException" and "bad_alloc" in str(exc)
@@ -170,6 +190,7 @@ def _child(r: int, w: int, parent: int, mb: int, fn, args, kwargs) -> None:  # p
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _warm_up()
+        preload()  # before the baseline: what is mapped at the cap then does not depend on who forked us
         # The child makes one check and exits: the cyclic collector's passes over the drawing's hundreds
         # of thousands of objects buy nothing (the memory cap still bounds it). 0.95x CPU on the large plan.
         gc.disable()

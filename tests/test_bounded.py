@@ -220,6 +220,43 @@ def test_batch_plan_over_the_limits_gets_an_error_row_and_the_batch_goes_on(tmp_
     assert "150 MB memory limit" in rows[str(src / "heavy.dxf")]["error"]  # tried again: not remembered
 
 
+# The check allocates BALLAST_MB on top of its own work, in the capped child (after the cap is set): a stand-in
+# for a heavy plan with a known size. Only layoutcheck.limits is imported before the fork, as in a plain run.
+BALLAST_MB = 200
+BALLAST = f"""
+from layoutcheck import limits
+_run = limits.run
+def _heavy(fn, *args, **kwargs):
+    ballast = bytearray({BALLAST_MB} << 20)
+    return fn(*args, **kwargs)
+limits.run = lambda fn, *args, **kwargs: _run(_heavy, fn, *args, **kwargs)
+"""
+
+
+@pytest.mark.parametrize("memory_mb, outcome", [(BALLAST_MB - 10, "memory"), (BALLAST_MB + 25, "pass")])
+def test_the_same_memory_figure_gives_the_same_outcome_via_check_and_via_batch(tmp_path, memory_mb, outcome):
+    """--memory is the address space the check may add once layoutcheck's modules are loaded, counted the same
+    way in a `check` process and in a batch worker. The sample plan's own check adds ~5-10 MB, so a check that
+    also takes 200 MB fits under 225 MB and not under 190 MB either way. (Before, `check` counted its own imports,
+    ~35-100 MB, against the cap and stopped at 225 MB what a batch let through.)"""
+    import csv
+    import shutil
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(PLANS / "station-tier2-ok.dxf", src / "ok.dxf")
+    code, out, err, _, _ = run_peak(["check", src / "ok.dxf", "--memory", memory_mb, "--lang", "en", "-f", "json"],
+                                    prelude=BALLAST)
+    alone = "pass" if code == 0 and '"verdict": "pass"' in out else "memory" if (
+        code == 2 and f"more than its {memory_mb} MB memory limit" in err) else f"exit {code}: {err[-300:]}"
+    code, _, err, _, _ = run_peak(["batch", src, "--out", tmp_path / "out", "--jobs", "1", "--memory", memory_mb,
+                                   "--lang", "en", "-q"], prelude=BALLAST)
+    (row,) = csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig"))
+    in_batch = "pass" if code == 0 and row["verdict"] == "pass" else "memory" if (
+        code == 2 and f"more than its {memory_mb} MB memory limit" in row["error"]) else f"exit {code}: {row}"
+    assert (alone, in_batch) == (outcome, outcome)
+
+
 # --- processes die with their parent -------------------------------------------------------------------------
 def _descendants(pid: int) -> list:
     import psutil
@@ -388,9 +425,10 @@ def test_a_real_plan_fits_a_modest_memory_cap(cli):
 
 def test_memory_cap_hit_while_ezdxf_reads_is_the_memory_line_not_damage():
     """A MemoryError inside ezdxf's read used to be caught as "damaged beyond recovery": a good drawing sent
-    to CAD for repair. The cap is hit here while reading a 2.8 MB real drawing."""
+    to CAD for repair. The cap is hit here while reading a 2.8 MB real drawing (its ezdxf tags need more than
+    10 MB; the modules are loaded before the cap, so they do not count)."""
     path = require(CORPUS_CN / "huihui-coder__daoshi__floor5.dxf")
-    run = subprocess.run([sys.executable, "-m", "layoutcheck", "check", str(path), "--memory", "30", "--lang", "en"],
+    run = subprocess.run([sys.executable, "-m", "layoutcheck", "check", str(path), "--memory", "10", "--lang", "en"],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2, run.stderr
-    assert "30 MB memory limit" in run.stderr and "damaged" not in run.stderr, run.stderr
+    assert "10 MB memory limit" in run.stderr and "damaged" not in run.stderr, run.stderr
