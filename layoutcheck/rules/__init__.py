@@ -71,9 +71,11 @@ def run(plan: Plan, metrics: Metrics, standard: "Standard", project: Project) ->
     if extra:
         plan = replace(plan, findings=(*plan.findings, *extra))
     results = drawing_results(plan)
+    drawn = len(results)
     for rule_id, params in standard.rules_for(project.kind):
         out = REGISTRY[rule_id].check(plan, metrics, params, project)
         results.extend(cite(apply_force(out, params), params))
+    results[drawn:drawn] = routes_simplified(results[drawn:])  # with the other drawing.* results, first
     return results
 
 
@@ -86,6 +88,20 @@ def cite(out: list[Result], params: dict) -> list[Result]:
         if r.clause == params["clause"]:
             r.clause = clause
     return out
+
+
+def routes_simplified(results: list[Result]) -> list[Result]:
+    """One ``drawing.routes-simplified`` warning per storey whose routes were found on a simplified floor
+    (the access.* results say so in ``details.floor_simplified``; routes.erodable does it when the floor's
+    outline is too dense to erode exactly), naming the largest tolerance used there in cm."""
+    worst: dict[int, float] = {}
+    for r in results:
+        s = r.details.get("floor_simplified") if isinstance(r.details, dict) else None
+        if s:
+            worst[s["storey"]] = max(worst.get(s["storey"], 0), s["tolerance_cm"])
+    return [Result("drawing.routes-simplified", "warn", DRAWING_CLAUSE, "drawing.routes-simplified",
+                   {"tolerance_cm": cm}, details={"storey": storey, "tolerance_cm": cm}, storey=storey)
+            for storey, cm in sorted(worst.items())]
 
 
 def apply_force(out: list[Result], params: dict) -> list[Result]:

@@ -113,6 +113,21 @@ def _analyse(plan: Plan, width_m: float, door_min_m: float) -> Analysis:
     return Analysis(floors, out, ent_idx, None if out else "access.route.no-floor")
 
 
+def simplified(a: Analysis, storey: int | None) -> dict[str, Any]:
+    """``{"floor_simplified": {"storey", "tolerance_cm"}}`` for a result's details when the routes of that
+    storey were found on a simplified floor (routes.erodable), else nothing. :func:`layoutcheck.rules.run`
+    turns these into one ``drawing.routes-simplified`` warning per storey, naming the tolerance."""
+    f = a.floors.get(storey if storey is not None else 0)
+    if f is None or not f.simplified_m:
+        return {}
+    return {"floor_simplified": {"storey": f.storey, "tolerance_cm": _cm(f.simplified_m)}}
+
+
+def _cm(m: float) -> float | int:
+    cm = round(m * 100, 1)
+    return int(cm) if cm == int(cm) else cm
+
+
 COMMON_ACCESS = (
     Param("width_m", "number", "param.access.common_access.width_m", required=True, min=0.5, max=5),
     Param("crowded", "bool", "param.access.common_access.crowded"),
@@ -147,7 +162,8 @@ def access_route(plan: Plan, metrics: Metrics, params: dict[str, Any], project: 
         r = cr.route
         details = {"counter": cr.counter + 1, "route": [list(p) for p in r.path],
                    "front_side": [list(p) for p in cr.side.coords],
-                   "entrance": list(plan.openings[cr.entrance].axis.centroid.coords[0]) if cr.entrance is not None else None}
+                   "entrance": list(plan.openings[cr.entrance].axis.centroid.coords[0]) if cr.entrance is not None else None,
+                   **simplified(a, c.storey)}  # found on a floor simplified this much: the widths are to within it
         if r.reachable:
             # the exact test (the eroded floor) proved the route at least w wide; the grid's reading of
             # the narrowest point can only undershoot it near the ends, never overrule the proof
@@ -240,11 +256,13 @@ def access_door_width(plan: Plan, metrics: Metrics, params: dict[str, Any], proj
                               {"what": what, "block": o.block, "measured": o.clear_width_mm,
                                "min": need * 1000, "x": c.x, "y": c.y},
                               o.clear_width_mm, {"min": need * 1000}, "mm", [[c.x, c.y]],
-                              {"door": o.block, "entrance": i in a.entrances}, storey=o.storey))
+                              {"door": o.block, "entrance": i in a.entrances, **simplified(a, o.storey)},
+                              storey=o.storey))
     if not out:
         narrowest = min(plan.openings[i].clear_width_mm for i in on_route)
         out.append(Result("access.door-width", "pass", clause, "access.door-width.pass",
-                          {"n": len(on_route), "narrowest": narrowest}, narrowest, {"min": lo * 1000}, "mm"))
+                          {"n": len(on_route), "narrowest": narrowest}, narrowest, {"min": lo * 1000}, "mm",
+                          details=next((simplified(a, s) for s in sorted(a.floors) if simplified(a, s)), {})))
     return out
 
 

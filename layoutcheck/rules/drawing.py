@@ -64,4 +64,5 @@ DRAWING_CHECKS: dict[str, DrawingCheck] = {c.id: c for c in (
     DrawingCheck("drawing.counter-long"),
     DrawingCheck("drawing.vertex-limit"),
     DrawingCheck("drawing.simplified"),
+    DrawingCheck("drawing.routes-simplified"),
 )}
