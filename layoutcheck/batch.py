@@ -350,7 +350,7 @@ def _count(path: Path, lineno: int, key: str, cell: str) -> int:
 # --- what a report was made from -------------------------------------------------------------------
 def standard_digest(std) -> str:
     """SHA-256 of what a standard says (its rules after ``extends``, its kinds and texts), not where it lives."""
-    fields = {k: v for k, v in dataclasses.asdict(std).items() if k != "path"}
+    fields = {k: v for k, v in dataclasses.asdict(std).items() if k not in ("path", "files")}
     blob = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

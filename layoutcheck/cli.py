@@ -178,6 +178,7 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     from .ingest.layers import load_mapping
     from .pipeline import check as run_check
     from .project import load as load_project
+    from .standards import load as load_standard
 
     from .files import refuse_overwrite, write_atomic, writing
     from .render.markup import targets
@@ -187,13 +188,14 @@ def check(plans, standard, kind, population, approved_increase, units, layers_fi
     for path, example in ((output, "report.html"), (overlay, "overlay.png"), (markup, "marked.dxf")):
         if path is not None:
             ensure_parent(path, example)  # before the check: a wrong path costs no time
+    std = load_standard(standard)  # a bad --standard: exit 2 here; its files, the ones it extends too, are inputs
     refuse_overwrite([output, overlay, *(targets(markup, len(plans)) if markup else [])],  # never an input
-                     [*plans, standard if os.path.isfile(standard) else None, project_file, review_file, layers_file])
+                     [*plans, *std.files, project_file, review_file, layers_file])
     layer_map = load_mapping(layers_file) if layers_file else None
     ctx = click.get_current_context()
     given = {k: v for k, v in (("kind", kind), ("population", population), ("approved_increase", approved_increase))
              if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT}
-    done = run_check(list(plans), standard, load_project(project_file, **given),  # options win over the file
+    done = run_check(list(plans), std, load_project(project_file, **given),  # options win over the file
                      units=units, layer_map=layer_map, encoding=encoding, view=view, review=review_file,
                      timeout_s=timeout)  # None: LAYOUTCHECK_TIMEOUT or 300 s
     report = done.report(lang)
@@ -321,7 +323,7 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
     from .project import read as read_project
 
     lang = chosen_lang(lang)
-    S.load(standard)  # a bad --standard stops here, before any plan (exit 2)
+    std = S.load(standard)  # a bad --standard stops here, before any plan (exit 2)
     figures = read_project(project_file) if project_file else {}
     ctx = click.get_current_context()
     for key, value in (("kind", kind), ("population", population)):  # options given win over the file
@@ -334,10 +336,11 @@ def batch(input_, out, jobs, standard, kind, population, approved_increase, unit
     if review_file:
         from .review import load as load_review, validate
 
-        validate(load_review(review_file), S.load(standard), figures["kind"])  # a bad review file too (exit 2)
+        validate(load_review(review_file), std, figures["kind"])  # a bad review file too (exit 2)
     from .files import refuse_overwrite
 
-    refuse_overwrite([out / B.SUMMARY, out / B.SUMMARY_XLSX, out / B.STATUS], [input_])  # a manifest kept in --out
+    refuse_overwrite([out / B.SUMMARY, out / B.SUMMARY_XLSX, out / B.STATUS],  # a manifest kept in --out
+                     [input_, *std.files])
     tasks = B.discover(input_, standard=standard, kind=figures["kind"], population=figures["population"],
                        project=figures, allow_outside=allow_outside)
     options = B.Options(lang=lang, layers=os.path.abspath(layers_file) if layers_file else None, units=units,

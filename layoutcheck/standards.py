@@ -43,6 +43,8 @@ class Standard:
     extends: tuple[str, ...] = ()  # the chain of standards this one builds on
     meta: dict[str, Any] = field(default_factory=dict)
     scoring: dict[str, Any] | None = None  # [scoring]: an acceptance score table (see scoring.py)
+    # this file and every file it extends, child first: inputs an output must never replace (files.refuse_overwrite)
+    files: tuple[str, ...] = ()
 
     def scoring_for(self, kind: str) -> dict[str, Any] | None:
         s = self.scoring
@@ -140,6 +142,7 @@ def _load(ref: str | Path, seen: tuple[str, ...], base: Path | None = None) -> S
         extends=((parent.id, *parent.extends) if parent else ()),
         meta={k: v for k, v in data.items() if k not in ("rules", "scoring")},
         scoring=data.get("scoring", parent.scoring if parent else None),  # a child's table replaces its parent's
+        files=(str(path), *(parent.files if parent else ())),
     )
     _check_required(path, std)
     if "scoring" in data:

@@ -397,6 +397,38 @@ def test_outputs_never_overwrite_an_input(tmp_path, cli, plans):
     assert (out / "summary.csv").read_text(encoding="utf-8") == "plan\nx.dxf\n"
 
 
+def test_outputs_never_overwrite_a_standard_the_standard_extends(tmp_path, cli, plans):
+    """A standard file's `extends` parents (and theirs) are inputs as much as the file named by -s: a report
+    written over one is refused, exit 2, one line naming it, and the file is unchanged (check and batch)."""
+    shutil.copy2(plans["light"], tmp_path / "base.toml")  # itself extends the built-in kaifeng-2014
+    (tmp_path / "sub").mkdir()
+    child = tmp_path / "sub" / "child.toml"
+    child.write_text('id = "child"\ntitle = "child"\nextends = "../base.toml"\n', encoding="utf-8")
+    plan = tmp_path / "x.dxf"
+    shutil.copy2(plans["ok"], plan)
+    parent, before = tmp_path / "base.toml", (tmp_path / "base.toml").read_bytes()
+    for args in (["-o", parent], ["-f", "json", "-o", tmp_path / "sub" / ".." / "base.toml"], ["-o", child]):
+        run = cli("check", plan, "-s", child, "--lang", "en", *args)
+        assert run.code == 2 and len(run.err.strip().splitlines()) == 1, (args, run.err)
+        assert "would overwrite the input" in run.err, run.err
+    assert parent.read_bytes() == before
+    builtin = S.load("kaifeng-2014").path  # the grandparent, shipped with layoutcheck
+    run = cli("check", plan, "-s", child, "--lang", "en", "-f", "json", "-o", builtin)
+    assert run.code == 2 and "would overwrite the input" in run.err and "kaifeng-2014.toml" in run.err
+    run = cli("check", plan, "-s", child, "--lang", "en", "-f", "json", "-o", tmp_path / "report.json")
+    assert run.code == 0, run.err  # any other file is fine
+    # the batch too: its summary over a standard its standard extends (a standard file named summary.csv)
+    out = tmp_path / "results"
+    out.mkdir()
+    shutil.copy2(plans["light"], out / "summary.csv")
+    (tmp_path / "mid.toml").write_text('id = "mid"\ntitle = "mid"\nextends = "results/summary.csv"\n',
+                                       encoding="utf-8")
+    kept = (out / "summary.csv").read_bytes()
+    run = cli("batch", plan, "--out", out, "-s", tmp_path / "mid.toml", "--lang", "en")
+    assert run.code == 2 and "would overwrite the input" in run.err and "summary.csv" in run.err, run.err
+    assert (out / "summary.csv").read_bytes() == kept
+
+
 def test_output_folders_created_or_one_line(tmp_path, cli, plans):
     run = cli("check", plans["ok"], "-s", plans["light"], "-p", "30000", "-o", tmp_path / "missing" / "dir" / "r.txt")
     assert run.code == 0 and (tmp_path / "missing" / "dir" / "r.txt").read_text(encoding="utf-8")
