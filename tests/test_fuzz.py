@@ -10,7 +10,8 @@ drawings, hostile drawings made with ezdxf, junk files — and hold it to the CL
 
 Hangs: the check's own time limit (``LAYOUTCHECK_TIMEOUT``, set low here) turns a Python-level hang into
 a failure; ``faulthandler`` ends the run with a stack dump if one gets stuck inside C code; and the
-nastiest generated files are also run in child processes that are killed after a timeout.
+nastiest generated files are also run in child processes held to a CPU-time limit (``SLOW_CPU_S``,
+RLIMIT_CPU and ``os.wait4``'s count: not wall time, which on a shared machine measures the load).
 
 ``bench/fuzz.py`` runs the same generators for tens of thousands of inputs. Bugs it found that are
 still open are pinned below as strict xfails, each with a minimal reproducer: remove the marker when
@@ -409,7 +410,7 @@ def _overlapping_wall_outlines(n: int) -> bytes:
     return _bytes(doc)
 
 
-SLOW = {  # hangs the fuzzer found: all start together in child processes, each is killed after SLOW_S
+SLOW = {  # hangs the fuzzer found: all start together in child processes, each stopped past SLOW_CPU_S of CPU
     "label": lambda: _room_label("1" + " " * 40_000 + "1"),
     "grid": lambda: _wall_grid(400),
     "door-bomb": lambda: _bytes(_fanout(_tiny_doc(), 10, 5, top="M1021BOMB", layer="PUB_FURN")),
@@ -425,37 +426,63 @@ SLOW = {  # hangs the fuzzer found: all start together in child processes, each 
     "fanout-lines": lambda: G.generate("blocks_fanout", random.Random("3:9037"), G.load_seeds(), "bench"),
 }
 SLOW_OPTIONS = {"thin-floor": ("--units", "m")}
-SLOW_S = 25  # before their fixes each took 20 s to minutes alone; fixed, each is 1–3 s of CPU (start-up
-# included), all of them together ~15 s on 2 cores
+# Bounded by CPU time, not wall time: all 13 start together, on a 2-core machine other test runs share, so
+# their wall time says more about the load than about them (a 25 s wall deadline failed under load). Before
+# their fixes each took 20 s to minutes of CPU alone; fixed, each is 1–3 s of CPU, start-up included. Each
+# process (the command and the check it forks, which inherits the limit) may use SLOW_CPU_S of CPU
+# (RLIMIT_CPU: the kernel stops it with SIGXCPU past that, however busy the machine), and the CPU the run
+# used in all, from os.wait4 (the command plus the check it waited for), must stay under it too.
+SLOW_CPU_S = 10  # the heaviest uses ~1.2 s here; before the fixes, 20 s and more
+SLOW_WALL_S = 300  # only so that a run stuck without using CPU (a lock, a sleep) cannot hang the suite
 
 
 @pytest.fixture(scope="module")
 def slow_runs(tmp_path_factory):
+    import resource
+
     folder = tmp_path_factory.mktemp("open-hangs")
+
+    def cpu_cap():
+        resource.setrlimit(resource.RLIMIT_CPU, (SLOW_CPU_S, resource.RLIM_INFINITY))
+
     procs = {}
     for name, make in SLOW.items():
         p = folder / f"{name}.dxf"
         p.write_bytes(make())
         cmd = [sys.executable, "-c", "import sys; from layoutcheck.cli import main; sys.exit(main(sys.argv[1:]))",
                "check", str(p), "--format", "json", *SLOW_OPTIONS.get(name, ())]
-        procs[name] = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + SLOW_S
+        out, err = (folder / f"{name}.out").open("wb"), (folder / f"{name}.err").open("w+b")
+        procs[name] = (subprocess.Popen(cmd, stdout=out, stderr=err, preexec_fn=cpu_cap), out, err)
+    deadline = time.monotonic() + SLOW_WALL_S
 
-    def result(name: str):
-        proc = procs[name]
-        try:
-            out, err = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            return None, ""
-        return proc.returncode, err
+    def result(name: str) -> tuple[int | None, str]:
+        """(exit code, stderr), or (None, why) when the run went over its CPU time or the wall-clock guard."""
+        proc, out, err = procs[name]
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                return None, f"still running after {SLOW_WALL_S} s of wall time"
+            time.sleep(0.05)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+        cpu_s = usage.ru_utime + usage.ru_stime
+        if cpu_s > SLOW_CPU_S or "signal 24" in text or proc.returncode == -24:  # SIGXCPU: over RLIMIT_CPU
+            return None, f"used {cpu_s:.1f} s of CPU (limit {SLOW_CPU_S} s): {text[-300:]}"
+        return proc.returncode, text
 
     yield result
-    for proc in procs.values():
-        if proc.poll() is None:
+    for proc, out, err in procs.values():
+        if proc.returncode is None and proc.poll() is None:
             proc.kill()
-            proc.communicate()
+            proc.wait()
+        out.close()
+        err.close()
 
 
 def test_long_label_in_a_room(slow_runs):
