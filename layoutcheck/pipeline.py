@@ -121,12 +121,27 @@ def check(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
           standard: str | Standard = "kaifeng-2014", project: Project | None = None,
           units: str | None = None, layer_map: LayerMap | None = None,
           encoding: str | None = None, timeout_s: float | None = None, view: str | None = None,
-          review: "str | os.PathLike[str] | review_mod.Review | None" = None) -> Checked:
+          review: "str | os.PathLike[str] | review_mod.Review | None" = None, *, isolate: bool = False,
+          memory_mb: int | None = None) -> Checked:
     """Read, measure and check a plan (one file per storey) against a standard.
 
     ``timeout_s`` (default ``LAYOUTCHECK_TIMEOUT`` or 300 s) bounds the whole check; ``view`` picks one
     plan view of a drawing set by part of its title. ``review`` (a review file or a loaded one) applies
-    the reviewer's confirmations (review.py)."""
+    the reviewer's confirmations (review.py).
+
+    In-process (the default) the time limit is an alarm, which reaches Python code only: a long call into
+    GEOS ends first, and nothing caps memory. ``isolate=True`` runs the check as ``layoutcheck check`` does,
+    in a forked child (limits.run) under the memory cap (``memory_mb``: default ``LAYOUTCHECK_MEMORY_MB``
+    or 1536, the address space the check itself may add) and killed at the time limit even inside C
+    code; the Checked comes back pickled. Over either limit: InputError (``error.memory`` /
+    ``error.timeout``); a child that dies otherwise: RuntimeError. Where fork is missing (Windows) it
+    runs in-process as without it."""
+    if isolate:
+        from . import limits
+
+        first = str(paths if isinstance(paths, (str, os.PathLike)) else paths[0])
+        return limits.run(check, paths, standard, project, units, layer_map, encoding, timeout_s, view, review,
+                          path=first, timeout=timeout_s, memory=memory_mb)
     std = standard if isinstance(standard, Standard) else standards_mod.load(standard)
     project = project or Project()
     if project.kind not in std.kinds:
