@@ -124,10 +124,11 @@ def _warm_up() -> None:  # pragma: no cover - runs in the child
 # What a check imports: loaded in the child before its baseline is taken, so that the cap is on the check's
 # own growth wherever the child was forked from — a `layoutcheck check` process that has imported little, or
 # a batch worker that has imported all of it (and more) already. Without this the same --memory figure
-# stopped a plan checked alone (its imports, ~45-100 MB of address space, counted against the cap) and let
-# the same plan through in a batch.
+# stopped a plan checked alone (its imports, ~35-100 MB of address space, counted against the cap) and let
+# the same plan through in a batch. What only `check` does after the check — rendering text (rich, ~1.4 MB),
+# HTML, PDF or an overlay (matplotlib) — is not preloaded: a JSON check would pay its import time for nothing.
 PRELOAD = ("ezdxf", "shapely", "numpy", "layoutcheck.pipeline", "layoutcheck.routes", "layoutcheck.report",
-           "layoutcheck.report.text", "layoutcheck.batch", "layoutcheck.scoring", "layoutcheck.review", "layoutcheck.render.markup")
+           "layoutcheck.batch", "layoutcheck.scoring", "layoutcheck.review", "layoutcheck.render.markup")
 
 
 def preload() -> None:
