@@ -380,3 +380,61 @@ def test_header_read_from_the_bytes_in_hand(cluttered, monkeypatch):
     monkeypatch.delenv(selective.ENV_FULL, raising=False)
     doc = selective.read(cluttered, None, wanted_by(LayerMap()))
     assert doc is not None and doc.dxfversion == version
+
+
+# --- texts read from their tags ------------------------------------------------------------------------------
+def _texts_doc(tmp_path: Path, name: str, add, version: str = "R2010") -> Path:
+    """A wall, the SAMPLE first texts (the encoding guess reads those as ezdxf builds them), then ``add``'s."""
+    from layoutcheck.ingest.encoding import SAMPLE
+
+    doc = ezdxf.new(version)
+    msp = doc.modelspace()
+    msp.add_polyline2d([(0, 0), (9000, 0), (9000, 6000), (0, 6000)], close=True, dxfattribs={"layer": "WALL"})
+    for i in range(SAMPLE):
+        msp.add_text(f"N{i}", height=100, dxfattribs={"layer": "NOTES"}).set_placement((20000, 100 * i))
+    add(msp)
+    path = tmp_path / f"{name}.dxf"
+    doc.saveas(path)
+    return path
+
+
+@pytest.mark.parametrize("version", ["R2010", "R12"])
+def test_light_texts_give_the_labels_ezdxf_gives(tmp_path, version, monkeypatch):
+    """Left, centred, right, middle, aligned and fit texts, rotated, mirrored (extrusion −Z), with a width
+    factor and a formatting code: each label (text, centre, height) read from the tags is the one read from
+    ezdxf's entity, number for number."""
+    from ezdxf.enums import TextEntityAlignment as A
+
+    from layoutcheck.ingest.text import text_label
+
+    def add(msp):
+        for i, (align, extra) in enumerate([
+                (A.LEFT, {}), (A.CENTER, {"rotation": 30}), (A.RIGHT, {"width": 0.8}), (A.MIDDLE, {}),
+                (A.TOP_CENTER, {}), (A.ALIGNED, {}), (A.FIT, {"rotation": 90}), (A.LEFT, {"extrusion": (0, 0, -1)})]):
+            t = msp.add_text(f"服务大厅%%c{i}", height=350, dxfattribs={"layer": "ROOM-NAMES", **extra})
+            if align in (A.ALIGNED, A.FIT):
+                t.set_placement((1000 * i, 500), (1000 * i + 2400, 600), align=align)
+            else:
+                t.set_placement((1000 * i, 500), align=align)
+
+    path = _texts_doc(tmp_path, f"texts-{version}", add, version)
+    monkeypatch.setenv(selective.ENV_FULL, "1")  # the full read, \\U+ escapes of R12 decoded as the reader does
+    whole, _ = open_dxf(path, wanted=wanted_by(LayerMap()))
+    full = [e for e in whole.modelspace() if e.dxftype() == "TEXT" and e.dxf.layer == "ROOM-NAMES"]
+    monkeypatch.delenv(selective.ENV_FULL)
+    doc, _ = open_dxf(path, wanted=wanted_by(LayerMap()))
+    light = [e for e in selective.light_entities(doc) if e.dxftype() == "TEXT" and e.dxf.layer == "ROOM-NAMES"]
+    assert len(light) == len(full) == 8 and all(isinstance(e, selective.LightText) for e in light)
+    assert [text_label(e) for e in light] == [text_label(e) for e in full]
+    assert text_label(light[0])[0] == "服务大厅Ø0"  # %%c is ezdxf's diameter sign, as in the full read
+
+
+def test_texts_that_are_not_plain_are_built_by_ezdxf(tmp_path):
+    """Extended data on a text, or a text among the first the encoding guess samples: built by ezdxf."""
+    def add(msp):
+        msp.add_text("档案室", height=350, dxfattribs={"layer": "ROOM-NAMES"}).set_xdata("ACAD", [(1000, "x")])
+
+    doc, _ = open_dxf(_texts_doc(tmp_path, "xdata", add), wanted=wanted_by(LayerMap()))
+    built = [e.dxf.text for e in doc.modelspace() if e.dxftype() == "TEXT"]
+    assert "档案室" in built and "N0" in built
+    assert not any(e.dxftype() == "TEXT" for e in selective.light_entities(doc))

@@ -381,10 +381,11 @@ def _expansion_limit(doc: Drawing, path: str) -> None:
     count: dict[str, int] = {}
     cyclic = expansion_counts(list(children), lambda n: children.get(n, []), lambda n: own.get(n, 0), limit, count)
     msp = doc.modelspace()
-    lights = selective.light_inserts(doc)  # block references the selective reader read from their tags
+    lights = selective.light_entities(doc)  # block references and texts the selective reader read from tags
     keys: dict[str, str] = {}
     tops = insert_refs(msp, limit, key) + [  # a light reference is never a MINSERT: once each
-        (keys[n] if n in keys else keys.setdefault(n, key(n)), 1) for n in (light.name for light in lights)]
+        (keys[n] if n in keys else keys.setdefault(n, key(n)), 1)
+        for n in (light.name for light in selective.light_inserts(doc))]
     left_out = getattr(doc, "layoutcheck_selection", None)  # entities the selective reader did not build
     total = (len(msp) + len(lights) + (left_out.dropped if left_out else 0)
              + sum(t * count.get(c, 0) for c, t in tops))

@@ -19,7 +19,9 @@ Plain block references — no attributes, no MINSERT array, no extension data, e
 accepts — are read here from their tags (:class:`LightInsert`), with ezdxf's own casts, defaults and
 placement matrix, instead of being built by ezdxf (an entity, a namespace, a database entry and an end-of-
 sequence entity each): a site sheet holds tens of thousands (trees, cars, the furniture of the buildings
-around). :func:`entities` gives the extractor model space in the drawing's order, light ones included.
+around). Plain single-line texts past the first the encoding guess samples are read the same way
+(:class:`LightText`). :func:`entities` gives the extractor model space in the drawing's order, light ones
+included.
 
 Correctness first: anything unusual reads the whole file the usual way (:func:`read` returns None) — a binary
 or UTF-16 DXF, a structure that does not cut into whole tag pairs, a section missing or repeated, a left-out
@@ -44,7 +46,7 @@ from typing import Callable
 
 import ezdxf
 from ezdxf.document import Drawing
-from ezdxf.entities import Insert
+from ezdxf.entities import Insert, Text
 from ezdxf.lldxf.types import TYPE_TABLE as _TYPES
 from ezdxf.math import OCS, Vec3
 
@@ -87,7 +89,7 @@ class Selection:
     dropped: int
     layers: frozenset[str]
     blocks: int
-    lights: tuple[tuple[int, "LightInsert"], ...] = ()
+    lights: tuple = ()  # (place, LightInsert | LightText); (place, type, values) until the document is built
     order: tuple | int = ()  # the model-space entities ezdxf built, in order (their count, until built)
 
 
@@ -161,6 +163,43 @@ class LightInsert:
         return self.real().virtual_entities()
 
 
+class LightText:
+    """A plain single-line TEXT (no extension data, every number one the guard accepts) read from its tags,
+    as :class:`LightInsert`: what the label reader asks of it (``dxf.get``/``hasattr``/attributes,
+    ``dxftype()``, ``ocs()``) answered with the values ezdxf's loader sets and ezdxf's defaults."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, doc, values: dict) -> None:
+        self.values = values
+
+    @property
+    def dxf(self) -> "LightText":
+        return self
+
+    def dxftype(self) -> str:
+        return "TEXT"
+
+    def get(self, key: str, default=None):
+        return self.values.get(key, default)
+
+    def hasattr(self, key: str) -> bool:
+        return key in self.values
+
+    def __getattr__(self, key: str):  # a DXF attribute (slots and methods are found before this)
+        try:
+            return self.values[key]
+        except KeyError:
+            pass
+        spec = Text.DXFATTRIBS.get(key)
+        if spec is None:
+            raise AttributeError(key)
+        return spec.default
+
+    def ocs(self):
+        return OCS(self.values.get("extrusion", (0, 0, 1)))  # as DXFGraphic.ocs()
+
+
 _LIGHT_FIELDS = frozenset(("name", "layer", "insert", "xscale", "yscale", "zscale", "rotation", "extrusion"))
 _UNSET = object()
 
@@ -193,8 +232,37 @@ class _CodeCache(dict):
 
 
 _CODES = _CodeCache()
-_LIGHT_ALLOWED = frozenset({5, 330, 100, 67, 20, 30, 220, 230, *_LIGHT_NAMES, *_LIGHT_POINTS})
-_LIGHT_SUBCLASSES = frozenset({"AcDbEntity", "AcDbBlockReference"})
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """What makes an entity of one type plain enough to read from its tags: its loader's single-value codes
+    (→ attribute), its point codes, its subclass markers, and the attributes it must have."""
+
+    kind: str
+    names: dict[int, str]
+    points: dict[int, str]
+    subclasses: frozenset[str]
+    required: tuple[str, ...]
+
+    @property
+    def allowed(self) -> frozenset[int]:
+        return frozenset({5, 330, 100, 67, *self.names, *(c + d for c in self.points for d in (0, 10, 20))})
+
+
+# TEXT: ezdxf's merged_text_group_codes, less 38 (R12 elevation, moved to z by the loader) and 39 (thickness).
+_TEXT_NAMES = {8: "layer", 6: "linetype", 62: "color", 370: "lineweight", 48: "ltscale", 60: "invisible",
+               420: "true_color", 430: "color_name", 440: "transparency", 284: "shadow_mode",
+               347: "material_handle", 348: "visualstyle_handle", 380: "plotstyle_enum",
+               390: "plotstyle_handle", 40: "height", 1: "text", 50: "rotation", 51: "oblique", 7: "style",
+               41: "width", 71: "text_generation_flag", 72: "halign", 73: "valign"}
+PLAIN = {
+    "INSERT": _Plain("INSERT", _LIGHT_NAMES, _LIGHT_POINTS, frozenset({"AcDbEntity", "AcDbBlockReference"}),
+                     ("name", "insert")),
+    "TEXT": _Plain("TEXT", _TEXT_NAMES, {10: "insert", 11: "align_point", 210: "extrusion"},
+                   frozenset({"AcDbEntity", "AcDbText"}), ("insert",)),
+}
+_ALLOWED = {k: v.allowed for k, v in PLAIN.items()}
 
 
 def enabled() -> bool:
@@ -269,7 +337,8 @@ def read(p: Path, encoding: str | None, wanted: Callable[[str, str], bool]) -> D
             return None
         if len(order) != sel.order:
             return None  # ezdxf built more or fewer than counted: the places of the light ones are unsure
-        sel = replace(sel, lights=tuple((at, LightInsert(doc, values)) for at, values in sel.lights), order=order)
+        sel = replace(sel, lights=tuple((at, _LIGHT[kind](doc, values)) for at, kind, values in sel.lights),
+                      order=order)
     doc.layoutcheck_selection = sel  # type: ignore[attr-defined]
     return doc
 
@@ -294,9 +363,17 @@ def entities(doc: Drawing):
         at, light = next(lights, (0, None))
 
 
-def light_inserts(doc: Drawing) -> list[LightInsert]:
+def light_entities(doc: Drawing) -> list:
+    """The model-space entities read from their tags (:class:`LightInsert`, :class:`LightText`)."""
     sel = selection(doc)
     return [light for _, light in sel.lights] if sel is not None else []
+
+
+def light_inserts(doc: Drawing) -> list[LightInsert]:
+    return [light for light in light_entities(doc) if isinstance(light, LightInsert)]
+
+
+_LIGHT = {"INSERT": LightInsert, "TEXT": LightText}
 
 
 def _sections(text: str) -> dict[str, tuple[int, int]] | None:
@@ -368,10 +445,10 @@ def _head(text: str, a: int, b: int) -> tuple[str, bool]:
     return layer, paper
 
 
-def _light_values(text: str, a: int, b: int) -> dict | None:
-    """The attributes ezdxf's loader would give the INSERT at ``text[a:b]``, or None unless it is a plain
-    model-space reference, each tag once, whose every number guard() would accept (anything else is left to
-    ezdxf: it is read as before)."""
+def _light_values(text: str, a: int, b: int, plain: _Plain = PLAIN["INSERT"]) -> dict | None:
+    """The attributes ezdxf's loader would give the entity at ``text[a:b]`` (of type ``plain.kind``), or None
+    unless it is a plain model-space one, each tag once, whose every number guard() would accept (anything
+    else is left to ezdxf: it is read as before)."""
     lines = text[a:b].split("\n")
     n = len(lines) - 1  # the chunk ends with a newline
     try:
@@ -379,16 +456,17 @@ def _light_values(text: str, a: int, b: int) -> dict | None:
     except ValueError:
         return None
     values = lines[3:n:2]
-    if len(codes) != len(values) or not _LIGHT_ALLOWED.issuperset(codes):
+    if len(codes) != len(values) or not _ALLOWED[plain.kind].issuperset(codes):
         return None
     tags = dict(zip(codes, values))
-    if len(tags) + codes.count(100) - (100 in tags) != len(codes):
+    markers = codes.count(100)
+    if len(tags) + markers - (100 in tags) != len(codes):
         return None  # a tag twice (but the subclass markers)
-    if 100 in tags and not _LIGHT_SUBCLASSES.issuperset(v for c, v in zip(codes, values) if c == 100):
+    if markers and not plain.subclasses.issuperset([v for c, v in zip(codes, values) if c == 100]):
         return None
     out: dict = {}
     try:
-        for code, key in _LIGHT_POINTS.items():  # as ezdxf's tag_compiler: y right after x, z if it follows
+        for code, key in plain.points.items():  # as ezdxf's tag_compiler: y right after x, z if it follows
             if code in tags:
                 i = codes.index(code)
                 if i + 1 == len(codes) or codes[i + 1] != code + 10:
@@ -405,8 +483,9 @@ def _light_values(text: str, a: int, b: int) -> dict | None:
                 return None
         if tags.get(67, "0").strip() not in ("0", ""):
             return None  # paper space
+        names = plain.names
         for code, value in tags.items():
-            key = _LIGHT_NAMES.get(code)
+            key = names.get(code)
             if key is None:
                 continue
             cast = _TYPES.get(code, str)
@@ -424,11 +503,12 @@ def _light_values(text: str, a: int, b: int) -> dict | None:
             out[key] = v
     except ValueError:
         return None
-    if "name" not in out or "insert" not in out:
+    if not all(k in out for k in plain.required):
         return None
-    lo, hi = INSERT_SCALE
-    if not all(lo <= abs(out.get(k, 1.0)) <= hi for k in ("xscale", "yscale", "zscale")):
-        return None  # guard() drops these and reports them: let it
+    if plain.kind == "INSERT":
+        lo, hi = INSERT_SCALE
+        if not all(lo <= abs(out.get(k, 1.0)) <= hi for k in ("xscale", "yscale", "zscale")):
+            return None  # guard() drops these and reports them: let it
     ext = out.get("extrusion")
     if ext is not None and abs(ext[0]) + abs(ext[1]) + abs(ext[2]) < 1e-12:
         return None  # guard() repairs this one
@@ -445,7 +525,7 @@ def _select(text: str, wanted: Callable[[str, str], bool]) -> tuple[str, Selecti
         return None
     drop: list[tuple[int, int]] = []  # ranges of the text left out
     light: list[tuple[int, int]] = []  # ranges of the plain block references read here
-    lights: list[tuple[int, dict]] = []  # (how many model-space entities ezdxf builds before it, its values)
+    lights: list[tuple[int, str, dict]] = []  # (how many model-space entities ezdxf builds before it, type, values)
     layers: set[str] = set()
     dropped = texts = built = 0
     parent_dropped = False
@@ -459,7 +539,7 @@ def _select(text: str, wanted: Callable[[str, str], bool]) -> tuple[str, Selecti
             values = _light_values(text, a, b)
             if values is not None:
                 light.append((a, b))
-                lights.append((built, values))
+                lights.append((built, "INSERT", values))
                 continue
         if kind in TEXTS:
             texts += 1
@@ -472,7 +552,14 @@ def _select(text: str, wanted: Callable[[str, str], bool]) -> tuple[str, Selecti
             parent_dropped = True
             dropped += 1
             layers.add(layer)
-        elif not paper:
+            continue
+        if kind == "TEXT" and droppable and (i + 1 == len(chunks) or chunks[i + 1][2] not in SUB_ENTITIES):
+            values = _light_values(text, a, b, PLAIN["TEXT"])
+            if values is not None:
+                light.append((a, b))
+                lights.append((built, "TEXT", values))
+                continue
+        if not paper:
             built += 1
     if not drop and not light:
         return None  # nothing to gain
