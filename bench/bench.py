@@ -650,7 +650,7 @@ def selective_vs_full(plans: dict[str, Path], a, ogr: str | None) -> None:
               f"| {mem} MiB |", flush=True)
     print("\nThe read alone, in one process (median CPU seconds; GC off during the read, as the reader has it):\n")
     print("| plan | `ezdxf.readfile` | selective read | entities left out | dimension blocks left out "
-          "| block references read from their tags |")
+          "| block references / texts read from their tags |")
     print("|---|---:|---:|---:|---:|---:|")
     for name in ("typical", "large"):
         path, times = plans[name], {"full": [], "sel": []}
@@ -667,7 +667,9 @@ def selective_vs_full(plans: dict[str, Path], a, ogr: str | None) -> None:
             del doc
             gc.enable()
             gc.collect()
-        left = f"{sel.dropped:,} | {sel.blocks:,} | {len(sel.lights):,}" if sel else "read in full | — | —"
+        inserts = sum(1 for _, light in sel.lights if light.dxftype() == "INSERT") if sel else 0
+        left = (f"{sel.dropped:,} | {sel.blocks:,} | {inserts:,} / {len(sel.lights) - inserts:,}" if sel
+                else "read in full | — | —")
         print(f"| {name} | {statistics.median(times['full']):.2f} s | {statistics.median(times['sel']):.2f} s "
               f"| {left} |", flush=True)
 

@@ -22,7 +22,6 @@ reports; the parent process alone writes files.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import glob
 import hashlib
 import io
@@ -46,8 +45,9 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .errors import InputError
-from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder, open_regular,
+from .files import (MAX_DRAWING_BYTES, MAX_MANIFEST_BYTES, check_regular, is_under, lock_folder,
                     read_bytes, write_atomic, writing)
+from .digest import file_digest, standard_digest  # noqa: F401 - the batch's names for them, as before
 from .i18n import Msg, message
 from .textsafe import clean, csv_cell, json_dumps
 from .project import KIND_ALIASES, parse_kind, parse_population  # noqa: F401 - KIND_ALIASES: for scripts
@@ -348,21 +348,6 @@ def _count(path: Path, lineno: int, key: str, cell: str) -> int:
 
 
 # --- what a report was made from -------------------------------------------------------------------
-def standard_digest(std) -> str:
-    """SHA-256 of what a standard says (its rules after ``extends``, its kinds and texts), not where it lives."""
-    fields = {k: v for k, v in dataclasses.asdict(std).items() if k not in ("path", "files")}
-    blob = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def file_digest(path: str | os.PathLike[str]) -> str:
-    h = hashlib.sha256()
-    with open_regular(path, MAX_DRAWING_BYTES) as f:  # never hash a FIFO or a device (a review or layer file too)
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def settings_of(task: Task, std_digest: str | None, options: Options, layers_digest: str | None,
                 review_digest: str | None) -> dict[str, Any]:
     """What a plan's report depends on besides its files; the digests are taken once per batch."""

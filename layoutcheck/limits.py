@@ -128,7 +128,7 @@ def _warm_up() -> None:  # pragma: no cover - runs in the child
 # the same plan through in a batch. What only `check` does after the check — rendering text (rich, ~1.4 MB),
 # HTML, PDF or an overlay (matplotlib) — is not preloaded: a JSON check would pay its import time for nothing.
 PRELOAD = ("ezdxf", "shapely", "numpy", "layoutcheck.pipeline", "layoutcheck.routes", "layoutcheck.report",
-           "layoutcheck.batch", "layoutcheck.scoring", "layoutcheck.review", "layoutcheck.render.markup")
+           "layoutcheck.digest", "layoutcheck.scoring", "layoutcheck.review", "layoutcheck.render.markup")
 
 
 def preload() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from layoutcheck import batch as B
+from layoutcheck import digest as digest_mod
 
 from .test_batch import NAMES, drawings  # noqa: F401 - drawings is a fixture
 
@@ -49,6 +50,7 @@ def counted(monkeypatch, tmp_path):
 
     real_file_digest = hashlib.file_digest
     monkeypatch.setattr(B, "file_digest", digest)
+    monkeypatch.setattr(digest_mod, "file_digest", digest)  # where the report builder would hash
     monkeypatch.setattr(B, "read_report", read)
     monkeypatch.setattr(hashlib, "file_digest", file_digest_elsewhere)
     monkeypatch.setattr(B, "_mp_context", lambda: multiprocessing.get_context("fork"))

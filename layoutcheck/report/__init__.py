@@ -113,7 +113,7 @@ def build(plan: Plan, metrics: Metrics, results: list[Result], standard: Standar
 
 def _file_sha256(path: str) -> str | None:
     """SHA-256 of a drawing file as checked (None for a plan built in memory, or a file gone since)."""
-    from ..batch import file_digest  # one hash function for drawings, the batch's
+    from ..digest import file_digest  # one hash function for drawings, the batch's
 
     try:
         return file_digest(path)
@@ -122,7 +122,7 @@ def _file_sha256(path: str) -> str | None:
 
 
 def _standard_digest(standard: Standard) -> str:
-    from ..batch import standard_digest
+    from ..digest import standard_digest
 
     return standard_digest(standard)
 
