@@ -47,6 +47,8 @@ from typing import Callable
 import ezdxf
 from ezdxf.document import Drawing
 from ezdxf.entities import Insert, Text
+from ezdxf.entities.insert import merged_insert_group_codes
+from ezdxf.entities.text import merged_text_group_codes
 from ezdxf.lldxf.types import TYPE_TABLE as _TYPES
 from ezdxf.math import OCS, Vec3
 
@@ -93,7 +95,21 @@ class Selection:
     order: tuple | int = ()  # the model-space entities ezdxf built, in order (their count, until built)
 
 
-class LightInsert:
+class _Light:
+    """What every light entity answers alike: ``e.dxf`` is the entity itself (its DXF attributes are its
+    own), and ``ocs()`` is DXFGraphic's, from its extrusion."""
+
+    __slots__ = ()
+
+    @property
+    def dxf(self):
+        return self
+
+    def ocs(self):
+        return OCS(self.get("extrusion", (0, 0, 1)))  # type: ignore[attr-defined]
+
+
+class LightInsert(_Light):
     """A plain block reference (no attributes, no MINSERT array, no extension data) read straight from its
     tags, without building ezdxf's entity: on a site sheet these are tens of thousands of trees, cars and
     chairs, and ezdxf builds each with a namespace, an entity-database entry and an end-of-sequence entity.
@@ -120,10 +136,6 @@ class LightInsert:
             return _DEFAULTS[key]
         raise AttributeError(key)
 
-    @property
-    def dxf(self) -> "LightInsert":
-        return self
-
     def dxftype(self) -> str:
         return "INSERT"
 
@@ -139,9 +151,6 @@ class LightInsert:
     def values(self) -> dict:
         out = {k: object.__getattribute__(self, k) for k in _LIGHT_FIELDS if self.get(k, _UNSET) is not _UNSET}
         return {**out, **(self.extra or {})}
-
-    def ocs(self):
-        return OCS(self.get("extrusion", (0, 0, 1)))  # as DXFGraphic.ocs()
 
     def block(self):
         memo = self.doc.__dict__.setdefault("_layoutcheck_blocks", {})  # blocks.get costs a key per call
@@ -163,7 +172,7 @@ class LightInsert:
         return self.real().virtual_entities()
 
 
-class LightText:
+class LightText(_Light):
     """A plain single-line TEXT (no extension data, every number one the guard accepts) read from its tags,
     as :class:`LightInsert`: what the label reader asks of it (``dxf.get``/``hasattr``/attributes,
     ``dxftype()``, ``ocs()``) answered with the values ezdxf's loader sets and ezdxf's defaults."""
@@ -172,10 +181,6 @@ class LightText:
 
     def __init__(self, doc, values: dict) -> None:
         self.values = values
-
-    @property
-    def dxf(self) -> "LightText":
-        return self
 
     def dxftype(self) -> str:
         return "TEXT"
@@ -196,12 +201,10 @@ class LightText:
             raise AttributeError(key)
         return spec.default
 
-    def ocs(self):
-        return OCS(self.values.get("extrusion", (0, 0, 1)))  # as DXFGraphic.ocs()
-
 
 _LIGHT_FIELDS = frozenset(("name", "layer", "insert", "xscale", "yscale", "zscale", "rotation", "extrusion"))
 _UNSET = object()
+
 
 def _insert_defaults() -> dict:
     return {k: Insert.DXFATTRIBS.get(k).default for k in (*_LIGHT_FIELDS, "column_count", "row_count")
@@ -210,15 +213,22 @@ def _insert_defaults() -> dict:
 
 _DEFAULTS = _insert_defaults()
 
-# The tags a light reference may hold: structure, handle, owner and ezdxf's simple INSERT loader's own
-# (merged_insert_group_codes), less what makes it more than a plain reference: 66 (attributes follow),
-# 70/71/44/45 (a MINSERT array), 38 (R12 elevation, moved to z by the loader). Anything else (102 groups,
-# extension dictionaries, XDATA …) leaves the reference to ezdxf.
-_LIGHT_NAMES = {8: "layer", 6: "linetype", 62: "color", 370: "lineweight", 48: "ltscale", 60: "invisible",
-                420: "true_color", 430: "color_name", 440: "transparency", 284: "shadow_mode",
-                347: "material_handle", 348: "visualstyle_handle", 380: "plotstyle_enum",
-                390: "plotstyle_handle", 2: "name", 41: "xscale", 42: "yscale", 43: "zscale", 50: "rotation"}
+
+def _loader_names(group_codes: dict[int, str], points: dict[int, str], left_out: set[int]) -> dict[int, str]:
+    """ezdxf's simple loader's map for a type (code → attribute), less its point codes, its callbacks and
+    ``left_out``."""
+    return {c: n for c, n in group_codes.items()
+            if c not in points and c not in left_out and not n.startswith("*")}
+
+
+# The tags a light entity may hold: structure, handle, owner and its loader's own, less what makes it more than
+# plain: 67 (paper space: checked apart), 38 (R12 elevation, which the loader moves to z), and for a block
+# reference 66 (attributes follow) and 70/71/44/45 (a MINSERT array). Anything else (102 groups, extension
+# dictionaries, XDATA …) leaves the entity to ezdxf.
 _LIGHT_POINTS = {10: "insert", 210: "extrusion"}
+_LIGHT_NAMES = _loader_names(merged_insert_group_codes, _LIGHT_POINTS, {67, 38, 66, 70, 71, 44, 45})
+_TEXT_POINTS = {10: "insert", 11: "align_point", 210: "extrusion"}
+_TEXT_NAMES = _loader_names(merged_text_group_codes, _TEXT_POINTS, {67, 38})
 
 
 class _CodeCache(dict):
@@ -250,17 +260,10 @@ class _Plain:
         return frozenset({5, 330, 100, 67, *self.names, *(c + d for c in self.points for d in (0, 10, 20))})
 
 
-# TEXT: ezdxf's merged_text_group_codes, less 38 (R12 elevation, moved to z by the loader) and 39 (thickness).
-_TEXT_NAMES = {8: "layer", 6: "linetype", 62: "color", 370: "lineweight", 48: "ltscale", 60: "invisible",
-               420: "true_color", 430: "color_name", 440: "transparency", 284: "shadow_mode",
-               347: "material_handle", 348: "visualstyle_handle", 380: "plotstyle_enum",
-               390: "plotstyle_handle", 40: "height", 1: "text", 50: "rotation", 51: "oblique", 7: "style",
-               41: "width", 71: "text_generation_flag", 72: "halign", 73: "valign"}
 PLAIN = {
     "INSERT": _Plain("INSERT", _LIGHT_NAMES, _LIGHT_POINTS, frozenset({"AcDbEntity", "AcDbBlockReference"}),
                      ("name", "insert")),
-    "TEXT": _Plain("TEXT", _TEXT_NAMES, {10: "insert", 11: "align_point", 210: "extrusion"},
-                   frozenset({"AcDbEntity", "AcDbText"}), ("insert",)),
+    "TEXT": _Plain("TEXT", _TEXT_NAMES, _TEXT_POINTS, frozenset({"AcDbEntity", "AcDbText"}), ("insert",)),
 }
 _ALLOWED = {k: v.allowed for k, v in PLAIN.items()}
 
