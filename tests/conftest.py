@@ -81,3 +81,25 @@ def drawn(tmp_path_factory):
         return cache[key]
 
     return make
+
+
+def wait_or_kill(proc, deadline: float):
+    """Wait for ``proc`` until ``deadline`` (``time.monotonic()``), killing it past that: (exit code, its
+    ``os.wait4`` resource usage — the process and the children it waited for —, whether it was killed).
+    Sets ``proc.returncode``."""
+    import os
+    import time
+
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            killed = False
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            killed = True
+            break
+        time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage, killed

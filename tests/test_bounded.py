@@ -20,7 +20,7 @@ import pytest
 
 from layoutcheck.ingest import extract
 
-from .conftest import CORPUS_CN, PLANS, require
+from .conftest import CORPUS_CN, PLANS, require, wait_or_kill
 
 LAYOUTCHECK = [sys.executable, "-m", "layoutcheck"]
 GB = 1 << 30
@@ -62,18 +62,8 @@ def run_peak(args: list, limit_as_kb: int | None = None, timeout: float = 120,
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         proc = subprocess.Popen([*command(prelude), *map(str, args)], stdout=out, stderr=err, preexec_fn=preexec)
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
+        _, usage, _ = wait_or_kill(proc, started + timeout)
         seconds = time.monotonic() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return proc.returncode, out.read().decode(), err.read().decode(), seconds, usage.ru_maxrss * 1024

@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from layoutcheck import samples
 
 from . import fuzzgen as G
-from .conftest import PLANS
+from .conftest import PLANS, wait_or_kill
 
 CHECK_TIMEOUT_S = 20  # LAYOUTCHECK_TIMEOUT for the in-process runs: the plans here take well under 2 s
 HARD_TIMEOUT_S = 90  # stuck in C code past this: dump every stack and end the test run
@@ -458,17 +458,9 @@ def slow_runs(tmp_path_factory):
     def result(name: str) -> tuple[int | None, str]:
         """(exit code, stderr), or (None, why) when the run went over its CPU time or the wall-clock guard."""
         proc, out, err = procs[name]
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                return None, f"still running after {SLOW_WALL_S} s of wall time"
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        _, usage, killed = wait_or_kill(proc, deadline)
+        if killed:
+            return None, f"still running after {SLOW_WALL_S} s of wall time"
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
         cpu_s = usage.ru_utime + usage.ru_stime
