@@ -22,6 +22,7 @@ from shapely.geometry import LinearRing, LineString, MultiLineString, Polygon
 from shapely.strtree import STRtree
 
 from .layers import LayerMap
+from .selective import block_of, entities
 from .text import mtext_label, text_label
 
 MAX_BLOCK_DEPTH = 8  # deeper nesting is skipped and reported (a self-inserting block would never end)
@@ -237,23 +238,15 @@ class Extractor:
         self._symbol_vertices = 0  # handed out so far, against MAX_SYMBOL_VERTICES_TOTAL
         self._row_cache: dict[str, bool] = {}
         self._row_attribs: dict[str, str] = {}  # a counter row's attributes, for the counters inside it
-        self._blocks: dict[str, object] = {}
         self._insert_kind: dict[tuple[str, str | None], str | None] = {}
         self._furniture_kind: dict[str, str] = {}
 
-    def _block(self, name: str):
-        """``doc.blocks.get(name)``, once per name."""
-        if name not in self._blocks:
-            self._blocks[name] = self.doc.blocks.get(name)
-        return self._blocks[name]
 
     def run(self) -> Raw:
         left_out = getattr(self.doc, "layoutcheck_selection", None)
         if left_out is not None:  # what the selective reader left out: counted and its layers noted, as read
             self.raw.entities += left_out.dropped
             self.raw.layers |= left_out.layers
-        from .selective import entities
-
         for e in entities(self.doc):  # model space, with the block references the selective reader kept light
             self._entity(e, None, 0)
         self._join_open_outlines()
@@ -438,7 +431,7 @@ class Extractor:
     # -- block references --------------------------------------------------------------------
     def _insert(self, e, layer: str, role: str | None, depth: int) -> None:
         name = e.dxf.name
-        block = self._block(name)
+        block = block_of(self.doc, name)
         if block is None:
             return
         if depth > MAX_BLOCK_DEPTH:

@@ -95,6 +95,15 @@ class Selection:
     order: tuple | int = ()  # the model-space entities ezdxf built, in order (their count, until built)
 
 
+def block_of(doc: Drawing, name: str):
+    """``doc.blocks.get(name)``, memoised on the document: a site sheet inserts the same tree thousands of
+    times, and each look-up builds a case-folded key."""
+    memo = doc.__dict__.setdefault("_layoutcheck_blocks", {})
+    if name not in memo:
+        memo[name] = doc.blocks.get(name)
+    return memo[name]
+
+
 class _Light:
     """What every light entity answers alike: ``e.dxf`` is the entity itself (its DXF attributes are its
     own), and ``ocs()`` is DXFGraphic's, from its extrusion."""
@@ -153,10 +162,7 @@ class LightInsert(_Light):
         return {**out, **(self.extra or {})}
 
     def block(self):
-        memo = self.doc.__dict__.setdefault("_layoutcheck_blocks", {})  # blocks.get costs a key per call
-        if self.name not in memo:
-            memo[self.name] = self.doc.blocks.get(self.name)
-        return memo[self.name]
+        return block_of(self.doc, self.name)
 
     def matrix44(self):
         return Insert.matrix44(self)  # type: ignore[arg-type]
